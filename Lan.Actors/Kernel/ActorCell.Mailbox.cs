@@ -1,0 +1,249 @@
+namespace Lan.Actors.Kernel;
+
+/// <summary>One queued message and its sender; also the node of the mailbox's linked queue.</summary>
+internal sealed class Envelope(object message, IActorRef? sender)
+{
+    public object Message = message;
+    public IActorRef? Sender = sender;
+    public Envelope? Next;
+}
+
+/// <summary>
+/// The mailbox: a lock-free multi-producer single-consumer queue of user messages (producers swap the
+/// head; the one running thread follows the links from the tail), a small locked queue of system
+/// messages that always goes first, and a scheduled flag so that at most one thread runs the actor.
+/// </summary>
+internal sealed partial class ActorCell : IThreadPoolWorkItem
+{
+    private const int Idle = 0;
+    private const int Scheduled = 1;
+
+    private Envelope _userHead;
+    private Envelope _userTail;
+    private int _status;
+    private Queue<SystemMessage>? _systemQueue;
+    private volatile int _systemCount;
+    private bool _mailboxClosed;
+    private LinkedList<Envelope>? _unstashed;
+
+    internal void SendUserMessage(object message, IActorRef? sender)
+    {
+        if (_terminated)
+        {
+            DeadLetter(message, sender);
+            return;
+        }
+        var node = new Envelope(message, sender);
+        var previous = Interlocked.Exchange(ref _userHead, node);
+        Volatile.Write(ref previous.Next, node);
+        TrySchedule();
+    }
+
+    internal void SendSystemMessage(SystemMessage message)
+    {
+        bool closed;
+        lock (this)
+        {
+            closed = _mailboxClosed;
+            if (!closed)
+            {
+                (_systemQueue ??= new Queue<SystemMessage>(2)).Enqueue(message);
+                _systemCount++;
+            }
+        }
+        if (closed)
+        {
+            HandleSystemMessageAfterDeath(message);
+        }
+        else
+        {
+            TrySchedule();
+        }
+    }
+
+    private void TrySchedule()
+    {
+        if (Volatile.Read(ref _status) == Idle && Interlocked.CompareExchange(ref _status, Scheduled, Idle) == Idle)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+        }
+    }
+
+    /// <summary>One turn on a pool thread: all system messages, then up to <c>throughput</c> user messages.</summary>
+    public void Execute()
+    {
+        var previous = t_current;
+        t_current = this;
+        try
+        {
+            ProcessSystemMessages();
+            if (_terminated)
+            {
+                DrainToDeadLetters();
+            }
+            else
+            {
+                var budget = System.Settings.Throughput;
+                while (budget-- > 0 && CanProcessUserMessages && TryDequeueUser(out var envelope))
+                {
+                    Invoke(envelope);
+                    if (_systemCount != 0)
+                    {
+                        ProcessSystemMessages();
+                    }
+                }
+            }
+        }
+        finally
+        {
+            t_current = previous;
+        }
+        Volatile.Write(ref _status, Idle);
+        // A producer that saw Scheduled did not schedule; look again so no message is stranded.
+        if (_systemCount != 0 || ((CanProcessUserMessages || _terminated) && HasUserMessages))
+        {
+            TrySchedule();
+        }
+    }
+
+    private bool CanProcessUserMessages =>
+        _actor is not null && !_failed && _pendingTask is null && !_terminating && !_terminated && _pendingRecreate is null;
+
+    private bool HasUserMessages => _unstashed is { Count: > 0 } || Volatile.Read(ref _userHead) != _userTail;
+
+    private bool TryDequeueUser(out Envelope envelope)
+    {
+        if (_unstashed is { Count: > 0 } unstashed)
+        {
+            envelope = unstashed.First!.Value;
+            unstashed.RemoveFirst();
+            return true;
+        }
+        var next = Volatile.Read(ref _userTail.Next);
+        if (next is null)
+        {
+            envelope = null!;
+            return false;
+        }
+        // The dequeued node becomes the new stub; its message is released after it has been handled.
+        _userTail = next;
+        envelope = next;
+        return true;
+    }
+
+    private void ProcessSystemMessages()
+    {
+        while (_systemCount != 0)
+        {
+            SystemMessage message;
+            lock (this)
+            {
+                message = _systemQueue!.Dequeue();
+                _systemCount--;
+            }
+            try
+            {
+                HandleSystemMessage(message);
+            }
+            catch (Exception e)
+            {
+                // A fault in the runtime's own handling must not take down the dispatcher thread.
+                System.Log.Error(e, "Internal error in {Actor} while handling {SystemMessage}", Self.Path, message);
+            }
+        }
+    }
+
+    private void Invoke(Envelope envelope)
+    {
+        _currentEnvelope = envelope;
+        var message = envelope.Message;
+        try
+        {
+            if (message is IAutoReceivedMessage)
+            {
+                AutoReceive(message);
+            }
+            else
+            {
+                ReceiveMessage(message);
+            }
+            if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
+            {
+                _lastActivity = System.TimeProvider.GetTimestamp();
+            }
+        }
+        catch (Exception e)
+        {
+            HandleInvokeFailure(e);
+        }
+        if (_pendingTask is null && ReferenceEquals(envelope, _userTail))
+        {
+            envelope.Message = null!;
+            envelope.Sender = null;
+        }
+    }
+
+    private void AutoReceive(object message)
+    {
+        switch (message)
+        {
+            case PoisonPill:
+                SendSystemMessage(Terminate.Instance);
+                break;
+            case Kill:
+                throw new ActorKilledException("Kill");
+            case DeathWatchDelivery delivery:
+                if (_terminatedQueued is not null && _terminatedQueued.Remove(delivery.Subject))
+                {
+                    ReceiveMessage(delivery.Message);
+                }
+                break;
+            case TimerFired fired:
+                if (_timers is not null && _timers.TryTake(fired, out var timerMessage))
+                {
+                    ReceiveMessage(timerMessage);
+                }
+                break;
+            case ReceiveTimeoutTick tick:
+                OnReceiveTimeoutTick(tick);
+                break;
+            default:
+                ReceiveMessage(message);
+                break;
+        }
+    }
+
+    /// <summary>Puts stashed envelopes back in front of the mailbox, oldest first.</summary>
+    internal void Prepend(IReadOnlyList<Envelope> envelopes)
+    {
+        if (envelopes.Count == 0)
+        {
+            return;
+        }
+        var unstashed = _unstashed ??= new LinkedList<Envelope>();
+        for (var i = envelopes.Count - 1; i >= 0; i--)
+        {
+            unstashed.AddFirst(envelopes[i]);
+        }
+    }
+
+    internal Envelope CurrentEnvelope => _currentEnvelope
+        ?? throw new IllegalActorStateException("There is no current message: Stash() is only valid while handling a message.");
+
+    private void DrainToDeadLetters()
+    {
+        while (TryDequeueUser(out var envelope))
+        {
+            if (envelope.Message is not (DeathWatchDelivery or TimerFired or ReceiveTimeoutTick))
+            {
+                DeadLetter(envelope.Message, envelope.Sender);
+            }
+            envelope.Message = null!;
+            envelope.Sender = null;
+        }
+        _stash?.DrainTo(this);
+    }
+
+    internal void DeadLetter(object message, IActorRef? sender) =>
+        System.DeadLetters.Tell(new DeadLetter(message, sender ?? System.DeadLetters, Self), sender);
+}

@@ -1,0 +1,70 @@
+namespace Lan.Actors.Kernel;
+
+/// <summary>
+/// Messages between the runtime's parts (lifecycle, supervision, death watch). They travel in a
+/// queue of their own and are processed ahead of every user message.
+/// </summary>
+internal abstract record SystemMessage;
+
+/// <summary>Run the constructor and <c>PreStart</c>.</summary>
+internal sealed record Create : SystemMessage
+{
+    public static readonly Create Instance = new();
+}
+
+/// <summary>Stop: children first, then <c>PostStop</c>, then tell watchers.</summary>
+internal sealed record Terminate : SystemMessage
+{
+    public static readonly Terminate Instance = new();
+}
+
+/// <summary>Continue after a failure, dropping the message that failed.</summary>
+internal sealed record Resume : SystemMessage
+{
+    public static readonly Resume Instance = new();
+}
+
+/// <summary>Replace the failed instance by a new one.</summary>
+internal sealed record Recreate(Exception Cause) : SystemMessage;
+
+/// <summary>From a child to its parent: it failed and waits for a directive.</summary>
+internal sealed record Failed(IActorRef Child, Exception Cause) : SystemMessage;
+
+/// <summary>Start watching <paramref name="Watchee"/> on behalf of <paramref name="Watcher"/>.</summary>
+internal sealed record Watch(IActorRef Watchee, IActorRef Watcher) : SystemMessage;
+
+/// <summary>Stop watching.</summary>
+internal sealed record Unwatch(IActorRef Watchee, IActorRef Watcher) : SystemMessage;
+
+/// <summary>An actor that this one watches, or a child, has stopped.</summary>
+internal sealed record DeathWatchNotification(IActorRef Actor, bool ExistenceConfirmed) : SystemMessage;
+
+/// <summary>A continuation of a <c>ReceiveAsync</c> handler, run inside the actor.</summary>
+internal sealed record RunContinuation(SendOrPostCallback Callback, object? State) : SystemMessage;
+
+/// <summary>The task of a <c>ReceiveAsync</c> handler finished; user messages may flow again.</summary>
+internal sealed record AsyncHandlerCompleted(Task Task) : SystemMessage;
+
+internal static class ActorRefInternals
+{
+    /// <summary>Sends a system message to any reference that can take one; other references ignore it.</summary>
+    public static void SendSystem(IActorRef target, SystemMessage message)
+    {
+        switch (target)
+        {
+            case LocalActorRef local:
+                local.Cell.SendSystemMessage(message);
+                break;
+            case MinimalActorRef minimal:
+                minimal.SendSystemMessage(message);
+                break;
+            default:
+                if (message is Watch watch)
+                {
+                    // An unknown reference (e.g. a test double) cannot report its death: treat it as gone.
+                    SendSystem(watch.Watcher, new DeathWatchNotification(target, ExistenceConfirmed: false));
+                }
+                break;
+        }
+    }
+}
