@@ -66,16 +66,10 @@ internal sealed partial class ActorCell : IActorContext
 
     internal ITimerScheduler Timers => _timers ??= new TimerScheduler(this);
 
-    /// <summary>The sender for an implicit Tell: the running actor, else the ambient test actor, else none.</summary>
-    internal static IActorRef? CurrentSelfOrNoSender() => t_current?.Self ?? AmbientSender.Value;
+    /// <summary>The sender for an implicit Tell: the running actor, else none.</summary>
+    internal static IActorRef? CurrentSelfOrNoSender() => t_current?.Self;
 
     internal static IActorRef? CurrentSenderOrNoSender() => t_current?._currentEnvelope?.Sender;
-
-    /// <summary>
-    /// An implicit sender for code that runs outside actors (the TestKit sets its test actor here, so that
-    /// <c>actor.Tell(msg)</c> in a test is answered to the test).
-    /// </summary>
-    internal static readonly AsyncLocal<IActorRef?> AmbientSender = new();
 
     internal void PublishUnhandled(object message)
     {

@@ -3,11 +3,11 @@ namespace Lan.Actors.Kernel;
 /// <summary>Tell with an implicit sender, Forward, and Ask.</summary>
 public static class ActorRefExtensions
 {
-    /// <summary>Sends with the current actor as sender (none outside actors; the test actor inside a TestKit test).</summary>
+    /// <summary>Sends with the current actor as sender (outside actors: the system's implicit sender, which the TestKit sets to its test actor).</summary>
     public static void Tell(this ICanTell receiver, object message)
     {
         ArgumentNullException.ThrowIfNull(receiver);
-        receiver.Tell(message, ActorCell.CurrentSelfOrNoSender());
+        receiver.Tell(message, ActorCell.CurrentSelfOrNoSender() ?? (receiver as LocalActorRef)?.Cell.System.ImplicitSender);
     }
 
     /// <summary>Sends keeping the current message's original sender, so replies skip this actor.</summary>

@@ -92,6 +92,12 @@ public sealed class ActorSystem : IActorRefFactory, IDisposable, IAsyncDisposabl
 
     internal bool IsTerminating => _terminating;
 
+    /// <summary>
+    /// The sender of an implicit <c>Tell</c> made outside any actor; the TestKit sets its test actor here so
+    /// that replies to a test's messages come back to the test, whichever thread the test runs on.
+    /// </summary>
+    internal IActorRef? ImplicitSender { get; set; }
+
     /// <summary>Creates a top-level actor under <c>/user</c>.</summary>
     public IActorRef ActorOf(Props props, string? name = null) => _userGuardian.ActorOf(props, name);
 
