@@ -205,6 +205,7 @@ internal sealed partial class ActorCell
             HandleSystemMessageAfterDeath(leftover);
         }
         TellWatchersWeDied();
+        System.EventStream.Unsubscribe(Self);
         DrainToDeadLetters();
         _actor = null;
         _behavior = null;

@@ -244,6 +244,12 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         _stash?.DrainTo(this);
     }
 
-    internal void DeadLetter(object message, IActorRef? sender) =>
-        System.DeadLetters.Tell(new DeadLetter(message, sender ?? System.DeadLetters, Self), sender);
+    internal void DeadLetter(object message, IActorRef? sender)
+    {
+        if (message is Kernel.DeadLetter or UnhandledMessage)
+        {
+            return; // an event for a stopped subscriber: publishing it again as a dead letter would loop
+        }
+        System.DeadLetters.Tell(new Kernel.DeadLetter(message, sender ?? System.DeadLetters, Self), sender);
+    }
 }

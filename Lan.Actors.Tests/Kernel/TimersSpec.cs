@@ -1,0 +1,156 @@
+using Lan.Actors.Kernel;
+using Lan.Actors.TestKit;
+
+namespace Lan.Actors.Tests.Kernel;
+
+/// <summary>Timers run on a manual clock: time moves only when the test advances it.</summary>
+public sealed class TimersSpec : TestKit.TestKit
+{
+    public TimersSpec() : this(new ManualTimeProvider())
+    {
+    }
+
+    private TimersSpec(ManualTimeProvider clock) : base(ActorSystem.Create("timers", null, new ActorSystemSetup(TimeProvider: clock)))
+    {
+    }
+
+    private ManualTimeProvider Time => (ManualTimeProvider)Sys.TimeProvider;
+
+    [Fact]
+    public void SingleTimer_FiresOnce_AfterItsDelay()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartSingle("tick", TimeSpan.FromSeconds(5)));
+        ExpectMsg("started");
+        Time.Advance(TimeSpan.FromSeconds(4));
+        ExpectNoMsg();
+        Time.Advance(TimeSpan.FromSeconds(1));
+        ExpectMsg("tick");
+        Time.Advance(TimeSpan.FromSeconds(30));
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void PeriodicTimer_FiresEveryInterval_UntilCancelled()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartPeriodic("beat", TimeSpan.FromSeconds(1)));
+        ExpectMsg("started");
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+            ExpectMsg("beat");
+        }
+        actor.Tell("cancel");
+        ExpectMsg("cancelled:False");
+        Time.Advance(TimeSpan.FromSeconds(5));
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void CancelledTimer_MessageAlreadyQueued_IsNeverDelivered()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartSingle("tick", TimeSpan.FromSeconds(1)));
+        ExpectMsg("started");
+        // Block the actor with "cancel" queued; the timer's tick is queued behind it, so it is already in
+        // the mailbox when the timer is cancelled.
+        var gate = new TaskCompletionSource();
+        actor.Tell(new Block(gate.Task));
+        ExpectMsg("blocked");
+        actor.Tell("cancel");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        gate.SetResult();
+        ExpectMsg("unblocked");
+        ExpectMsg("cancelled:False");
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void Timers_AreCancelled_OnRestart()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartSingle("tick", TimeSpan.FromSeconds(1)));
+        ExpectMsg("started");
+        actor.Tell("fail");
+        actor.Tell("active?");
+        ExpectMsg("active:False");
+        Time.Advance(TimeSpan.FromSeconds(2));
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void Timers_AreCancelled_OnStop()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartPeriodic("beat", TimeSpan.FromSeconds(1)));
+        ExpectMsg("started");
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+        Assert.Equal(0, Time.PendingTimers);
+    }
+
+    [Fact]
+    public void StartingATimerWithTheSameKey_ReplacesIt()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new TimerActor(TestActor)));
+        actor.Tell(new StartSingle("first", TimeSpan.FromSeconds(1)));
+        ExpectMsg("started");
+        actor.Tell(new StartSingle("second", TimeSpan.FromSeconds(3)));
+        ExpectMsg("started");
+        Time.Advance(TimeSpan.FromSeconds(3));
+        ExpectMsg("second");
+        ExpectNoMsg();
+    }
+
+    [Fact]
+    public void SystemScheduler_TellsOnce_AndCanBeCancelled()
+    {
+        Sys.Scheduler.ScheduleTellOnce(TimeSpan.FromSeconds(2), TestActor, "scheduled", ActorRefs.NoSender);
+        var cancelled = Sys.Scheduler.ScheduleTellOnceCancelable(TimeSpan.FromSeconds(2), TestActor, "cancelled", ActorRefs.NoSender);
+        cancelled.Cancel();
+        Time.Advance(TimeSpan.FromSeconds(2));
+        ExpectMsg("scheduled");
+        ExpectNoMsg();
+    }
+
+    private sealed record StartSingle(string Message, TimeSpan Delay);
+
+    private sealed record StartPeriodic(string Message, TimeSpan Interval);
+
+    private sealed record Block(Task Gate);
+
+    private sealed class TimerActor : ReceiveActor, IWithTimers
+    {
+        public TimerActor(IActorRef reportTo)
+        {
+            Receive<StartSingle>(start =>
+            {
+                Timers.StartSingleTimer("key", start.Message, start.Delay);
+                reportTo.Tell("started");
+            });
+            Receive<StartPeriodic>(start =>
+            {
+                Timers.StartPeriodicTimer("key", start.Message, start.Interval);
+                reportTo.Tell("started");
+            });
+            Receive<Block>(block =>
+            {
+                reportTo.Tell("blocked");
+                block.Gate.Wait();
+                reportTo.Tell("unblocked");
+            });
+            Receive<string>(m => m == "cancel", _ =>
+            {
+                Timers.Cancel("key");
+                reportTo.Tell($"cancelled:{Timers.IsTimerActive("key")}");
+            });
+            Receive<string>(m => m == "active?", _ => reportTo.Tell($"active:{Timers.IsTimerActive("key")}"));
+            Receive<string>(m => m == "fail", _ => throw new InvalidOperationException("restart me"));
+            Receive<string>(reportTo.Tell);
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+    }
+}
