@@ -46,10 +46,13 @@ public abstract class ReceiveActor : ActorBase
         _configuring.Add(new ActionHandler<T>(message => ActorCell.Current!.RunTask(() => handler(message)), shouldHandle));
     }
 
+    /// <summary>Handles messages of type <typeparamref name="T"/> that pass <paramref name="shouldHandle"/>, asynchronously.</summary>
+    protected void ReceiveAsync<T>(Predicate<T> shouldHandle, Func<T, Task> handler) => ReceiveAsync(handler, shouldHandle);
+
     /// <summary>Handles any message not handled by an earlier declaration.</summary>
     protected void ReceiveAny(Action<object> handler) => Receive(handler);
 
-    /// <summary>Handles any message asynchronously (see <see cref="ReceiveAsync{T}"/>).</summary>
+    /// <summary>Handles any message asynchronously (see <see cref="ReceiveAsync{T}(Func{T, Task}, Predicate{T})"/>).</summary>
     protected void ReceiveAnyAsync(Func<object, Task> handler) => ReceiveAsync(handler);
 
     /// <summary>Replaces the behaviour by the declarations that <paramref name="configure"/> makes.</summary>
