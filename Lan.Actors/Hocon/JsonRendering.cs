@@ -51,7 +51,12 @@ internal static class JsonRendering
                 writer.WriteStringValue(text.Text);
                 break;
             case HoconScalar { Kind: HoconScalarKind.Number } number:
-                writer.WriteRawValue(number.Text);
+                // WriteRawValue would skip indentation; a parsed element writes the same digits, formatted.
+                using (var digits = JsonDocument.Parse(number.Text))
+                {
+                    digits.RootElement.WriteTo(writer);
+                }
+
                 break;
             case HoconScalar { Kind: HoconScalarKind.Boolean } boolean:
                 writer.WriteBooleanValue(boolean.Text == "true");
