@@ -9,7 +9,11 @@ public sealed class HoconArray : HoconValue
         : base(origin)
     {
         Items = items;
-        _isResolved = items.All(item => item.IsResolved);
+        _isResolved = true;
+        foreach (var item in items)
+        {
+            _isResolved &= item.IsResolved;
+        }
     }
 
     /// <summary>The elements in order.</summary>

@@ -15,7 +15,11 @@ public sealed class HoconObject : HoconValue
     {
         _keys = keys;
         _fields = fields;
-        _isResolved = fields.Values.All(value => value.IsResolved);
+        _isResolved = true;
+        foreach (var value in fields.Values)
+        {
+            _isResolved &= value.IsResolved;
+        }
     }
 
     internal static HoconObject Empty(ConfigOrigin origin) => new(origin, [], new Dictionary<string, HoconValue>(StringComparer.Ordinal));

@@ -45,10 +45,9 @@ internal sealed partial class HoconParser
 
     private void SkipComment()
     {
-        while (!AtEnd && Current != '\n')
-        {
-            _position++;
-        }
+        // Comments are most of reference.conf: let the vectorised search find the end of the line.
+        var newline = _text.AsSpan(_position).IndexOf('\n');
+        _position = newline < 0 ? _text.Length : _position + newline;
     }
 
     /// <summary>Skips spaces and a trailing comment on the current line, but not the newline.</summary>

@@ -8,6 +8,13 @@ internal static class HoconPath
     public static string[] Parse(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
+        if (!path.Contains('"', StringComparison.Ordinal) && !path.Contains("..", StringComparison.Ordinal)
+            && path.Length > 0 && path[0] != '.' && path[^1] != '.')
+        {
+            // The usual case, lan.tcp.port: no quoting, so a plain split is exact.
+            return path.Split('.');
+        }
+
         var segments = new List<string>();
         var segment = new StringBuilder();
         var quotedInSegment = false;

@@ -53,5 +53,6 @@ internal sealed class ObjectBuilder(ConfigOrigin origin)
         }
     }
 
-    public HoconObject Build() => new(origin, [.. _keys], new Dictionary<string, HoconValue>(_fields, StringComparer.Ordinal));
+    /// <summary>The finished object; the builder must not be used afterwards (its dictionary is handed over, not copied).</summary>
+    public HoconObject Build() => new(origin, [.. _keys], _fields);
 }
