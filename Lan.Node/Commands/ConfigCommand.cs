@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Lan.Actors.Hocon;
+using Lan.Actors.Settings;
 
 namespace Lan.Node.Commands;
 
@@ -30,7 +31,8 @@ public static class ConfigCommand
     /// <summary>Writes the resolved configuration to <paramref name="output"/>, or the error to <paramref name="error"/>.</summary>
     /// <param name="path">The user's HOCON file, or null for reference.conf alone.</param>
     /// <param name="output">Receives the JSON.</param>
-    /// <param name="error">Receives a one-line <c>file:line: path: message</c> when the configuration is invalid.</param>
+    /// <param name="error">Receives a one-line <c>file:line: path: message</c> when the configuration cannot be
+    /// read or resolved, or a setting of <c>lan.node</c>, <c>lan.tcp</c> or <c>lan.discovery</c> is invalid.</param>
     /// <returns>0 on success, <see cref="InvalidConfigExitCode"/> for an invalid configuration.</returns>
     public static int Run(string? path, TextWriter output, TextWriter error)
     {
@@ -39,7 +41,12 @@ public static class ConfigCommand
         try
         {
             var user = path is null ? Config.Empty : Config.Load(path);
-            output.WriteLine(user.WithFallback(Config.Reference).Resolve().ToJson());
+            var config = user.WithFallback(Config.Reference).Resolve();
+            // Building the settings checks types and ranges, so a value the node would refuse is reported here too.
+            _ = NodeSettings.FromConfig(config);
+            _ = TcpSettings.FromConfig(config);
+            _ = DiscoverySettings.FromConfig(config);
+            output.WriteLine(config.ToJson());
             return 0;
         }
         catch (ConfigException e)
