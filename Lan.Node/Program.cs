@@ -1,1 +1,8 @@
-return 0;
+using System.CommandLine;
+using Lan.Node.Commands;
+
+var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
+{
+    ConfigCommand.Create(),
+};
+return root.Parse(args).Invoke();

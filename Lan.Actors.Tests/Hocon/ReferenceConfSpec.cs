@@ -1,0 +1,95 @@
+using Lan.Actors.Hocon;
+
+namespace Lan.Actors.Tests.Hocon;
+
+public sealed class ReferenceConfSpec
+{
+    public static readonly TheoryData<string> ExampleFiles = new(["server.conf", "client.conf", "peer.conf", "loopback.conf"]);
+
+    [Fact]
+    public void Reference_HoldsTheKernelAndProtocolDefaults()
+    {
+        var reference = Config.Reference;
+        Assert.Equal(30, reference.GetInt("lan.kernel.throughput"));
+        Assert.Equal("info", reference.GetString("lan.kernel.log-level"));
+        Assert.Equal(10, reference.GetInt("lan.kernel.log-dead-letters"));
+        Assert.Equal(TimeSpan.FromSeconds(10), reference.GetTimeSpan("lan.kernel.log-dead-letters-window"));
+        Assert.False(reference.GetBoolean("lan.kernel.log-dead-letters-during-shutdown"));
+        Assert.Equal(TimeSpan.FromSeconds(5), reference.GetTimeSpan("lan.kernel.default-ask-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(3), reference.GetTimeSpan("lan.kernel.test.single-expect-default"));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), reference.GetTimeSpan("lan.kernel.test.expect-no-message-default"));
+        Assert.Equal(1 << 20, reference.GetByteSize("lan.protocol.max-frame-size"));
+        Assert.Equal(16 << 20, reference.GetByteSize("lan.protocol.max-content-size"));
+        Assert.Equal(32, reference.GetInt("lan.protocol.max-depth"));
+        Assert.Equal(1400, reference.GetInt("lan.protocol.max-datagram-size"));
+    }
+
+    [Fact]
+    public void TestTimeFactor_IsOverriddenByTheEnvironment()
+    {
+        var text = ReferenceConf.ReadText();
+        Assert.Equal(1.0, Config.Parse(text, "reference.conf", HoconText.NoEnvironment).GetDouble("lan.kernel.test.timefactor"));
+        var stretched = Config.Parse(text, "reference.conf", name => name == "LAN_TEST_TIMEFACTOR" ? "2.5" : null);
+        Assert.Equal(2.5, stretched.GetDouble("lan.kernel.test.timefactor"));
+    }
+
+    [Fact]
+    public void EverySettingInReference_HasAComment()
+    {
+        var uncommented = ReferenceConf.ReadText().Split('\n')
+            .Where(line => line.Contains('=', StringComparison.Ordinal) && !line.Contains('#', StringComparison.Ordinal))
+            .ToList();
+        Assert.Empty(uncommented);
+    }
+
+    [Theory]
+    [MemberData(nameof(ExampleFiles))]
+    public void ExampleFile_OnlyOverridesSettingsThatReferenceDefines(string file)
+    {
+        var example = Config.Load(RepositoryFile("hocon", file));
+        foreach (var path in LeafPaths(example.Root, ""))
+        {
+            Assert.True(Config.Reference.HasPath(path), $"{file} sets {path}, which reference.conf does not define (a typo?)");
+        }
+    }
+
+    [Fact]
+    public void Loopback_KeepsEveryAddressOnThisMachine()
+    {
+        var loopback = Config.Load(RepositoryFile("hocon", "loopback.conf")).WithFallback(Config.Reference);
+        Assert.Equal("127.0.0.1", loopback.GetString("lan.tcp.bind-host"));
+        Assert.Equal("127.0.0.1", loopback.GetString("lan.discovery.bind-address"));
+        Assert.Equal("127.255.255.255", loopback.GetString("lan.discovery.broadcast-address"));
+    }
+
+    internal static string RepositoryFile(params string[] parts)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Lan.Actors.sln")))
+        {
+            directory = directory.Parent;
+        }
+
+        Assert.NotNull(directory);
+        return Path.Combine([directory.FullName, .. parts]);
+    }
+
+    private static IEnumerable<string> LeafPaths(HoconObject obj, string prefix)
+    {
+        foreach (var key in obj.Keys)
+        {
+            var path = prefix.Length == 0 ? key : prefix + "." + key;
+            if (obj[key] is HoconObject child)
+            {
+                foreach (var leaf in LeafPaths(child, path))
+                {
+                    yield return leaf;
+                }
+            }
+            else
+            {
+                yield return path;
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+using System.Globalization;
+
+namespace Lan.Actors.Hocon;
+
+/// <summary>The automatic conversions of the spec: a quoted "42" is a number, "on" is a boolean.</summary>
+internal static class ScalarConversions
+{
+    public static long? ToLong(HoconScalar scalar)
+    {
+        if (scalar.Kind is HoconScalarKind.Boolean or HoconScalarKind.Null)
+        {
+            return null;
+        }
+
+        if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
+        {
+            return whole;
+        }
+
+        // 1e3 is a whole number written with an exponent.
+        return ToDouble(scalar) is double d && d == Math.Floor(d) && d is >= long.MinValue and < long.MaxValue ? (long)d : null;
+    }
+
+    public static double? ToDouble(HoconScalar scalar) =>
+        scalar.Kind is not (HoconScalarKind.Boolean or HoconScalarKind.Null)
+        && double.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)
+        && double.IsFinite(number)
+            ? number
+            : null;
+
+    public static bool? ToBoolean(HoconScalar scalar) => scalar.Text switch
+    {
+        "true" or "on" or "yes" => true,
+        "false" or "off" or "no" => false,
+        _ => null,
+    };
+}
