@@ -3,6 +3,7 @@ using Lan.Node.Commands;
 
 var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
 {
+    DemoCommand.Create(),
     ConfigCommand.Create(),
 };
-return root.Parse(args).Invoke();
+return await root.Parse(args).InvokeAsync();

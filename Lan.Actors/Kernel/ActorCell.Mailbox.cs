@@ -192,6 +192,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
                 break;
             case Kill:
                 throw new ActorKilledException("Kill");
+            case Identify identify:
+                Sender.Tell(new ActorIdentity(identify.MessageId, Self), Self);
+                break;
             case DeathWatchDelivery delivery:
                 if (_terminatedQueued is not null && _terminatedQueued.Remove(delivery.Subject))
                 {
@@ -234,7 +237,11 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         while (TryDequeueUser(out var envelope))
         {
-            if (envelope.Message is not (DeathWatchDelivery or TimerFired or ReceiveTimeoutTick))
+            if (envelope.Message is Identify identify)
+            {
+                envelope.Sender?.Tell(new ActorIdentity(identify.MessageId, null), Self);
+            }
+            else if (envelope.Message is not (DeathWatchDelivery or TimerFired or ReceiveTimeoutTick))
             {
                 DeadLetter(envelope.Message, envelope.Sender);
             }

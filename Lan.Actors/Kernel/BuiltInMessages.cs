@@ -67,3 +67,12 @@ public sealed record DeadLetter(object Message, IActorRef Sender, IActorRef Reci
 
 /// <summary>A message that an actor did not handle; published on the event stream.</summary>
 public sealed record UnhandledMessage(object Message, IActorRef Sender, IActorRef Recipient);
+
+/// <summary>Every actor answers with <see cref="ActorIdentity"/>, in mailbox order: a cheap way to learn it has handled what came before.</summary>
+/// <param name="MessageId">Returned unchanged in the answer.</param>
+public sealed record Identify(object? MessageId) : IAutoReceivedMessage;
+
+/// <summary>The answer to <see cref="Identify"/>.</summary>
+/// <param name="MessageId">The id the question carried.</param>
+/// <param name="Subject">The actor that answered; null if it was already gone.</param>
+public sealed record ActorIdentity(object? MessageId, IActorRef? Subject);

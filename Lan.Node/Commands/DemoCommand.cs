@@ -25,7 +25,7 @@ public static class DemoCommand
     {
         ArgumentNullException.ThrowIfNull(output);
         using var logger = new LoggerConfiguration()
-            .WriteTo.Console(outputTemplate: "  [{Level:u3}] {Message:lj}{NewLine}{Exception}")
+            .WriteTo.Console(outputTemplate: "  [{Level:u3}] {Message:lj}{NewLine}")
             .CreateLogger();
         var system = ActorSystem.Create("lan-demo", Config.Empty, new ActorSystemSetup(Logger: logger));
         output.WriteLine($"actor system {system} started");

@@ -55,5 +55,5 @@ internal sealed class ChatMember : ReceiveActor
     }
 
     protected override void PostRestart(Exception reason) =>
-        Context.Parent.Tell(new Say("room", $"{Self.Path.Name} is back after: {reason.Message}"));
+        Context.Parent.Tell(new Say(Self.Path.Name, $"(back after a crash: {reason.Message})"));
 }
