@@ -12,7 +12,7 @@ namespace Lan.Actors.TestKit;
 /// </summary>
 public abstract partial class TestKitBase
 {
-    /// <summary>Overrides <c>lan.kernel.test.timefactor</c> for slow machines, e.g. <c>LAN_TEST_TIMEFACTOR=3</c>.</summary>
+    /// <summary>Overrides <c>lan.kernel.test.timefactor</c> for slow machines, e.g. <c>LAN_TEST_TIMEFACTOR=3</c> (reference.conf reads it).</summary>
     public const string TimeFactorVariable = "LAN_TEST_TIMEFACTOR";
 
     private readonly Channel<MessageEnvelope> _queue = Channel.CreateUnbounded<MessageEnvelope>();
@@ -26,7 +26,7 @@ public abstract partial class TestKitBase
     {
         ArgumentNullException.ThrowIfNull(system);
         Sys = system;
-        TimeFactor = ReadTimeFactor(system);
+        TimeFactor = system.Settings.TestTimeFactor;
         TestActor = system.ActorOf(Props.Create(() => new TestActor(_queue.Writer)), testActorName ?? NextTestActorName());
     }
 
@@ -158,20 +158,6 @@ public abstract partial class TestKitBase
     private TimeSpan Resolve(TimeSpan? timeout) => timeout is { } explicitTimeout ? Dilated(explicitTimeout) : RemainingOrDefault;
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private static double ReadTimeFactor(ActorSystem system)
-    {
-        var fromEnvironment = Environment.GetEnvironmentVariable(TimeFactorVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
-        {
-            if (double.TryParse(fromEnvironment, NumberStyles.Float, CultureInfo.InvariantCulture, out var factor) && factor > 0)
-            {
-                return factor;
-            }
-            throw new InvalidOperationException($"{TimeFactorVariable}=\"{fromEnvironment}\" is not a positive number; set it to e.g. 2 or 3.5.");
-        }
-        return system.Settings.TestTimeFactor;
-    }
 
     /// <summary>Formats a duration for failure messages.</summary>
     protected static string Format(TimeSpan duration) => duration.TotalSeconds >= 1
