@@ -55,6 +55,48 @@ public sealed class OrderingSpec : TestKit.TestKit
         ExpectTerminated(actor);
     }
 
+    [Fact]
+    public void SpawnWatchStopChurn_LosesNoTerminated()
+    {
+        // A lost wakeup between a mailbox going idle and a new message shows up here as a missing Terminated.
+        var spawner = Sys.ActorOf(Props.Create(() => new Spawner()));
+        for (var round = 0; round < 20; round++)
+        {
+            spawner.Tell(2_000);
+            ExpectMsg("all terminated", TimeSpan.FromSeconds(20));
+        }
+    }
+
+    private sealed class Spawner : ReceiveActor
+    {
+        private int _alive;
+        private IActorRef? _reportTo;
+
+        public Spawner()
+        {
+            Receive<int>(count =>
+            {
+                _reportTo = Sender;
+                _alive = count;
+                for (var i = 0; i < count; i++)
+                {
+                    var child = Context.ActorOf(Props.Create<EchoActor>());
+                    Context.Watch(child);
+                    child.Tell("warm up");
+                    Context.Stop(child);
+                }
+            });
+            Receive<string>(_ => { });
+            Receive<Terminated>(_ =>
+            {
+                if (--_alive == 0)
+                {
+                    _reportTo!.Tell("all terminated");
+                }
+            });
+        }
+    }
+
     private sealed record Numbered(int Sender, int Sequence);
 
     private sealed record GetCount;

@@ -98,7 +98,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         {
             t_current = previous;
         }
-        Volatile.Write(ref _status, Idle);
+        // A full fence, not a release store: the look at the queues below must not move before this
+        // write, or a producer that still sees Scheduled and this turn would both skip scheduling.
+        Interlocked.Exchange(ref _status, Idle);
         // A producer that saw Scheduled did not schedule; look again so no message is stranded.
         if (_systemCount != 0 || ((CanProcessUserMessages || _terminated) && HasUserMessages))
         {

@@ -65,6 +65,11 @@ public sealed class EventStream
 
     private bool Remove(Func<Subscription, bool> match)
     {
+        // Every stopping actor unsubscribes; most never subscribed, so look before taking the lock.
+        if (Array.FindIndex(Volatile.Read(ref _subscriptions), s => match(s)) < 0)
+        {
+            return false;
+        }
         lock (_gate)
         {
             var kept = Array.FindAll(_subscriptions, s => !match(s));
