@@ -1,0 +1,74 @@
+using System.Collections.Concurrent;
+using Lan.Actors.Hocon;
+using Lan.Actors.Kernel;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+
+namespace Lan.Actors.Tests.Kernel;
+
+public sealed class LoggingSpec
+{
+    private sealed class CollectingSink : ILogEventSink
+    {
+        public ConcurrentQueue<LogEvent> Events { get; } = new();
+
+        public void Emit(LogEvent logEvent) => Events.Enqueue(logEvent);
+    }
+
+    private static (ActorSystem System, CollectingSink Sink) SystemWithSink(string hocon = "")
+    {
+        var sink = new CollectingSink();
+        var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
+        var config = string.IsNullOrEmpty(hocon) ? null : Config.Parse(hocon);
+        return (ActorSystem.Create("logging", config, new ActorSystemSetup(Logger: logger)), sink);
+    }
+
+    [Fact]
+    public async Task ActorFailure_IsLoggedBySupervisor_WithTheException()
+    {
+        var (system, sink) = SystemWithSink();
+        await using var _ = system;
+        var actor = system.ActorOf(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "faulty");
+        var boom = new InvalidOperationException("logged failure");
+        actor.Tell(new Fail(boom), ActorRefs.NoSender);
+        await actor.Ask<ActorIdentity>(new Identify(null), TimeSpan.FromSeconds(5)); // answered after the restart
+        var failure = Assert.Single(sink.Events, e => e.Exception == boom);
+        Assert.Equal(LogEventLevel.Error, failure.Level);
+        Assert.Contains("/user/faulty", failure.RenderMessage(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task GetLogger_EnrichesWithTheActorPath()
+    {
+        var (system, sink) = SystemWithSink();
+        await using var _ = system;
+        var actor = system.ActorOf(Props.Create<Chatty>(), "chatty");
+        await actor.Ask<string>("log", TimeSpan.FromSeconds(5));
+        var logged = Assert.Single(sink.Events, e => e.MessageTemplate.Text == "hello from an actor");
+        Assert.Equal("\"lan://logging/user/chatty\"", logged.Properties["ActorPath"].ToString());
+    }
+
+    [Fact]
+    public async Task LogLevel_ComesFromConfiguration()
+    {
+        var (system, sink) = SystemWithSink("lan.kernel.log-level = warning");
+        await using var _ = system;
+        var actor = system.ActorOf(Props.Create<Chatty>(), "quiet");
+        await actor.Ask<string>("log", TimeSpan.FromSeconds(5));
+        Assert.DoesNotContain(sink.Events, e => e.MessageTemplate.Text == "hello from an actor");
+    }
+
+    private sealed class Chatty : ReceiveActor
+    {
+        public Chatty()
+        {
+            var log = Context.GetLogger();
+            Receive<string>(_ =>
+            {
+                log.Information("hello from an actor");
+                Sender.Tell("done");
+            });
+        }
+    }
+}
