@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -48,6 +49,14 @@ public sealed partial class Packet
     public bool TryGet<T>(string name, [MaybeNullWhen(false)] out T value)
     {
         ArgumentNullException.ThrowIfNull(name);
+        if (!IsScalar<T>())
+        {
+            // Refused even when the field is absent, so a wrong T shows up on the first call and not in production.
+            throw new NotSupportedException(
+                $"TryGet<{typeof(T).Name}> reads only string, bool, int, long, double, decimal, Guid, DateTimeOffset and JsonElement; "
+                + $"for {typeof(T).Name} pass source-generated metadata: TryGet(name, MyJsonContext.Default.{typeof(T).Name}, out value)");
+        }
+
         if (!TryFindField(name, out Utf8JsonReader reader) || reader.TokenType == JsonTokenType.Null)
         {
             value = default;
@@ -178,8 +187,11 @@ public sealed partial class Packet
             return true;
         }
 
-        throw new NotSupportedException(
-            $"TryGet<{typeof(T).Name}> reads only string, bool, int, long, double, decimal, Guid, DateTimeOffset and JsonElement; "
-            + $"for {typeof(T).Name} pass source-generated metadata: TryGet(name, MyJsonContext.Default.{typeof(T).Name}, out value)");
+        throw new UnreachableException($"{typeof(T).Name} passed IsScalar but has no reader");
     }
+
+    private static bool IsScalar<T>() =>
+        typeof(T) == typeof(string) || typeof(T) == typeof(bool) || typeof(T) == typeof(int) || typeof(T) == typeof(long)
+        || typeof(T) == typeof(double) || typeof(T) == typeof(decimal) || typeof(T) == typeof(Guid)
+        || typeof(T) == typeof(DateTimeOffset) || typeof(T) == typeof(JsonElement);
 }
