@@ -17,9 +17,13 @@ public sealed record Score(string Player, int Points);
 
 public sealed record Position(double X, double Y);
 
+/// <summary>A record whose own field would clash with the packet's TYPE.</summary>
+public sealed record Sneaky([property: JsonPropertyName("TYPE")] string Kind);
+
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseUpper)]
 [JsonSerializable(typeof(ChatLine))]
 [JsonSerializable(typeof(Score))]
 [JsonSerializable(typeof(Position))]
+[JsonSerializable(typeof(Sneaky))]
 [JsonSerializable(typeof(int[]))]
 internal sealed partial class ChatJson : JsonSerializerContext;

@@ -64,6 +64,14 @@ public sealed class PacketSpecs
     }
 
     [Fact]
+    public void RecordWithAFieldNamedType_CannotBeSent()
+    {
+        ArgumentException error = Assert.Throws<ArgumentException>(() => Packet.From("SNEAKY", new Sneaky("X"), ChatJson.Default.Sneaky));
+
+        Assert.Contains("TYPE twice", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Builder_WritesTypeThenFieldsInOrder_AndLastSetWins()
     {
         Packet packet = Packet.Create("SCORE")

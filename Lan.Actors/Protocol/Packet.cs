@@ -67,16 +67,19 @@ public sealed partial class Packet : IEquatable<Packet>
             int fieldsStart = writer.Buffer.WrittenCount;
             JsonSerializer.Serialize(writer.Json, value, typeInfo);
             writer.Json.Flush();
-            json = SpliceFields(writer.Buffer.WrittenSpan, fieldsStart, typeof(T).Name);
+            json = SpliceFields<T>(writer.Buffer.WrittenSpan, fieldsStart);
         }
 
-        try
+        if (!TypedFields.CannotCollide(typeInfo))
         {
-            PacketHeaderParser.Parse(json, ProtocolSettings.MaxSupportedDepth, Array.MaxLength, isDatagram: false);
-        }
-        catch (ProtocolException e)
-        {
-            throw new ArgumentException($"{typeof(T).Name} cannot be sent as a packet: {e.Message}", nameof(value), e);
+            try
+            {
+                PacketHeaderParser.Parse(json, ProtocolSettings.MaxSupportedDepth, Array.MaxLength, isDatagram: false);
+            }
+            catch (ProtocolException e)
+            {
+                throw new ArgumentException($"{typeof(T).Name} cannot be sent as a packet: {e.Message}", nameof(value), e);
+            }
         }
 
         return new Packet(json, type, content);
@@ -172,13 +175,13 @@ public sealed partial class Packet : IEquatable<Packet>
     }
 
     /// <summary>Joins the TYPE/CL prefix and the serialized object: <c>{"TYPE":"X"</c> + <c>{"A":1}</c> becomes <c>{"TYPE":"X","A":1}</c>.</summary>
-    private static byte[] SpliceFields(ReadOnlySpan<byte> written, int fieldsStart, string typeName)
+    private static byte[] SpliceFields<T>(ReadOnlySpan<byte> written, int fieldsStart)
     {
         ReadOnlySpan<byte> prefix = written[..fieldsStart];
         ReadOnlySpan<byte> fields = written[fieldsStart..];
         if (fields.Length < 2 || fields[0] != (byte)'{')
         {
-            throw new ArgumentException($"{typeName} must serialize to a JSON object to be sent as a packet; use a record or class, not a scalar or list");
+            throw new ArgumentException($"{typeof(T).Name} must serialize to a JSON object to be sent as a packet; use a record or class, not a scalar or list");
         }
 
         bool noFields = fields.Length == 2;
