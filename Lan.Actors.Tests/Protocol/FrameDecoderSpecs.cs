@@ -161,10 +161,14 @@ public sealed class FrameDecoderSpecs
     }
 
     [Fact]
-    public void DecodedReservedType_IsTheSharedString()
+    public void DecodedReservedTypes_AreTheSharedStrings_SoDecodingAllocatesNoName()
     {
-        Packet packet = Assert.Single(StreamFeeding.DecodeAll(ProtocolVectors.MessageFrame.Bytes));
+        foreach (string type in PacketTypes.Reserved)
+        {
+            byte[] frame = Frames.Of($"{{\"TYPE\":\"{type}\"}}");
+            Packet packet = Assert.Single(StreamFeeding.DecodeAll(frame));
 
-        Assert.Same(PacketTypes.Message, packet.Type);
+            Assert.Same(type, packet.Type);
+        }
     }
 }

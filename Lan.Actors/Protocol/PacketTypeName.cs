@@ -1,21 +1,16 @@
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Lan.Actors.Protocol;
 
-/// <summary>Validates <c>TYPE</c> values and turns the common ones into shared strings so decoding does not allocate them.</summary>
+/// <summary>Validates <c>TYPE</c> values and hands out shared strings for them, so decoding a known type allocates nothing.</summary>
 internal static class PacketTypeName
 {
     public const int MaxLength = 64;
 
-    // Peers choose the types they send, so the shared set is bounded: beyond it, names are simply allocated.
-    private const int MaxShared = 1024;
-
-    private static readonly ConcurrentDictionary<string, string> s_shared = CreateShared();
-    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> s_byChars =
-        s_shared.GetAlternateLookup<ReadOnlySpan<char>>();
-
-    private static int s_sharedCount = s_shared.Count;
+    // A fixed table, not a growing dictionary: peers choose the types they send, so the cache must stay bounded.
+    // A slot holds the last type that hashed to it; collisions only cost an allocation, never a wrong answer.
+    private const int SlotBits = 10;
+    private static readonly string?[] s_slots = CreateSlots();
 
     public static bool IsValid(ReadOnlySpan<byte> utf8)
     {
@@ -67,42 +62,54 @@ internal static class PacketTypeName
     /// <summary>Returns the string for an already validated type, shared when it has been seen before.</summary>
     public static string ToShared(ReadOnlySpan<byte> validType)
     {
-        Span<char> chars = stackalloc char[MaxLength];
-        int length = Encoding.ASCII.GetChars(validType, chars);
-        chars = chars[..length];
-        if (s_byChars.TryGetValue(chars, out string? shared))
+        ref string? slot = ref s_slots[Slot(validType)];
+        string? cached = Volatile.Read(ref slot);
+        if (cached is not null && Ascii.Equals(validType, cached))
         {
-            return shared;
+            return cached;
         }
 
-        string type = new(chars);
-        if (Volatile.Read(ref s_sharedCount) < MaxShared && s_shared.TryAdd(type, type))
+        string type = Encoding.ASCII.GetString(validType);
+        if (cached is null || !PacketTypes.IsReserved(cached))
         {
-            Interlocked.Increment(ref s_sharedCount);
+            Volatile.Write(ref slot, type);
         }
 
         return type;
     }
 
-    /// <summary>Adds a type the application declared, so packets of that type decode without allocating their name.</summary>
+    /// <summary>Remembers a type the application declared, so packets of that type decode without allocating their name.</summary>
     public static void Share(string validType)
     {
-        if (Volatile.Read(ref s_sharedCount) < MaxShared && s_shared.TryAdd(validType, validType))
+        ref string? slot = ref s_slots[Slot(Encoding.ASCII.GetBytes(validType))];
+        if (slot is null || !PacketTypes.IsReserved(slot))
         {
-            Interlocked.Increment(ref s_sharedCount);
+            Volatile.Write(ref slot, validType);
         }
+    }
+
+    private static int Slot(ReadOnlySpan<byte> type)
+    {
+        uint hash = (uint)type.Length;
+        foreach (byte b in type)
+        {
+            hash = (hash * 31) + b;
+        }
+
+        // Fibonacci hashing spreads the bits; the reserved types land in distinct slots (a spec checks it).
+        return (int)((hash * 0x9E3779B1u) >> (32 - SlotBits));
     }
 
     private static bool IsAllowed(byte b) => b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_';
 
-    private static ConcurrentDictionary<string, string> CreateShared()
+    private static string?[] CreateSlots()
     {
-        var shared = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        string?[] slots = new string?[1 << SlotBits];
         foreach (string type in PacketTypes.Reserved)
         {
-            shared.TryAdd(type, type);
+            slots[Slot(Encoding.ASCII.GetBytes(type))] = type;
         }
 
-        return shared;
+        return slots;
     }
 }
