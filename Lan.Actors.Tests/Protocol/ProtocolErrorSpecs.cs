@@ -80,6 +80,7 @@ public sealed class ProtocolErrorSpecs
     [InlineData("{TYPE:\"A\"}")]
     [InlineData("{\"TYPE\":\"A\",\"CL\":-1}")]
     [InlineData("{\"TYPE\":\"A\",\"CL\":1.5}")]
+    [InlineData("{\"TYPE\":\"A\",\"CL\":1e3}")]
     [InlineData("{\"TYPE\":\"A\",\"CL\":\"5\"}")]
     [InlineData("{\"TYPE\":\"A\",\"CL\":1,\"CL\":1}")]
     [InlineData("   ")]
