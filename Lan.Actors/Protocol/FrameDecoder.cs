@@ -1,0 +1,168 @@
+using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.ExceptionServices;
+
+namespace Lan.Actors.Protocol;
+
+/// <summary>
+/// Turns a TCP byte stream into packets, however the stream was split: one byte per read or many frames per read.
+/// It consumes bytes as they arrive (copying each exactly once into the packet's own buffers), so a
+/// <c>PipeReader</c> never has to hold a whole large frame and never stalls on its pause threshold.
+/// </summary>
+/// <remarks>
+/// Drive it from a pipe like this: call <see cref="TryDecode"/> until it returns false, then
+/// <c>reader.AdvanceTo(buffer.Start, buffer.End)</c>; at the end of the stream call <see cref="Complete"/>.
+/// After a <see cref="ProtocolException"/> the stream is out of sync for good, and every later call throws the same error.
+/// One decoder serves one stream and is not thread-safe.
+/// </remarks>
+public sealed class FrameDecoder
+{
+    private readonly ProtocolSettings _settings;
+    private byte[]? _json;
+    private int _jsonFilled;
+    private string? _type;
+    private byte[]? _content;
+    private int _contentFilled;
+    private ExceptionDispatchInfo? _failure;
+
+    /// <summary>Creates a decoder for one stream, enforcing <paramref name="settings"/>.</summary>
+    public FrameDecoder(ProtocolSettings? settings = null) => _settings = settings ?? ProtocolSettings.Default;
+
+    /// <summary>True while part of a frame has been consumed and the rest is awaited.</summary>
+    public bool IsMidFrame => _json is not null;
+
+    /// <summary>
+    /// Consumes bytes from the front of <paramref name="buffer"/> (advancing it) and returns true with a packet once a whole
+    /// frame and its content have arrived. False means more bytes are needed; fewer than 4 bytes of a length prefix
+    /// are left unconsumed. Throws <see cref="ProtocolException"/> on bad input.
+    /// </summary>
+    public bool TryDecode(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out Packet? packet)
+    {
+        _failure?.Throw();
+        try
+        {
+            return TryDecodeFrame(ref buffer, out packet);
+        }
+        catch (ProtocolException e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+            _json = null;
+            _content = null;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Call when the stream has ended, with the bytes <see cref="TryDecode"/> left: throws <see cref="ProtocolError.TruncatedFrame"/>
+    /// when a frame was cut short, and does nothing when the stream ended cleanly between frames.
+    /// </summary>
+    public void Complete(in ReadOnlySequence<byte> remaining)
+    {
+        _failure?.Throw();
+        if (_json is null && remaining.IsEmpty)
+        {
+            return;
+        }
+
+        string where = _json is null
+            ? $"{remaining.Length} bytes into a 4-byte length prefix"
+            : _type is null
+                ? $"after {_jsonFilled} of {_json.Length} bytes of JSON"
+                : $"after {_contentFilled} of {_content!.Length} content bytes of {_type}";
+        var truncated = new ProtocolException(ProtocolError.TruncatedFrame,
+            $"the stream ended mid-frame, {where}; the peer closed or crashed while sending");
+        _failure = ExceptionDispatchInfo.Capture(truncated);
+        throw truncated;
+    }
+
+    /// <summary>
+    /// Reads the <c>TYPE</c> of the frame at the front of <paramref name="buffer"/> without decoding or consuming it, e.g. to route
+    /// frames. False when the bytes so far do not yet show a valid TYPE; this is no validation of the frame.
+    /// </summary>
+    public static bool TryPeekType(in ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out string? type) =>
+        FramePeek.TryPeekType(buffer, out type);
+
+    private bool TryDecodeFrame(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out Packet? packet)
+    {
+        packet = null;
+        if (_json is null)
+        {
+            if (!TryReadLength(ref buffer, out int jsonLength))
+            {
+                return false;
+            }
+
+            // The length is checked before a byte is allocated, so a hostile prefix costs nothing.
+            _json = new byte[jsonLength];
+            _jsonFilled = 0;
+            _type = null;
+        }
+
+        if (_type is null)
+        {
+            _jsonFilled += Fill(ref buffer, _json.AsSpan(_jsonFilled));
+            if (_jsonFilled < _json.Length)
+            {
+                return false;
+            }
+
+            PacketHeader header = PacketHeaderParser.Parse(_json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+            _type = header.Type;
+            _content = header.ContentLength == 0 ? [] : new byte[header.ContentLength];
+            _contentFilled = 0;
+        }
+
+        _contentFilled += Fill(ref buffer, _content.AsSpan(_contentFilled));
+        if (_contentFilled < _content!.Length)
+        {
+            return false;
+        }
+
+        packet = new Packet(_json, _type, _content);
+        _json = null;
+        _content = null;
+        _type = null;
+        return true;
+    }
+
+    private bool TryReadLength(ref ReadOnlySequence<byte> buffer, out int jsonLength)
+    {
+        jsonLength = 0;
+        var reader = new SequenceReader<byte>(buffer);
+        if (!reader.TryReadBigEndian(out int signed))
+        {
+            return false;
+        }
+
+        uint length = unchecked((uint)signed);
+        if (length == 0)
+        {
+            throw new ProtocolException(ProtocolError.EmptyFrame,
+                "empty frame (length prefix 0); a frame must hold one JSON object with a TYPE");
+        }
+
+        if (length > (uint)_settings.MaxFrameSize)
+        {
+            throw new ProtocolException(ProtocolError.FrameTooLarge,
+                $"frame of {ByteSizeText.Format(length)} exceeds lan.protocol.max-frame-size = {ByteSizeText.Format(_settings.MaxFrameSize)}; "
+                + "the peer must move bulk data into content (CL), or both peers must raise the limit");
+        }
+
+        jsonLength = (int)length;
+        buffer = buffer.Slice(FrameEncoder.PrefixLength);
+        return true;
+    }
+
+    private static int Fill(ref ReadOnlySequence<byte> buffer, Span<byte> target)
+    {
+        int count = (int)Math.Min(target.Length, buffer.Length);
+        if (count > 0)
+        {
+            ReadOnlySequence<byte> source = buffer.Slice(0, count);
+            source.CopyTo(target);
+            buffer = buffer.Slice(source.End);
+        }
+
+        return count;
+    }
+}
