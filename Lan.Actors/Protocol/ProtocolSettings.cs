@@ -60,18 +60,28 @@ public sealed record ProtocolSettings
 
     /// <summary>
     /// Reads <c>lan.protocol.max-frame-size</c>, <c>max-content-size</c>, <c>max-depth</c> and <c>max-datagram-size</c>;
-    /// a missing path keeps its default. Throws <see cref="ArgumentOutOfRangeException"/> naming the path when a value is out of range.
+    /// a missing path keeps its default. Throws <see cref="ConfigException"/> with file, line and path when a value is out of range.
     /// </summary>
     public static ProtocolSettings FromConfig(Config config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        return new ProtocolSettings
+        try
         {
-            MaxFrameSize = ReadSize(config, "max-frame-size", Default.MaxFrameSize),
-            MaxContentSize = ReadSize(config, "max-content-size", Default.MaxContentSize),
-            MaxDepth = config.GetInt($"{ConfigPath}.max-depth", Default.MaxDepth),
-            MaxDatagramSize = ReadSize(config, "max-datagram-size", Default.MaxDatagramSize),
-        };
+            return new ProtocolSettings
+            {
+                MaxFrameSize = ReadSize(config, "max-frame-size", Default.MaxFrameSize),
+                MaxContentSize = ReadSize(config, "max-content-size", Default.MaxContentSize),
+                MaxDepth = config.GetInt($"{ConfigPath}.max-depth", Default.MaxDepth),
+                MaxDatagramSize = ReadSize(config, "max-datagram-size", Default.MaxDatagramSize),
+            };
+        }
+        catch (ArgumentOutOfRangeException e) when (e.ParamName is { } key)
+        {
+            // Point at the file and line the value came from, like every other configuration error.
+            var path = $"{ConfigPath}.{key}";
+            var problem = e.Message.Split(" (Parameter", 2)[0].Replace($"{path} = ", "", StringComparison.Ordinal);
+            throw new ConfigException(config.GetValue(path)?.Origin, path, problem, e);
+        }
     }
 
     private static int ReadSize(Config config, string key, int fallback)

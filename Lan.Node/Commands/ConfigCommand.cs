@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lan.Actors.Hocon;
+using Lan.Actors.Kernel;
+using Lan.Actors.Protocol;
 using Lan.Actors.Settings;
 
 namespace Lan.Node.Commands;
@@ -46,6 +48,8 @@ public static class ConfigCommand
             _ = NodeSettings.FromConfig(config);
             _ = TcpSettings.FromConfig(config);
             _ = DiscoverySettings.FromConfig(config);
+            _ = KernelSettings.FromConfig(config);
+            _ = ProtocolSettings.FromConfig(config);
             output.WriteLine(config.ToJson());
             return 0;
         }
