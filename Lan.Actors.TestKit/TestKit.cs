@@ -68,6 +68,6 @@ public class TestKit : TestKitBase, IDisposable
 
     private static Config? ParseConfig(string config) => string.IsNullOrWhiteSpace(config) ? null : Config.Parse(config, "<TestKit config>");
 
-    private static Serilog.Core.Logger? CreateLogger(ITestOutputHelper? output) =>
+    internal static Serilog.Core.Logger? CreateLogger(ITestOutputHelper? output) =>
         output is null ? null : new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TestOutputSink(output)).CreateLogger();
 }

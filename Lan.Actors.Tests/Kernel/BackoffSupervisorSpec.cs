@@ -4,20 +4,10 @@ using Lan.Actors.TestKit;
 namespace Lan.Actors.Tests.Kernel;
 
 /// <summary>Back-off on a manual clock with no jitter, so every delay is exact and no test waits on real time.</summary>
-public sealed class BackoffSupervisorSpec : TestKit.TestKit
+public sealed class BackoffSupervisorSpec : ManualTimeTestKit
 {
     private static readonly TimeSpan Min = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan Max = TimeSpan.FromSeconds(8);
-
-    public BackoffSupervisorSpec() : this(new ManualTimeProvider())
-    {
-    }
-
-    private BackoffSupervisorSpec(ManualTimeProvider clock) : base(ActorSystem.Create("backoff", null, new ActorSystemSetup(TimeProvider: clock)))
-    {
-    }
-
-    private ManualTimeProvider Time => (ManualTimeProvider)Sys.TimeProvider;
 
     private IActorRef StartSupervisor(BackoffOptions options)
     {

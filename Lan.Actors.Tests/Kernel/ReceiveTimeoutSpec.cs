@@ -3,18 +3,8 @@ using Lan.Actors.TestKit;
 
 namespace Lan.Actors.Tests.Kernel;
 
-public sealed class ReceiveTimeoutSpec : TestKit.TestKit
+public sealed class ReceiveTimeoutSpec : ManualTimeTestKit
 {
-    public ReceiveTimeoutSpec() : this(new ManualTimeProvider())
-    {
-    }
-
-    private ReceiveTimeoutSpec(ManualTimeProvider clock) : base(ActorSystem.Create("receive-timeout", null, new ActorSystemSetup(TimeProvider: clock)))
-    {
-    }
-
-    private ManualTimeProvider Time => (ManualTimeProvider)Sys.TimeProvider;
-
     [Fact]
     public void Inactivity_DeliversReceiveTimeout()
     {

@@ -4,18 +4,8 @@ using Lan.Actors.TestKit;
 namespace Lan.Actors.Tests.Kernel;
 
 /// <summary>Timers run on a manual clock: time moves only when the test advances it.</summary>
-public sealed class TimersSpec : TestKit.TestKit
+public sealed class TimersSpec : ManualTimeTestKit
 {
-    public TimersSpec() : this(new ManualTimeProvider())
-    {
-    }
-
-    private TimersSpec(ManualTimeProvider clock) : base(ActorSystem.Create("timers", null, new ActorSystemSetup(TimeProvider: clock)))
-    {
-    }
-
-    private ManualTimeProvider Time => (ManualTimeProvider)Sys.TimeProvider;
-
     [Fact]
     public void SingleTimer_FiresOnce_AfterItsDelay()
     {
