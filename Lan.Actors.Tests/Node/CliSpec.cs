@@ -1,0 +1,75 @@
+using System.Text.Json;
+using Lan.Node.Commands;
+
+namespace Lan.Actors.Tests.Node;
+
+/// <summary>The commands the README names, run in-process.</summary>
+public sealed class CliSpec : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lan-node-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static string RepositoryFile(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
+    public void Config_OfLoopbackConf_PrintsTheResolvedTreeAsJson()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = ConfigCommand.Run(RepositoryFile("hocon/loopback.conf"), output, error);
+        Assert.Equal(0, exit);
+        Assert.Equal("", error.ToString());
+        using var json = JsonDocument.Parse(output.ToString());
+        var lan = json.RootElement.GetProperty("lan");
+        Assert.Equal("127.255.255.255", lan.GetProperty("discovery").GetProperty("broadcast-address").GetString());
+        Assert.Equal(30, lan.GetProperty("kernel").GetProperty("throughput").GetInt32());
+    }
+
+    [Fact]
+    public void Config_BadFile_ExitsWith2_AndOneLineNamingFileLineAndPath()
+    {
+        var file = Path.Combine(_directory, "bad.conf");
+        File.WriteAllText(file, "lan {\n  tcp.port = 70000\n}\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var exit = ConfigCommand.Run(file, output, error);
+        Assert.Equal(ConfigCommand.InvalidConfigExitCode, exit);
+        Assert.Equal("", output.ToString());
+        var message = error.ToString().Trim();
+        Assert.StartsWith("bad.conf:2: lan.tcp.port:", Path.GetFileName(message), StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", message, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void Config_MissingFile_ExitsWith2()
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(ConfigCommand.InvalidConfigExitCode, ConfigCommand.Run(Path.Combine(_directory, "absent.conf"), output, error));
+        Assert.Contains("absent.conf", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Demo_ShowsTheRoomTalking_ACrashAndTheRestart_ThenACleanStop()
+    {
+        using var output = new StringWriter();
+        var exit = await DemoCommand.RunAsync(output);
+        var transcript = output.ToString();
+        Assert.Equal(0, exit);
+        Assert.Contains("bob hears alice: hello, LAN", transcript, StringComparison.Ordinal);
+        Assert.Contains("(back after a crash:", transcript, StringComparison.Ordinal);
+        Assert.Contains("actor system terminated", transcript, StringComparison.Ordinal);
+    }
+}
