@@ -59,6 +59,41 @@ public sealed class LoggingSpec
         Assert.DoesNotContain(sink.Events, e => e.MessageTemplate.Text == "hello from an actor");
     }
 
+    [Fact]
+    public async Task DeadLetters_AreLogged_AtMostTheConfiguredNumberPerWindow()
+    {
+        var (system, sink) = SystemWithSink("lan.kernel { log-dead-letters = 2, log-dead-letters-window = 1h }");
+        await using var _ = system;
+        for (var i = 0; i < 5; i++)
+        {
+            system.DeadLetters.Tell($"lost {i}", ActorRefs.NoSender);
+        }
+        var logged = sink.Events.Where(e => e.MessageTemplate.Text.Contains("dead letter", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, logged.Count);
+    }
+
+    [Fact]
+    public async Task DeadLetterLogging_CanBeTurnedOff()
+    {
+        var (system, sink) = SystemWithSink("lan.kernel.log-dead-letters = 0");
+        await using var _ = system;
+        system.DeadLetters.Tell("lost", ActorRefs.NoSender);
+        Assert.DoesNotContain(sink.Events, e => e.MessageTemplate.Text.Contains("dead letter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnhandledMessages_AreLoggedAtDebug()
+    {
+        var (system, sink) = SystemWithSink("lan.kernel.log-level = debug");
+        await using var _ = system;
+        var actor = system.ActorOf(Props.Create<Chatty>(), "picky");
+        actor.Tell(42, ActorRefs.NoSender);
+        await actor.Ask<string>("log", TimeSpan.FromSeconds(5)); // handled after the unhandled 42
+        Assert.Contains(sink.Events, e => e.Level == LogEventLevel.Debug
+            && e.MessageTemplate.Text.Contains("did not handle", StringComparison.Ordinal)
+            && e.Properties["MessageType"].ToString() == "\"Int32\"");
+    }
+
     private sealed class Chatty : ReceiveActor
     {
         public Chatty()

@@ -73,6 +73,7 @@ internal sealed partial class ActorCell : IActorContext
 
     internal void PublishUnhandled(object message)
     {
+        System.Log.Debug("{Actor} did not handle a {MessageType} from {Sender}", Self.Path, message.GetType().Name, Sender.Path);
         System.EventStream.Publish(new UnhandledMessage(message, Sender, Self));
     }
 
