@@ -6,12 +6,15 @@ namespace Lan.Actors.TestKit;
 /// A stand-in actor with its own queue and expectations, for tests with several parties. It is itself an
 /// <see cref="IActorRef"/>: pass it wherever an actor is expected.
 /// </summary>
-public sealed class TestProbe : TestKitBase, IActorRef
+public sealed class TestProbe : TestKitBase, IActorRefProxy
 {
     internal TestProbe(ActorSystem system, string? name) : base(system, name is null ? null : ActorPathSafe(name)) { }
 
     /// <summary>The probe's actor.</summary>
     public IActorRef Ref => TestActor;
+
+    /// <summary>The probe's actor: watching or stopping the probe acts on it.</summary>
+    public IActorRef Underlying => TestActor;
 
     /// <inheritdoc />
     public ActorPath Path => TestActor.Path;
@@ -37,7 +40,7 @@ public sealed class TestProbe : TestKitBase, IActorRef
     }
 
     /// <inheritdoc />
-    public bool Equals(IActorRef? other) => TestActor.Equals(other is TestProbe probe ? probe.TestActor : other);
+    public bool Equals(IActorRef? other) => other is not null && TestActor.Equals(other);
 
     /// <inheritdoc />
     public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);

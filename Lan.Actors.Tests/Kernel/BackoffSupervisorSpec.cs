@@ -16,6 +16,14 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         return supervisor;
     }
 
+    /// <summary>
+    /// The child's "PostStop" arrives before the supervisor has seen its death and armed the back-off timer;
+    /// moving the clock before that would shift the timer. Wait for the restart count that arming sets.
+    /// </summary>
+    private void AwaitRestartScheduled(IActorRef supervisor, int restarts) => AwaitCondition(
+        () => supervisor.Ask<BackoffSupervisor.RestartCount>(BackoffSupervisor.GetRestartCount.Instance, TimeSpan.FromSeconds(3)).GetAwaiter().GetResult().Count == restarts,
+        message: $"the supervisor never scheduled restart {restarts}");
+
     private IActorRef ChildOf(IActorRef supervisor)
     {
         supervisor.Tell(BackoffSupervisor.GetCurrentChild.Instance);
@@ -28,6 +36,7 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         var supervisor = StartSupervisor(Backoff.OnFailure(Props.Create(() => new LifecycleActor(TestActor)), "worker", Min, Max, 0).WithManualReset());
         supervisor.Tell(new Fail(new InvalidOperationException("down")));
         ExpectMsg("PostStop");
+        AwaitRestartScheduled(supervisor, 1);
         Time.Advance(Min - TimeSpan.FromMilliseconds(1));
         ExpectNoMsg();
         Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -43,6 +52,7 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         {
             supervisor.Tell(new Fail(new InvalidOperationException($"down {restart}")));
             ExpectMsg("PostStop");
+            AwaitRestartScheduled(supervisor, restart + 1);
             Time.Advance(expected - TimeSpan.FromMilliseconds(1));
             ExpectNoMsg();
             Time.Advance(TimeSpan.FromMilliseconds(1));
@@ -59,6 +69,7 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         var supervisor = StartSupervisor(Backoff.OnFailure(Props.Create(() => new LifecycleActor(TestActor)), "worker", Min, Max, 0).WithAutoReset(TimeSpan.FromSeconds(30)));
         supervisor.Tell(new Fail(new InvalidOperationException("down")));
         ExpectMsg("PostStop");
+        AwaitRestartScheduled(supervisor, 1);
         Time.Advance(Min);
         ExpectMsg("PreStart");
         Time.Advance(TimeSpan.FromSeconds(30));
@@ -92,6 +103,7 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         var supervisor = StartSupervisor(Backoff.OnStop(Props.Create(() => new LifecycleActor(TestActor)), "worker", Min, Max, 0));
         ChildOf(supervisor).Tell(PoisonPill.Instance);
         ExpectMsg("PostStop");
+        AwaitRestartScheduled(supervisor, 1);
         Time.Advance(Min);
         ExpectMsg("PreStart");
     }
@@ -103,6 +115,7 @@ public sealed class BackoffSupervisorSpec : ManualTimeTestKit
         Watch(supervisor);
         supervisor.Tell(new Fail(new InvalidOperationException("first")));
         ExpectMsg("PostStop");
+        AwaitRestartScheduled(supervisor, 1);
         Time.Advance(Min);
         ExpectMsg("PreStart");
         supervisor.Tell(new Fail(new InvalidOperationException("second")));

@@ -84,6 +84,18 @@ public sealed class DeathWatchSpec : TestKit.TestKit
     }
 
     [Fact]
+    public async Task IdentifyToAStoppedActor_AnswersWithNoSubject()
+    {
+        var actor = Sys.ActorOf(Props.Create<EchoActor>());
+        Watch(actor);
+        Sys.Stop(actor);
+        ExpectTerminated(actor);
+        var identity = await actor.Ask<ActorIdentity>(new Identify("who"), TimeSpan.FromSeconds(5));
+        Assert.Equal("who", identity.MessageId);
+        Assert.Null(identity.Subject);
+    }
+
+    [Fact]
     public void MessagesToAStoppedActor_GoToDeadLetters()
     {
         Sys.EventStream.Subscribe(TestActor, typeof(DeadLetter));

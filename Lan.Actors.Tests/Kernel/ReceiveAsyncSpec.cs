@@ -41,6 +41,43 @@ public sealed class ReceiveAsyncSpec : TestKit.TestKit
         ExpectMsg("fast");
     }
 
+    [Fact]
+    public void ContinuationsOfARestartedInstance_DoNotTouchTheNewOne()
+    {
+        var gate = new TaskCompletionSource();
+        var parent = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(_ => Directive.Restart))));
+        parent.Tell(new CreateChild(Props.Create(() => new Awaiter(gate.Task, TestActor)), "awaiter"));
+        var awaiter = ExpectMsg<IActorRef>();
+        parent.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "sibling"));
+        var sibling = ExpectMsg<IActorRef>();
+        awaiter.Tell("await");
+        ExpectMsg("awaiting");
+        sibling.Tell(new Fail(new InvalidOperationException("restart everyone")));
+        ExpectMsg("restarted");
+        gate.SetResult(); // the old instance's continuation would Become "old"
+        awaiter.Tell("ping");
+        ExpectMsg("new:ping");
+    }
+
+    private sealed class Awaiter : ReceiveActor
+    {
+        private readonly IActorRef _reportTo;
+
+        public Awaiter(Task gate, IActorRef reportTo)
+        {
+            _reportTo = reportTo;
+            ReceiveAsync<string>(m => m == "await", async _ =>
+            {
+                reportTo.Tell("awaiting");
+                await gate;
+                Become(message => { reportTo.Tell($"old:{message}"); return true; });
+            });
+            Receive<string>(m => reportTo.Tell($"new:{m}"));
+        }
+
+        protected override void PostRestart(Exception reason) => _reportTo.Tell("restarted");
+    }
+
     private sealed class AsyncActor : ReceiveActor
     {
         public AsyncActor(Task gate)

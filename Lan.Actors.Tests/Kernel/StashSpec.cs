@@ -45,6 +45,51 @@ public sealed class StashSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void TheSameMessageObject_SentTwice_IsStashedTwice()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new Doorman(TestActor)));
+        var shared = "same instance";
+        actor.Tell(shared);
+        actor.Tell(shared);
+        actor.Tell("open");
+        ExpectMsg(shared);
+        ExpectMsg(shared);
+    }
+
+    [Fact]
+    public void StashedTerminated_IsDeliveredAsTerminated_AfterUnstash()
+    {
+        var subject = Sys.ActorOf(Props.Create<EchoActor>());
+        var watcher = Sys.ActorOf(Props.Create(() => new TerminatedStasher(subject, TestActor)));
+        ExpectMsg("watching");
+        Sys.Stop(subject);
+        ExpectMsg("stashed");
+        watcher.Tell("open");
+        Assert.Equal(subject, ExpectMsg<Terminated>().ActorRef);
+    }
+
+    private sealed class TerminatedStasher : ReceiveActor, IWithStash
+    {
+        public TerminatedStasher(IActorRef subject, IActorRef reportTo)
+        {
+            Context.Watch(subject);
+            reportTo.Tell("watching");
+            Receive<Terminated>(_ =>
+            {
+                Stash.Stash();
+                reportTo.Tell("stashed");
+            });
+            Receive<string>(m => m == "open", _ =>
+            {
+                Become(() => Receive<Terminated>(reportTo.Tell));
+                Stash.UnstashAll();
+            });
+        }
+
+        public IStash Stash { get; set; } = null!;
+    }
+
+    [Fact]
     public void StashedMessages_SurviveARestart()
     {
         var actor = Sys.ActorOf(Props.Create(() => new Doorman(TestActor)));

@@ -75,6 +75,19 @@ public sealed class SupervisionSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void EscalateThenResume_ResumesTheChildThatFailed()
+    {
+        var grandparent = Sys.ActorOf(Props.Create(() => new SupervisorActor(new OneForOneStrategy(_ => Directive.Resume))));
+        grandparent.Tell(new CreateChild(Props.Create(() => new SupervisorActor(new OneForOneStrategy(_ => Directive.Escalate))), "parent"));
+        var parent = ExpectMsg<IActorRef>();
+        parent.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "child"));
+        var child = ExpectMsg<IActorRef>();
+        child.Tell(new Fail(new InvalidOperationException("escalated, then resumed")));
+        child.Tell("after");
+        ExpectMsg("after:1");
+    }
+
+    [Fact]
     public void AllForOne_RestartsEverySibling()
     {
         var first = CreateTestProbe();

@@ -50,6 +50,18 @@ public sealed class TestKitSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void TestProbe_CanBeWatchedAndStopped_LikeAnActor()
+    {
+        var probe = CreateTestProbe();
+        Watch(probe);
+        Sys.Stop(probe);
+        var terminated = ExpectTerminated(probe);
+        Assert.True(terminated.ExistenceConfirmed);
+        Assert.True(probe.Ref.Equals(probe));
+        Assert.True(probe.Equals(probe.Ref));
+    }
+
+    [Fact]
     public void ReceiveWhile_StopsAtTheFirstNonMatching_AndLeavesIt()
     {
         foreach (var message in new object[] { 1, 2, "stop", 3 })

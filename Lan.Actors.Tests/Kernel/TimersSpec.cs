@@ -105,6 +105,74 @@ public sealed class TimersSpec : ManualTimeTestKit
         ExpectNoMsg();
     }
 
+    [Fact]
+    public void TimerMessage_StashedThenUnstashed_IsDelivered()
+    {
+        Sys.ActorOf(Props.Create(() => new StashingTimerActor(TestActor)));
+        ExpectMsg("armed");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        ExpectMsg("stashed tick");
+        Time.Advance(TimeSpan.FromSeconds(1));
+        ExpectMsg("tick");
+        ExpectMsg("tick");
+    }
+
+    [Fact]
+    public void PeriodicTicks_CanBeStashedRepeatedly()
+    {
+        var actor = Sys.ActorOf(Props.Create(() => new PeriodicStasher(TestActor)));
+        ExpectMsg("armed"); // the timer starts in the constructor: only then may the clock move
+        for (var i = 0; i < 3; i++)
+        {
+            Time.Advance(TimeSpan.FromSeconds(1));
+        }
+        actor.Tell("count");
+        ExpectMsg(3);
+    }
+
+    /// <summary>Starts a timer in its constructor, stashes the first tick, and replays it with the second.</summary>
+    private sealed class StashingTimerActor : ReceiveActor, IWithTimers, IWithStash
+    {
+        public StashingTimerActor(IActorRef reportTo)
+        {
+            Timers.StartPeriodicTimer("tick", "tick", TimeSpan.FromSeconds(1));
+            reportTo.Tell("armed");
+            var seen = 0;
+            Receive<string>(tick =>
+            {
+                if (++seen == 1)
+                {
+                    Stash.Stash();
+                    reportTo.Tell("stashed tick");
+                    return;
+                }
+                Timers.Cancel("tick");
+                Become(() => Receive<string>(reportTo.Tell));
+                reportTo.Tell(tick);
+                Stash.UnstashAll();
+            });
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        public IStash Stash { get; set; } = null!;
+    }
+
+    private sealed class PeriodicStasher : ReceiveActor, IWithTimers, IWithStash
+    {
+        public PeriodicStasher(IActorRef reportTo)
+        {
+            Timers.StartPeriodicTimer("tick", "tick", TimeSpan.FromSeconds(1));
+            reportTo.Tell("armed");
+            Receive<string>(m => m == "count", _ => Sender.Tell(Stash.Count));
+            Receive<string>(_ => Stash.Stash());
+        }
+
+        public ITimerScheduler Timers { get; set; } = null!;
+
+        public IStash Stash { get; set; } = null!;
+    }
+
     private sealed record StartSingle(string Message, TimeSpan Delay);
 
     private sealed record StartPeriodic(string Message, TimeSpan Interval);

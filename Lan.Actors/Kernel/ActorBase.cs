@@ -13,6 +13,15 @@ public abstract class ActorBase
     {
         _cell = ActorCell.Current ?? throw new ActorInitializationException(
             $"{GetType().Name} was created with 'new'. Create actors with ActorOf(Props.Create(...)) so the runtime can supervise them.");
+        // Set here, before the derived constructor's body runs, so it may already stash or start timers.
+        if (this is IWithStash withStash)
+        {
+            withStash.Stash = _cell.Stash;
+        }
+        if (this is IWithTimers withTimers)
+        {
+            withTimers.Timers = _cell.Timers;
+        }
     }
 
     /// <summary>The context of the actor handling the current message on this thread.</summary>
@@ -59,11 +68,13 @@ public abstract class ActorBase
     /// <summary>Called after the actor stopped and its children are gone.</summary>
     protected virtual void PostStop() { }
 
-    /// <summary>Called on the failed instance before a restart: by default stops every child and calls <see cref="PostStop"/>.</summary>
+    /// <summary>Called on the failed instance before a restart: by default unwatches and stops every child and calls <see cref="PostStop"/>.</summary>
     protected virtual void PreRestart(Exception reason, object? message)
     {
         foreach (var child in Context.GetChildren())
         {
+            // Unwatched first, so the new instance is not sent Terminated for children it never knew.
+            Context.Unwatch(child);
             Context.Stop(child);
         }
         PostStop();

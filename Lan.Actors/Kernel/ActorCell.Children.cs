@@ -83,9 +83,10 @@ internal sealed partial class ActorCell
 
     private bool HasStoppingChildren => _stopping is { Count: > 0 };
 
-    public void Stop(IActorRef child)
+    public void Stop(IActorRef actor)
     {
-        ArgumentNullException.ThrowIfNull(child);
+        ArgumentNullException.ThrowIfNull(actor);
+        var child = ActorRefInternals.Unwrap(actor);
         if (!ReferenceEquals(child, Self) && ReferenceEquals(t_current, this) && IsChild(child))
         {
             (_stopping ??= []).Add(child);
@@ -164,6 +165,7 @@ internal sealed partial class ActorCell
                 }
                 break;
             default:
+                (_escalatedChildren ??= []).Add(failed.Child);
                 HandleInvokeFailure(failed.Cause);
                 break;
         }

@@ -18,9 +18,10 @@ internal sealed partial class ActorCell
         return WatchCore(subject, message);
     }
 
-    private IActorRef WatchCore(IActorRef subject, object? message)
+    private IActorRef WatchCore(IActorRef watched, object? message)
     {
-        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(watched);
+        var subject = ActorRefInternals.Unwrap(watched);
         if (ReferenceEquals(subject, Self))
         {
             return subject;
@@ -32,18 +33,19 @@ internal sealed partial class ActorCell
         {
             ActorRefInternals.SendSystem(subject, new Watch(subject, Self));
         }
-        return subject;
+        return watched;
     }
 
-    public IActorRef Unwatch(IActorRef subject)
+    public IActorRef Unwatch(IActorRef watched)
     {
-        ArgumentNullException.ThrowIfNull(subject);
+        ArgumentNullException.ThrowIfNull(watched);
+        var subject = ActorRefInternals.Unwrap(watched);
         if (_watching is not null && _watching.Remove(subject))
         {
             ActorRefInternals.SendSystem(subject, new Unwatch(subject, Self));
         }
         _terminatedQueued?.Remove(subject);
-        return subject;
+        return watched;
     }
 
     private void HandleWatch(Watch watch)

@@ -7,6 +7,7 @@ internal sealed partial class ActorCell
 {
     private bool _failed;
     private object? _failedMessage;
+    private HashSet<IActorRef>? _escalatedChildren;
     private volatile bool _terminating;
     private volatile bool _terminated;
     private Exception? _pendingRecreate;
@@ -97,6 +98,15 @@ internal sealed partial class ActorCell
         }
         _failed = false;
         _failedMessage = null;
+        // A child whose failure this actor escalated still waits for a directive: resuming this actor resumes it.
+        if (_escalatedChildren is { } escalated)
+        {
+            _escalatedChildren = null;
+            foreach (var child in escalated)
+            {
+                ActorRefInternals.SendSystem(child, Resume.Instance);
+            }
+        }
     }
 
     private void HandleRecreate(Exception cause)
@@ -123,7 +133,8 @@ internal sealed partial class ActorCell
         _actor = null;
         _behavior = null;
         _behaviorStack = null;
-        _pendingTask = null;
+        _escalatedChildren = null; // PreRestart stopped them, or FinishRecreate restarts the survivors
+        EndIncarnation();
         _pendingRecreate = cause;
         if (!HasStoppingChildren)
         {
@@ -167,6 +178,7 @@ internal sealed partial class ActorCell
             _terminating = true;
             children = ChildrenUnderLock();
         }
+        EndIncarnation();
         _timers?.CancelAll();
         SetReceiveTimeout(null);
         if (children.Length == 0)
@@ -227,11 +239,24 @@ internal sealed partial class ActorCell
     private Task? _pendingTask;
     private Envelope? _asyncEnvelope;
     private ActorSynchronizationContext? _synchronizationContext;
+    private int _incarnation;
+
+    /// <summary>
+    /// Ends the current instance's claim on the cell: continuations of its async handlers that arrive later
+    /// are dropped instead of running against the next instance (or a stopping actor).
+    /// </summary>
+    private void EndIncarnation()
+    {
+        _incarnation++;
+        _synchronizationContext = null;
+        _pendingTask = null;
+        _asyncEnvelope = null;
+    }
 
     internal void RunTask(Func<Task> handler)
     {
         var previousContext = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_synchronizationContext ??= new ActorSynchronizationContext(this));
+        SynchronizationContext.SetSynchronizationContext(_synchronizationContext ??= new ActorSynchronizationContext(this, _incarnation));
         Task task;
         try
         {
@@ -258,6 +283,11 @@ internal sealed partial class ActorCell
 
     private void RunAsyncContinuation(RunContinuation continuation)
     {
+        if (continuation.Incarnation != _incarnation || _terminated)
+        {
+            System.Log.Debug("{Actor} dropped an async continuation of an instance that has restarted or stopped", Self.Path);
+            return;
+        }
         var previousContext = SynchronizationContext.Current;
         var previousEnvelope = _currentEnvelope;
         SynchronizationContext.SetSynchronizationContext(_synchronizationContext);
@@ -306,9 +336,9 @@ internal sealed partial class ActorCell
 }
 
 /// <summary>Posts the continuations of a <c>ReceiveAsync</c> handler back into its actor.</summary>
-internal sealed class ActorSynchronizationContext(ActorCell cell) : SynchronizationContext
+internal sealed class ActorSynchronizationContext(ActorCell cell, int incarnation) : SynchronizationContext
 {
-    public override void Post(SendOrPostCallback d, object? state) => cell.SendSystemMessage(new RunContinuation(d, state));
+    public override void Post(SendOrPostCallback d, object? state) => cell.SendSystemMessage(new RunContinuation(d, state, incarnation));
 
     public override void Send(SendOrPostCallback d, object? state) =>
         throw new NotSupportedException("Synchronous Send into an actor would deadlock; use Post (await does).");

@@ -30,7 +30,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         if (_terminated)
         {
-            DeadLetter(message, sender);
+            DeadLetterOrAnswer(message, sender);
             return;
         }
         var node = new Envelope(message, sender);
@@ -57,6 +57,9 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
         }
         else
         {
+            // Pairs with the full fence after a turn goes idle: the count written above must be visible
+            // before this thread reads the status, or both sides could skip scheduling.
+            Interlocked.MemoryBarrier();
             TrySchedule();
         }
     }
@@ -159,6 +162,11 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         _currentEnvelope = envelope;
         var message = envelope.Message;
+        if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
+        {
+            // Stamped before the handler: whoever sees its reply knows the timeout was already postponed.
+            _lastActivity = System.TimeProvider.GetTimestamp();
+        }
         try
         {
             if (message is IAutoReceivedMessage)
@@ -169,19 +177,19 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             {
                 ReceiveMessage(message);
             }
-            if (_receiveTimeout is not null && message is not INotInfluenceReceiveTimeout)
-            {
-                _lastActivity = System.TimeProvider.GetTimestamp();
-            }
         }
         catch (Exception e)
         {
             HandleInvokeFailure(e);
         }
-        if (_pendingTask is null && ReferenceEquals(envelope, _userTail))
+        if (_pendingTask is null)
         {
-            envelope.Message = null!;
-            envelope.Sender = null;
+            _currentEnvelope = null;
+            if (ReferenceEquals(envelope, _userTail))
+            {
+                envelope.Message = null!;
+                envelope.Sender = null;
+            }
         }
     }
 
@@ -200,13 +208,13 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
             case DeathWatchDelivery delivery:
                 if (_terminatedQueued is not null && _terminatedQueued.Remove(delivery.Subject))
                 {
-                    ReceiveMessage(delivery.Message);
+                    ReceiveUnwrapped(delivery.Message);
                 }
                 break;
             case TimerFired fired:
                 if (_timers is not null && _timers.TryTake(fired, out var timerMessage))
                 {
-                    ReceiveMessage(timerMessage);
+                    ReceiveUnwrapped(timerMessage);
                 }
                 break;
             case ReceiveTimeoutTick tick:
@@ -216,6 +224,16 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
                 ReceiveMessage(message);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Delivers the user's message that a runtime wrapper carried, and puts it in the current envelope too,
+    /// so that Stash, PreRestart and Unhandled see the user's message and never the wrapper.
+    /// </summary>
+    private void ReceiveUnwrapped(object message)
+    {
+        _currentEnvelope!.Message = message;
+        ReceiveMessage(message);
     }
 
     /// <summary>Puts stashed envelopes back in front of the mailbox, oldest first.</summary>
@@ -239,18 +257,27 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     {
         while (TryDequeueUser(out var envelope))
         {
-            if (envelope.Message is Identify identify)
-            {
-                envelope.Sender?.Tell(new ActorIdentity(identify.MessageId, null), Self);
-            }
-            else if (envelope.Message is not (DeathWatchDelivery or TimerFired or ReceiveTimeoutTick))
-            {
-                DeadLetter(envelope.Message, envelope.Sender);
-            }
+            DeadLetterOrAnswer(envelope.Message, envelope.Sender);
             envelope.Message = null!;
             envelope.Sender = null;
         }
         _stash?.DrainTo(this);
+    }
+
+    /// <summary>What a stopped actor does with a message: answers Identify, drops runtime ticks, dead-letters the rest.</summary>
+    private void DeadLetterOrAnswer(object message, IActorRef? sender)
+    {
+        switch (message)
+        {
+            case Identify identify:
+                sender?.Tell(new ActorIdentity(identify.MessageId, null), Self);
+                break;
+            case DeathWatchDelivery or TimerFired or ReceiveTimeoutTick:
+                break;
+            default:
+                DeadLetter(message, sender);
+                break;
+        }
     }
 
     internal void DeadLetter(object message, IActorRef? sender)

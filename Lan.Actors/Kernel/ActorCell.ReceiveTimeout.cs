@@ -61,6 +61,6 @@ internal sealed partial class ActorCell
         }
         _lastActivity = System.TimeProvider.GetTimestamp();
         ArmReceiveTimeout(period);
-        ReceiveMessage(Kernel.ReceiveTimeout.Instance);
+        ReceiveUnwrapped(Kernel.ReceiveTimeout.Instance);
     }
 }

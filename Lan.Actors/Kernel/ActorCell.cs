@@ -93,16 +93,7 @@ internal sealed partial class ActorCell : IActorContext
         t_current = this;
         try
         {
-            var actor = Props.NewActor();
-            if (actor is IWithStash withStash)
-            {
-                withStash.Stash = Stash;
-            }
-            if (actor is IWithTimers withTimers)
-            {
-                withTimers.Timers = Timers;
-            }
-            return actor;
+            return Props.NewActor();
         }
         finally
         {

@@ -41,6 +41,11 @@ public static class ActorRefExtensions
         ActorRefInternals.SendSystem(actor, new Watch(actor, watcher));
         actor.Tell(PoisonPill.Instance, ActorRefs.NoSender);
         var finished = await Task.WhenAny(watcher.Task, Task.Delay(timeout, local.Cell.System.TimeProvider)).ConfigureAwait(false);
-        return finished == watcher.Task;
+        if (finished != watcher.Task)
+        {
+            ActorRefInternals.SendSystem(actor, new Unwatch(actor, watcher)); // do not leave the promise in its watchers
+            return false;
+        }
+        return true;
     }
 }

@@ -107,11 +107,12 @@ public sealed class BackoffSupervisor : ReceiveActor, IWithTimers
     private void StartChildNow()
     {
         _childFailed = false;
-        _child = Context.Watch(Context.ActorOf(_options.ChildProps, _options.ChildName));
+        // Started before the child, so the timer already runs by the time the child can say it started.
         if (_options.AutoResetAfter is { } after && _restartCount > 0)
         {
             Timers.StartSingleTimer("reset", new ResetRestartCount(_restartCount), after);
         }
+        _child = Context.Watch(Context.ActorOf(_options.ChildProps, _options.ChildName));
     }
 
     private void OnChildTerminated(Terminated terminated)

@@ -14,6 +14,16 @@ public interface IActorRef : ICanTell, IEquatable<IActorRef>, IComparable<IActor
     ActorPath Path { get; }
 }
 
+/// <summary>
+/// A reference that stands for another actor (the TestKit's <c>TestProbe</c>): watching, stopping and
+/// comparing it act on <see cref="Underlying"/>.
+/// </summary>
+public interface IActorRefProxy : IActorRef
+{
+    /// <summary>The actor this reference stands for.</summary>
+    IActorRef Underlying { get; }
+}
+
 /// <summary>Well-known references.</summary>
 public static class ActorRefs
 {

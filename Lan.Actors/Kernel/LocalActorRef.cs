@@ -19,9 +19,9 @@ internal sealed class LocalActorRef : IActorRef
         Cell.SendUserMessage(message, sender);
     }
 
-    public bool Equals(IActorRef? other) => ReferenceEquals(this, other);
+    public bool Equals(IActorRef? other) => other is not null && ReferenceEquals(this, ActorRefInternals.Unwrap(other));
 
-    public override bool Equals(object? obj) => ReferenceEquals(this, obj);
+    public override bool Equals(object? obj) => obj is IActorRef other && Equals(other);
 
     public override int GetHashCode() => Path.GetHashCode();
 

@@ -36,19 +36,20 @@ public interface IStash
 internal sealed class StashBuffer(ActorCell cell) : IStash
 {
     private readonly List<Envelope> _stashed = [];
+    private Envelope? _lastStashed;
 
     public int Count => _stashed.Count;
 
     public void Stash()
     {
         var current = cell.CurrentEnvelope;
-        foreach (var stashed in _stashed)
+        // Each delivery has its own envelope (a Tell, or an unstashed copy), so identity tells a second
+        // Stash() of the same delivery apart from the same message object sent twice.
+        if (ReferenceEquals(current, _lastStashed))
         {
-            if (ReferenceEquals(stashed.Message, current.Message) && ReferenceEquals(stashed.Sender, current.Sender))
-            {
-                throw new IllegalActorStateException($"The message {current.Message} is already stashed; a message can be stashed once.");
-            }
+            throw new IllegalActorStateException($"The message {current.Message} is already stashed; a message can be stashed once.");
         }
+        _lastStashed = current;
         // A copy: the mailbox reuses its own node after the message is handled.
         _stashed.Add(new Envelope(current.Message, current.Sender));
     }

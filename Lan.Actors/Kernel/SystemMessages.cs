@@ -40,18 +40,24 @@ internal sealed record Unwatch(IActorRef Watchee, IActorRef Watcher) : SystemMes
 internal sealed record DeathWatchNotification(IActorRef Actor, bool ExistenceConfirmed) : SystemMessage;
 
 /// <summary>A continuation of a <c>ReceiveAsync</c> handler, run inside the actor.</summary>
-internal sealed record RunContinuation(SendOrPostCallback Callback, object? State) : SystemMessage;
+internal sealed record RunContinuation(SendOrPostCallback Callback, object? State, int Incarnation) : SystemMessage;
 
 /// <summary>The task of a <c>ReceiveAsync</c> handler finished; user messages may flow again.</summary>
 internal sealed record AsyncHandlerCompleted(Task Task) : SystemMessage;
 
 internal static class ActorRefInternals
 {
+    /// <summary>The actor behind a proxy such as a TestProbe; the reference itself otherwise.</summary>
+    public static IActorRef Unwrap(IActorRef actor) => actor is IActorRefProxy proxy ? Unwrap(proxy.Underlying) : actor;
+
     /// <summary>Sends a system message to any reference that can take one; other references ignore it.</summary>
     public static void SendSystem(IActorRef target, SystemMessage message)
     {
         switch (target)
         {
+            case IActorRefProxy proxy:
+                SendSystem(proxy.Underlying, message);
+                break;
             case LocalActorRef local:
                 local.Cell.SendSystemMessage(message);
                 break;
