@@ -42,7 +42,8 @@ internal static class AskSupport
     {
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(message);
-        var system = (receiver as LocalActorRef)?.Cell.System;
+        // A probe stands for a local actor: its system supplies the clock and the default timeout too.
+        var system = (receiver is IActorRef actor ? ActorRefInternals.Unwrap(actor) as LocalActorRef : null)?.Cell.System;
         var wait = timeout ?? system?.Settings.DefaultAskTimeout ?? TimeSpan.FromSeconds(5);
         if (wait <= TimeSpan.Zero)
         {
