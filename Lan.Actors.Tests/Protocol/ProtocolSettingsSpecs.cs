@@ -27,7 +27,7 @@ public sealed class ProtocolSettingsSpecs
     {
         ArgumentOutOfRangeException error = Assert.Throws<ArgumentOutOfRangeException>(() => ProtocolSettings.Default with { MaxDepth = 0 });
 
-        Assert.Contains("lan.protocol.max-depth = 0 is out of range; use a value from 1 to 1024", error.Message, StringComparison.Ordinal);
+        Assert.Contains("lan.protocol.max-depth = 0 is out of range; use a value from 1 to 64", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

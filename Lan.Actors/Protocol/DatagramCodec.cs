@@ -45,6 +45,13 @@ public sealed class DatagramCodec
                 + "keep discovery packets small or send it over TCP");
         }
 
+        if (packet.Depth > Settings.MaxDepth)
+        {
+            throw new ProtocolException(ProtocolError.TooDeep,
+                $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "
+                + "a peer would refuse it: flatten the packet or raise the limit on both peers");
+        }
+
         return packet.Json;
     }
 }

@@ -18,10 +18,15 @@ namespace Lan.Actors.Protocol;
 public sealed class FrameDecoder
 {
     private readonly ProtocolSettings _settings;
+    // Buffers start at this size and double as bytes arrive, up to the announced length.
+    private const int FirstChunk = 64 * 1024;
+
     private byte[]? _json;
+    private int _jsonLength;
     private int _jsonFilled;
     private string? _type;
     private byte[]? _content;
+    private int _contentLength;
     private int _contentFilled;
     private ExceptionDispatchInfo? _failure;
 
@@ -43,8 +48,9 @@ public sealed class FrameDecoder
         {
             return TryDecodeFrame(ref buffer, out packet);
         }
-        catch (ProtocolException e)
+        catch (Exception e) when (e is ProtocolException or OutOfMemoryException)
         {
+            // The stream cannot be resynchronised after either: every later call reports the same failure.
             _failure = ExceptionDispatchInfo.Capture(e);
             _json = null;
             _content = null;
@@ -67,8 +73,8 @@ public sealed class FrameDecoder
         string where = _json is null
             ? $"{remaining.Length} bytes into a 4-byte length prefix"
             : _type is null
-                ? $"after {_jsonFilled} of {_json.Length} bytes of JSON"
-                : $"after {_contentFilled} of {_content!.Length} content bytes of {_type}";
+                ? $"after {_jsonFilled} of {_jsonLength} bytes of JSON"
+                : $"after {_contentFilled} of {_contentLength} content bytes of {_type}";
         var truncated = new ProtocolException(ProtocolError.TruncatedFrame,
             $"the stream ended mid-frame, {where}; the peer closed or crashed while sending");
         _failure = ExceptionDispatchInfo.Capture(truncated);
@@ -92,28 +98,31 @@ public sealed class FrameDecoder
                 return false;
             }
 
-            // The length is checked before a byte is allocated, so a hostile prefix costs nothing.
-            _json = new byte[jsonLength];
+            // The length is checked before a byte is allocated, and the buffer grows only as bytes arrive, so
+            // a hostile prefix announcing the maximum costs a small buffer, not the maximum.
+            _json = new byte[Math.Min(jsonLength, FirstChunk)];
+            _jsonLength = jsonLength;
             _jsonFilled = 0;
             _type = null;
         }
 
         if (_type is null)
         {
-            _jsonFilled += Fill(ref buffer, _json.AsSpan(_jsonFilled));
-            if (_jsonFilled < _json.Length)
+            _jsonFilled = FillGrowing(ref buffer, ref _json, _jsonFilled, _jsonLength);
+            if (_jsonFilled < _jsonLength)
             {
                 return false;
             }
 
             PacketHeader header = PacketHeaderParser.Parse(_json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
             _type = header.Type;
-            _content = header.ContentLength == 0 ? [] : new byte[header.ContentLength];
+            _contentLength = (int)header.ContentLength;
+            _content = _contentLength == 0 ? [] : new byte[Math.Min(_contentLength, FirstChunk)];
             _contentFilled = 0;
         }
 
-        _contentFilled += Fill(ref buffer, _content.AsSpan(_contentFilled));
-        if (_contentFilled < _content!.Length)
+        _contentFilled = FillGrowing(ref buffer, ref _content!, _contentFilled, _contentLength);
+        if (_contentFilled < _contentLength)
         {
             return false;
         }
@@ -123,6 +132,22 @@ public sealed class FrameDecoder
         _content = null;
         _type = null;
         return true;
+    }
+
+    /// <summary>Copies what has arrived into <paramref name="array"/>, doubling it (up to <paramref name="target"/>) when full.</summary>
+    private static int FillGrowing(ref ReadOnlySequence<byte> buffer, ref byte[] array, int filled, int target)
+    {
+        while (filled < target && !buffer.IsEmpty)
+        {
+            if (filled == array.Length)
+            {
+                Array.Resize(ref array, (int)Math.Min(target, Math.Max((long)FirstChunk, 2L * array.Length)));
+            }
+
+            filled += Fill(ref buffer, array.AsSpan(filled, Math.Min(array.Length, target) - filled));
+        }
+
+        return filled;
     }
 
     private bool TryReadLength(ref ReadOnlySequence<byte> buffer, out int jsonLength)

@@ -61,6 +61,13 @@ public sealed class FrameEncoder
                 + $"move bulk data of {packet.Type} into its content or raise the limit on both peers");
         }
 
+        if (packet.Depth > Settings.MaxDepth)
+        {
+            throw new ProtocolException(ProtocolError.TooDeep,
+                $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "
+                + "a peer would refuse it: flatten the packet or raise the limit on both peers");
+        }
+
         if (packet.Content.Length > Settings.MaxContentSize)
         {
             throw new ProtocolException(ProtocolError.ContentTooLarge,

@@ -79,5 +79,10 @@ internal static class FramePeek
         {
             return false;
         }
+        catch (InvalidOperationException)
+        {
+            // Comparing a name that escapes an unpaired surrogate throws; such a frame has no readable TYPE.
+            return false;
+        }
     }
 }

@@ -12,6 +12,7 @@ namespace Lan.Actors.Protocol;
 public sealed partial class Packet : IEquatable<Packet>
 {
     private readonly byte[] _json;
+    private int _depth;
 
     internal Packet(byte[] json, string type, ReadOnlyMemory<byte> content)
     {
@@ -28,6 +29,21 @@ public sealed partial class Packet : IEquatable<Packet>
 
     /// <summary>The raw bytes after the frame; empty when the packet has no <c>CL</c>. Never base64'd.</summary>
     public ReadOnlyMemory<byte> Content { get; }
+
+    /// <summary>How deep the JSON nests (the packet object alone is 1); measured once, when an encoder first asks.</summary>
+    internal int Depth
+    {
+        get
+        {
+            // A benign race: two threads may both measure, and both store the same value.
+            if (_depth == 0)
+            {
+                _depth = JsonDepth.Measure(_json);
+            }
+
+            return _depth;
+        }
+    }
 
     /// <summary>The bytes this packet occupies in a TCP stream: length prefix, JSON and content.</summary>
     public long FrameLength => FrameEncoder.PrefixLength + (long)_json.Length + Content.Length;
@@ -72,13 +88,22 @@ public sealed partial class Packet : IEquatable<Packet>
 
         if (!TypedFields.CannotCollide(typeInfo))
         {
+            PacketHeader header;
             try
             {
-                PacketHeaderParser.Parse(json, ProtocolSettings.MaxSupportedDepth, Array.MaxLength, isDatagram: false);
+                header = PacketHeaderParser.Parse(json, ProtocolSettings.MaxSupportedDepth, Array.MaxLength, isDatagram: false);
             }
             catch (ProtocolException e)
             {
                 throw new ArgumentException($"{typeof(T).Name} cannot be sent as a packet: {e.Message}", nameof(value), e);
+            }
+
+            // A field of the record itself named CL would make the peer read that many bytes of the next frame as content.
+            if (header.ContentLength != content.Length)
+            {
+                throw new ArgumentException(
+                    $"{typeof(T).Name} cannot be sent as a packet: it writes CL = {header.ContentLength} but the packet has {content.Length} content bytes; rename its CL field",
+                    nameof(value));
             }
         }
 

@@ -14,6 +14,12 @@ public sealed record ProtocolSettings
     /// <summary>The deepest JSON nesting any setting may allow; the field readers of <see cref="Packet"/> rely on it.</summary>
     public const int MaxSupportedDepth = 1024;
 
+    /// <summary>
+    /// The highest <c>lan.protocol.max-depth</c>: System.Text.Json deserializes at most 64 levels by default, so a
+    /// higher limit would accept packets that <c>Packet.As&lt;T&gt;()</c> then cannot read.
+    /// </summary>
+    public const int MaxConfigurableDepth = 64;
+
     /// <summary>The largest UDP payload an IPv4 datagram can carry.</summary>
     public const int MaxUdpPayload = 65_507;
 
@@ -48,7 +54,7 @@ public sealed record ProtocolSettings
     public int MaxDepth
     {
         get => _maxDepth;
-        init => _maxDepth = CheckRange(value, 1, MaxSupportedDepth, "max-depth");
+        init => _maxDepth = CheckRange(value, 1, MaxConfigurableDepth, "max-depth");
     }
 
     /// <summary>Most bytes in one UDP datagram (<c>lan.protocol.max-datagram-size</c>); 1400 fits one Ethernet frame.</summary>

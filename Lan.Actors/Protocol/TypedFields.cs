@@ -15,8 +15,9 @@ internal static class TypedFields
             return true;
         }
 
-        // Dictionaries, custom converters and extension data write names only known at run time.
-        if (typeInfo.Kind != JsonTypeInfoKind.Object)
+        // Dictionaries, custom converters and extension data write names only known at run time; polymorphic
+        // types write a discriminator and the properties of derived types, which the base metadata does not list.
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null)
         {
             return false;
         }

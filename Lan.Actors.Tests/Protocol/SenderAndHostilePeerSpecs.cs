@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Tests.Protocol;
+
+/// <summary>A base record whose derived type adds a CL field: the base metadata alone does not show it.</summary>
+[JsonDerivedType(typeof(Chunk))]
+public record Announcement(string Name);
+
+public sealed record Chunk(string Name, [property: JsonPropertyName("CL")] int Length) : Announcement(Name);
+
+[JsonSerializable(typeof(Announcement))]
+internal sealed partial class AnnouncementJson : JsonSerializerContext;
+
+/// <summary>What the sender refuses so the peer never has to, and what a hostile peer cannot make us do.</summary>
+public sealed class SenderAndHostilePeerSpecs
+{
+    [Fact]
+    public void PolymorphicRecord_WhoseSubtypeWritesCL_IsRefusedAtTheSender()
+    {
+        var error = Assert.Throws<ArgumentException>(() =>
+            Packet.From<Announcement>("CHUNK", new Chunk("a", 3), AnnouncementJson.Default.Announcement));
+        Assert.Contains("cannot be sent as a packet", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooDeepPacket_IsRefusedByTheFrameEncoder_BeforeWriting()
+    {
+        var packet = DeepPacket(40);
+        var writer = new ArrayBufferWriter<byte>();
+        var error = Assert.Throws<ProtocolException>(() => new FrameEncoder().Write(packet, writer));
+        Assert.Equal(ProtocolError.TooDeep, error.Reason);
+        Assert.Equal(0, writer.WrittenCount);
+    }
+
+    [Fact]
+    public void TooDeepPacket_IsRefusedByTheDatagramCodec()
+    {
+        var error = Assert.Throws<ProtocolException>(() => new DatagramCodec().Encode(DeepPacket(40)));
+        Assert.Equal(ProtocolError.TooDeep, error.Reason);
+    }
+
+    [Fact]
+    public void PacketAtTheDepthLimit_IsWritten()
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        new FrameEncoder().Write(DeepPacket(ProtocolSettings.Default.MaxDepth), writer);
+        Assert.True(writer.WrittenCount > 0);
+    }
+
+    [Fact]
+    public void BracketsInsideStrings_DoNotCountAsDepth()
+    {
+        var packet = Packet.Create("TEXT").Set("T", "[[[[{{{{\\\"[[[[").Build();
+        Assert.Equal(1, packet.Depth);
+    }
+
+    [Fact]
+    public void PeekType_OfANameWithAnUnpairedSurrogateEscape_IsFalse_NotAnException()
+    {
+        var frame = new ReadOnlySequence<byte>(Frames.Of("{\"\\uD800\":1,\"TYPE\":\"X\"}"));
+        Assert.False(FrameDecoder.TryPeekType(frame, out _));
+    }
+
+    [Fact]
+    public void APrefixAnnouncingTheMaximum_CostsASmallBuffer_NotTheMaximum()
+    {
+        var decoder = new FrameDecoder();
+        var bytes = Frames.Prefix((uint)ProtocolSettings.Default.MaxFrameSize).Concat(Encoding.ASCII.GetBytes("{\"TYPE\":")).ToArray();
+        var buffer = new ReadOnlySequence<byte>(bytes);
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.False(decoder.TryDecode(ref buffer, out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 128 * 1024, $"allocated {allocated} bytes for 12 bytes of a frame announcing 1 MiB");
+    }
+
+    [Fact]
+    public void AnnouncedContent_IsNotAllocatedBeforeItArrives()
+    {
+        var decoder = new FrameDecoder();
+        var buffer = new ReadOnlySequence<byte>(Frames.Of("{\"TYPE\":\"FILE\",\"CL\":16000000}"));
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.False(decoder.TryDecode(ref buffer, out _));
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 128 * 1024, $"allocated {allocated} bytes before any of 16 MB of content arrived");
+    }
+
+    [Fact]
+    public void ContentArrivingInPieces_GrowsToExactlyItsLength()
+    {
+        var content = new byte[200_000];
+        new Random(7).NextBytes(content);
+        var frame = Frames.Of($"{{\"TYPE\":\"FILE\",\"CL\":{content.Length}}}", content);
+        var decoder = new FrameDecoder();
+        Packet? packet = null;
+        for (int offset = 0; offset < frame.Length; offset += 1000)
+        {
+            var piece = new ReadOnlySequence<byte>(frame, offset, Math.Min(1000, frame.Length - offset));
+            if (decoder.TryDecode(ref piece, out var decoded))
+            {
+                packet = decoded;
+            }
+        }
+        Assert.NotNull(packet);
+        Assert.Equal(content, packet.Content.ToArray());
+    }
+
+    [Fact]
+    public void MaxDepthAbove64_IsRejected_BecauseAsCouldNotReadSuchPackets()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => ProtocolSettings.Default with { MaxDepth = 65 });
+    }
+
+    private static Packet DeepPacket(int depth)
+    {
+        using var nested = JsonDocument.Parse(new string('[', depth - 1) + new string(']', depth - 1));
+        return Packet.Create("DEEP").Set("X", nested.RootElement).Build();
+    }
+}
