@@ -8,7 +8,7 @@ public sealed class ParseErrorSpec
     [InlineData("a = [1,\n2", "<string>:2: the '[' opened on line 1 is not closed")]
     [InlineData("a = 1\n}", "<string>:2: '}' has no matching '{'")]
     [InlineData("a = 1 = 2", "<string>:1: a: unexpected '=' in a value")]
-    [InlineData("a = 1\nb\n", "<string>:2: b: expected '=', ':' or '{' after the key, found a newline")]
+    [InlineData("a = 1\nb\n", "<string>:2: b: expected '=', ':' or '{' after the key, found the end of the text")]
     [InlineData("a =", "<string>:1: a: expected a value, found the end of the text")]
     [InlineData("a = $x", "<string>:1: a: '$' starts a substitution")]
     [InlineData("a = ${b", "<string>:1: expected '}' to close ${b")]

@@ -53,6 +53,17 @@ public sealed class CliSpec : IDisposable
     }
 
     [Fact]
+    public void Config_HostileFile_ExitsWith2_NotACrash()
+    {
+        var file = Path.Combine(_directory, "deep.conf");
+        File.WriteAllText(file, string.Join('.', Enumerable.Repeat("a", 1001)) + " = 1\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(ConfigCommand.InvalidConfigExitCode, ConfigCommand.Run(file, output, error));
+        Assert.Contains("deep.conf:1:", error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Config_MissingFile_ExitsWith2()
     {
         using var output = new StringWriter();

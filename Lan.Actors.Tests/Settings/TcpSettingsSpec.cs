@@ -23,6 +23,14 @@ public sealed class TcpSettingsSpec
     }
 
     [Fact]
+    public void DurationErrors_ShowDurationsAsWritten_NotTimeSpanText()
+    {
+        var error = SettingsConfig.Error(() => TcpSettings.FromConfig(SettingsConfig.Over("lan.tcp { heartbeat-interval = 10s, heartbeat-timeout = 5s }")));
+        Assert.Contains("(10s)", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("got 5s", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void PortOutOfRange_IsRejected_WithTheLine()
     {
         var error = SettingsConfig.Error(() => TcpSettings.FromConfig(SettingsConfig.Over("\nlan.tcp.port = 70000")));

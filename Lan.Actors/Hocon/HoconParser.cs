@@ -88,12 +88,13 @@ internal sealed partial class HoconParser
             }
 
             ParseField(builder, path);
-            SkipInlineSpace();
+            // A newline separates fields, and so does a comma, also on the next line ("a = 1\n, b = 2", as JSON allows).
+            var crossedNewline = SkipSpaceAndNewlines();
             if (Current == ',')
             {
                 _position++;
             }
-            else if (!AtEnd && Current is not ('\n' or '}'))
+            else if (!crossedNewline && !AtEnd && Current != '}')
             {
                 throw Error($"expected ',' or a newline after a field, found {Show(Current)}");
             }
@@ -110,7 +111,13 @@ internal sealed partial class HoconParser
 
         var key = ReadKey();
         var fieldPath = Join(objectPath, key);
-        SkipInlineSpace();
+        if (fieldPath.Length > MaxDepth)
+        {
+            // Each path segment is an object level; without this, dotted keys would nest past every limit.
+            throw Error($"the key has more than {MaxDepth} levels; flatten it", string.Join(".", fieldPath.Take(3)) + ".…");
+        }
+        var afterKey = Here;
+        SkipSpaceAndNewlines();
         var origin = Here;
         HoconValue value;
         if (Current == '{')
@@ -133,7 +140,8 @@ internal sealed partial class HoconParser
         }
         else
         {
-            throw Error($"expected '=', ':' or '{{' after the key, found {Show(Current)}", HoconPath.Render(fieldPath));
+            // Reported where the key ends, not where the search for its separator gave up.
+            throw new ConfigException(afterKey, HoconPath.Render(fieldPath), $"expected '=', ':' or '{{' after the key, found {Show(Current)}");
         }
 
         builder.SetPath(key, value);
@@ -340,12 +348,12 @@ internal sealed partial class HoconParser
             }
 
             items.Add(ReadValue(path));
-            SkipInlineSpace();
+            var crossedNewline = SkipSpaceAndNewlines();
             if (Current == ',')
             {
                 _position++;
             }
-            else if (!AtEnd && Current is not ('\n' or ']'))
+            else if (!crossedNewline && !AtEnd && Current != ']')
             {
                 throw Error($"expected ',' or a newline between list elements, found {Show(Current)}", HoconPath.Render(path));
             }

@@ -7,6 +7,11 @@ namespace Lan.Actors.Hocon;
 /// <summary>Writes a resolved tree as JSON; numbers keep the digits they were written with.</summary>
 internal static class JsonRendering
 {
+    // Substitutions can graft deep trees into deep paths, and share subtrees that printing expands
+    // ("billion laughs"): both are bounded so a hostile file gets a ConfigException, not a crash or a hang.
+    private const int MaxDepth = 900;
+    private const int MaxNodes = 1_000_000;
+
     public static string ToJson(HoconValue value, bool indented)
     {
         using var buffer = new MemoryStream();
@@ -16,16 +21,28 @@ internal static class JsonRendering
             // The output is read by people on a terminal: keep non-ASCII text and quotes readable.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
             SkipValidation = false,
+            MaxDepth = MaxDepth + 1,
         }))
         {
-            Write(writer, value);
+            var nodes = 0;
+            Write(writer, value, 0, ref nodes);
         }
 
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
-    private static void Write(Utf8JsonWriter writer, HoconValue value)
+    private static void Write(Utf8JsonWriter writer, HoconValue value, int depth, ref int nodes)
     {
+        if (depth > MaxDepth)
+        {
+            throw new ConfigException(value.Origin, null, $"the resolved configuration nests more than {MaxDepth} levels deep; substitutions graft trees into each other too often");
+        }
+
+        if (++nodes > MaxNodes)
+        {
+            throw new ConfigException(value.Origin, null, $"the resolved configuration has more than {MaxNodes:N0} values; substitutions copy the same lists or objects too often");
+        }
+
         switch (value)
         {
             case HoconObject obj:
@@ -33,7 +50,7 @@ internal static class JsonRendering
                 foreach (var key in obj.Keys)
                 {
                     writer.WritePropertyName(key);
-                    Write(writer, obj[key]);
+                    Write(writer, obj[key], depth + 1, ref nodes);
                 }
 
                 writer.WriteEndObject();
@@ -42,7 +59,7 @@ internal static class JsonRendering
                 writer.WriteStartArray();
                 foreach (var item in array.Items)
                 {
-                    Write(writer, item);
+                    Write(writer, item, depth + 1, ref nodes);
                 }
 
                 writer.WriteEndArray();

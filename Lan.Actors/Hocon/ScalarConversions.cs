@@ -17,8 +17,13 @@ internal static class ScalarConversions
             return whole;
         }
 
-        // 1e3 is a whole number written with an exponent.
-        return ToDouble(scalar) is double d && d == Math.Floor(d) && d is >= long.MinValue and < long.MaxValue ? (long)d : null;
+        // 1e3 is a whole number written with an exponent. Decimal keeps every digit, so a value just past the
+        // range of long, or a fraction too small for a double to see, is refused instead of silently rounded.
+        return decimal.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            && exact == decimal.Truncate(exact)
+            && exact is >= long.MinValue and <= long.MaxValue
+                ? (long)exact
+                : null;
     }
 
     public static double? ToDouble(HoconScalar scalar) =>

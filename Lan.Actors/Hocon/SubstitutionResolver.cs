@@ -13,6 +13,10 @@ internal sealed class SubstitutionResolver
     private readonly Dictionary<string, HoconValue?> _resolvedFields = new(StringComparer.Ordinal);
     private readonly List<string> _inProgress = [];
 
+    // Each link of a chain a = ${b}, b = ${c}, ... recurses a few frames deep; past this many the chain is
+    // refused with a ConfigException long before the stack could overflow.
+    private const int MaxChain = 256;
+
     private SubstitutionResolver(HoconObject root, Func<string, string?> environment)
     {
         _root = root;
@@ -61,6 +65,12 @@ internal sealed class SubstitutionResolver
         {
             var chain = string.Join(" -> ", _inProgress.SkipWhile(step => step != rendered).Append(rendered));
             throw new ConfigException(raw.Origin, rendered, $"substitution cycle: {chain}; give one of these settings a literal value");
+        }
+
+        if (_inProgress.Count >= MaxChain)
+        {
+            throw new ConfigException(raw.Origin, rendered,
+                $"substitutions are chained more than {MaxChain} deep (from {_inProgress[0]}); give some of these settings literal values");
         }
 
         _inProgress.Add(rendered);

@@ -52,7 +52,7 @@ public sealed record DiscoverySettings(
         var expireAfter = read.PositiveDuration("expire-after");
         if (expireAfter <= interval)
         {
-            throw read.Invalid("expire-after", $"must be longer than {read.Path("announce-interval")} ({interval}), or servers would expire between announcements; got {expireAfter}");
+            throw read.Invalid("expire-after", $"must be longer than {read.Path("announce-interval")} ({DurationFormat.Format(interval)}), or servers would expire between announcements; got {DurationFormat.Format(expireAfter)}");
         }
 
         return new DiscoverySettings(

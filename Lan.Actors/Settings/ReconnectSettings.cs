@@ -18,7 +18,7 @@ public sealed record ReconnectSettings(TimeSpan MinBackoff, TimeSpan MaxBackoff,
         var max = read.PositiveDuration("max-backoff");
         if (max < min)
         {
-            throw read.Invalid("max-backoff", $"must be at least {read.Path("min-backoff")} ({min}), got {max}");
+            throw read.Invalid("max-backoff", $"must be at least {read.Path("min-backoff")} ({DurationFormat.Format(min)}), got {DurationFormat.Format(max)}");
         }
 
         return new ReconnectSettings(min, max, read.Double("random-factor", 0, 1));

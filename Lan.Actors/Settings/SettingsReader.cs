@@ -31,7 +31,7 @@ internal sealed class SettingsReader(Config config, string root)
     public TimeSpan PositiveDuration(string key)
     {
         var value = config.GetTimeSpan(Path(key));
-        return value > TimeSpan.Zero ? value : throw Invalid(key, $"must be a duration above zero such as 5s, got {value}");
+        return value > TimeSpan.Zero ? value : throw Invalid(key, $"must be a duration above zero such as 5s, got {DurationFormat.Format(value)}");
     }
 
     public IPAddress Address(string key)

@@ -36,7 +36,7 @@ public sealed record TcpSettings(
         var timeout = read.PositiveDuration("heartbeat-timeout");
         if (timeout <= interval)
         {
-            throw read.Invalid("heartbeat-timeout", $"must be longer than {read.Path("heartbeat-interval")} ({interval}), or every quiet connection would be dropped; got {timeout}");
+            throw read.Invalid("heartbeat-timeout", $"must be longer than {read.Path("heartbeat-interval")} ({DurationFormat.Format(interval)}), or every quiet connection would be dropped; got {DurationFormat.Format(timeout)}");
         }
 
         return new TcpSettings(

@@ -59,5 +59,11 @@ public static class ConfigCommand
             error.WriteLine(e.Message);
             return InvalidConfigExitCode;
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            // Anything the reader did not turn into a ConfigException is still a bad input, not a crash.
+            error.WriteLine($"{path ?? "reference.conf"}: {e.Message}");
+            return InvalidConfigExitCode;
+        }
     }
 }
