@@ -12,7 +12,13 @@ public record Announcement(string Name);
 
 public sealed record Chunk(string Name, [property: JsonPropertyName("CL")] int Length) : Announcement(Name);
 
+public sealed record Move(string Player, Position To);
+
+public sealed record Carry(string Name, JsonElement Payload);
+
 [JsonSerializable(typeof(Announcement))]
+[JsonSerializable(typeof(Move))]
+[JsonSerializable(typeof(Carry))]
 internal sealed partial class AnnouncementJson : JsonSerializerContext;
 
 /// <summary>What the sender refuses so the peer never has to, and what a hostile peer cannot make us do.</summary>
@@ -49,6 +55,22 @@ public sealed class SenderAndHostilePeerSpecs
         var writer = new ArrayBufferWriter<byte>();
         new FrameEncoder().Write(DeepPacket(ProtocolSettings.Default.MaxDepth), writer);
         Assert.True(writer.WrittenCount > 0);
+    }
+
+    [Fact]
+    public void ARecordOfScalars_IsKnownFlat_AndANestedOneIsMeasured()
+    {
+        Assert.Equal(1, Packet.From(new ChatLine("ann", "{[{[ not structure")).Depth);
+        Assert.Equal(2, Packet.From("MOVE", new Move("ann", new Position(1, 2)), AnnouncementJson.Default.Move).Depth);
+    }
+
+    [Fact]
+    public void ARecordCarryingADeepElement_IsRefusedByTheEncoder()
+    {
+        using var nested = JsonDocument.Parse(new string('[', 40) + new string(']', 40));
+        var packet = Packet.From("CARRY", new Carry("deep", nested.RootElement.Clone()), AnnouncementJson.Default.Carry);
+        var error = Assert.Throws<ProtocolException>(() => new FrameEncoder().Write(packet, new ArrayBufferWriter<byte>()));
+        Assert.Equal(ProtocolError.TooDeep, error.Reason);
     }
 
     [Fact]

@@ -45,7 +45,7 @@ public sealed class DatagramCodec
                 + "keep discovery packets small or send it over TCP");
         }
 
-        if (packet.Depth > Settings.MaxDepth)
+        if (packet.MayNestDeeperThan(Settings.MaxDepth))
         {
             throw new ProtocolException(ProtocolError.TooDeep,
                 $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "

@@ -61,7 +61,7 @@ public sealed class FrameEncoder
                 + $"move bulk data of {packet.Type} into its content or raise the limit on both peers");
         }
 
-        if (packet.Depth > Settings.MaxDepth)
+        if (packet.MayNestDeeperThan(Settings.MaxDepth))
         {
             throw new ProtocolException(ProtocolError.TooDeep,
                 $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "

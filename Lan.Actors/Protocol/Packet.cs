@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -13,12 +14,21 @@ public sealed partial class Packet : IEquatable<Packet>
 {
     private readonly byte[] _json;
     private int _depth;
+    private int _bracketCount;
 
     internal Packet(byte[] json, string type, ReadOnlyMemory<byte> content)
     {
         _json = json;
         Type = type;
         Content = content;
+    }
+
+    /// <summary>A packet whose depth is already known (a flat record), so encoders need not measure it.</summary>
+    private Packet(byte[] json, string type, ReadOnlyMemory<byte> content, int knownDepth)
+        : this(json, type, content)
+    {
+        _depth = knownDepth;
+        _bracketCount = knownDepth;
     }
 
     /// <summary>The packet type, matching <c>[A-Z0-9_]{1,64}</c>; see <see cref="PacketTypes"/> for the reserved ones.</summary>
@@ -30,7 +40,22 @@ public sealed partial class Packet : IEquatable<Packet>
     /// <summary>The raw bytes after the frame; empty when the packet has no <c>CL</c>. Never base64'd.</summary>
     public ReadOnlyMemory<byte> Content { get; }
 
-    /// <summary>How deep the JSON nests (the packet object alone is 1); measured once, when an encoder first asks.</summary>
+    /// <summary>
+    /// Whether the JSON might nest deeper than <paramref name="maxDepth"/>: the count of '{' and '[' bounds the depth
+    /// and takes one vectorised pass, so the exact measurement is needed only for bracket-heavy packets.
+    /// </summary>
+    internal bool MayNestDeeperThan(int maxDepth)
+    {
+        if (_bracketCount == 0)
+        {
+            ReadOnlySpan<byte> json = _json;
+            _bracketCount = json.Count((byte)'{') + json.Count((byte)'[');
+        }
+
+        return _bracketCount > maxDepth && Depth > maxDepth;
+    }
+
+    /// <summary>How deep the JSON nests (the packet object alone is 1); measured once, when first needed.</summary>
     internal int Depth
     {
         get
@@ -57,7 +82,7 @@ public sealed partial class Packet : IEquatable<Packet>
     /// </summary>
     public static Packet From<T>(T value, ReadOnlyMemory<byte> content = default)
         where T : ITypedPacket<T> =>
-        From(T.PacketType, value, T.JsonTypeInfo, content);
+        From(TypedPrefix<T>.Type, TypedPrefix<T>.Bytes, value, T.JsonTypeInfo, content);
 
     /// <summary>
     /// Makes a packet of <paramref name="type"/> from <paramref name="value"/>'s fields, for records that cannot implement
@@ -66,14 +91,34 @@ public sealed partial class Packet : IEquatable<Packet>
     public static Packet From<T>(string type, T value, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> content = default)
     {
         PacketTypeName.Validate(type, nameof(type));
+        return From(type, TypePrefix(type), value, typeInfo, content);
+    }
+
+    /// <summary><c>{"TYPE":"X"</c> as UTF-8: the start of every packet of type X.</summary>
+    private static byte[] TypePrefix(string validType) => Encoding.ASCII.GetBytes("{\"TYPE\":\"" + validType + "\"");
+
+    /// <summary>A typed record's TYPE, checked and encoded once per record type rather than once per packet.</summary>
+    private static class TypedPrefix<T>
+        where T : ITypedPacket<T>
+    {
+        public static readonly string Type = Validated(T.PacketType);
+        public static readonly byte[] Bytes = TypePrefix(Type);
+
+        private static string Validated(string type)
+        {
+            PacketTypeName.Validate(type, $"{typeof(T).Name}.PacketType");
+            return type;
+        }
+    }
+
+    private static Packet From<T>(string type, byte[] typePrefix, T value, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> content)
+    {
         ArgumentNullException.ThrowIfNull(typeInfo);
         byte[] json;
         using (PacketJsonWriter writer = PacketJsonWriter.Rent())
         {
             // TYPE (and CL) go first so a reader finds them without scanning the whole object.
-            WriteAscii(writer, "{\"TYPE\":\"");
-            WriteAscii(writer, type);
-            WriteAscii(writer, "\"");
+            writer.Buffer.Write(typePrefix);
             if (!content.IsEmpty)
             {
                 WriteAscii(writer, ",\"CL\":");
@@ -81,7 +126,15 @@ public sealed partial class Packet : IEquatable<Packet>
             }
 
             int fieldsStart = writer.Buffer.WrittenCount;
-            JsonSerializer.Serialize(writer.Json, value, typeInfo);
+            if (typeInfo.SerializeHandler is { } fastPath)
+            {
+                // The source generator's fast-path writer: the same bytes without the serializer's root bookkeeping.
+                fastPath(writer.Json, value);
+            }
+            else
+            {
+                JsonSerializer.Serialize(writer.Json, value, typeInfo);
+            }
             writer.Json.Flush();
             json = SpliceFields<T>(writer.Buffer.WrittenSpan, fieldsStart);
         }
@@ -107,7 +160,7 @@ public sealed partial class Packet : IEquatable<Packet>
             }
         }
 
-        return new Packet(json, type, content);
+        return TypedFields.IsFlat(typeInfo) ? new Packet(json, type, content, knownDepth: 1) : new Packet(json, type, content);
     }
 
     /// <summary>

@@ -34,6 +34,44 @@ internal static class TypedFields
         return true;
     }
 
+    /// <summary>
+    /// True when every field of <typeparamref name="T"/> is written as a JSON scalar (string, number, boolean, or null),
+    /// so its packets nest exactly one level; decided once per metadata from the metadata alone.
+    /// </summary>
+    public static bool IsFlat<T>(JsonTypeInfo<T> typeInfo)
+    {
+        if (ReferenceEquals(ProvenFlat<T>.TypeInfo, typeInfo))
+        {
+            return true;
+        }
+
+        // Converters registered on the options could turn any type into an object: only plain metadata qualifies.
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null || typeInfo.Options.Converters.Count > 0)
+        {
+            return false;
+        }
+
+        foreach (JsonPropertyInfo property in typeInfo.Properties)
+        {
+            if (property.CustomConverter is not null || !IsScalar(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType))
+            {
+                return false;
+            }
+        }
+
+        ProvenFlat<T>.TypeInfo = typeInfo;
+        return true;
+    }
+
+    private static bool IsScalar(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid)
+        || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan);
+
+    private static class ProvenFlat<T>
+    {
+        public static JsonTypeInfo<T>? TypeInfo;
+    }
+
     private static class ProvenSafe<T>
     {
         // The last metadata proven safe for T; usually the only one an application has.
