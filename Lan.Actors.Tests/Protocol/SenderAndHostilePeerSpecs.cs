@@ -131,6 +131,37 @@ public sealed class SenderAndHostilePeerSpecs
     }
 
     [Fact]
+    public void AThirtyDigitCL_IsContentTooLarge_QuotingItsDigits()
+    {
+        var buffer = new ReadOnlySequence<byte>(Frames.Of("{\"TYPE\":\"X\",\"CL\":123456789012345678901234567890}"));
+        var error = Assert.Throws<ProtocolException>(() => new FrameDecoder().TryDecode(ref buffer, out _));
+        Assert.Equal(ProtocolError.ContentTooLarge, error.Reason);
+        Assert.Contains("123456789012345678901234567890", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MinusZeroCL_IsRefused()
+    {
+        var buffer = new ReadOnlySequence<byte>(Frames.Of("{\"TYPE\":\"X\",\"CL\":-0}"));
+        Assert.Equal(ProtocolError.InvalidJson, Assert.Throws<ProtocolException>(() => new FrameDecoder().TryDecode(ref buffer, out _)).Reason);
+    }
+
+    [Fact]
+    public void MalformedJsonOnALaterLine_NamesThatLine()
+    {
+        var buffer = new ReadOnlySequence<byte>(Frames.Of("{\"TYPE\":\"X\",\n\"A\":\n tru }"));
+        var error = Assert.Throws<ProtocolException>(() => new FrameDecoder().TryDecode(ref buffer, out _));
+        Assert.Contains("line 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FromANullRecord_SaysWhatIsMissing()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => Packet.From("MOVE", (Move)null!, AnnouncementJson.Default.Move));
+        Assert.Contains("needs a Move", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void MaxDepthAbove64_IsRejected_BecauseAsCouldNotReadSuchPackets()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => ProtocolSettings.Default with { MaxDepth = 65 });

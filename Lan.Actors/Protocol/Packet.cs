@@ -114,6 +114,11 @@ public sealed partial class Packet : IEquatable<Packet>
     private static Packet From<T>(string type, byte[] typePrefix, T value, JsonTypeInfo<T> typeInfo, ReadOnlyMemory<byte> content)
     {
         ArgumentNullException.ThrowIfNull(typeInfo);
+        if (value is null)
+        {
+            throw new ArgumentNullException(nameof(value), $"a {type} packet needs a {typeof(T).Name} to take its fields from");
+        }
+
         byte[] json;
         using (PacketJsonWriter writer = PacketJsonWriter.Rent())
         {

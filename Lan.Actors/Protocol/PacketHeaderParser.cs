@@ -101,7 +101,7 @@ internal static class PacketHeaderParser
         catch (JsonException e)
         {
             throw new ProtocolException(ProtocolError.InvalidJson,
-                $"packet is not well-formed JSON at byte {e.BytePositionInLine}: {e.Message}", e);
+                $"packet is not well-formed JSON at line {(e.LineNumber ?? 0) + 1}, byte {e.BytePositionInLine} of that line: {e.Message}", e);
         }
     }
 
@@ -135,9 +135,11 @@ internal static class PacketHeaderParser
         bool fits = reader.TryGetInt64(out long length);
         if (!fits && IsDigits(reader.ValueSpan))
         {
-            length = long.MaxValue;
+            // Too many digits for a long is still a size, just an absurd one: report it as too large, in its own digits.
+            throw new ProtocolException(ProtocolError.ContentTooLarge,
+                $"content of {Shorten(reader.ValueSpan)} bytes exceeds lan.protocol.max-content-size = {ByteSizeText.Format(maxContentSize)}; split the data into several packets or raise the limit on both peers");
         }
-        else if (!fits || length < 0)
+        else if (!fits || length < 0 || reader.ValueSpan[0] == (byte)'-')
         {
             throw new ProtocolException(ProtocolError.InvalidJson,
                 $"CL = {Shorten(reader.ValueSpan)} must be a whole number ≥ 0, the count of content bytes after the frame");
