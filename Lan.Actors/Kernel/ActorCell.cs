@@ -24,7 +24,7 @@ internal sealed partial class ActorCell : IActorContext
         Props = props;
         Self = new LocalActorRef(this, path);
         _userTail = new Envelope(null!, null);
-        _userHead = _userTail;
+        _head.Envelope = _userTail;
     }
 
     /// <summary>The cell whose actor is running on this thread, if any.</summary>
