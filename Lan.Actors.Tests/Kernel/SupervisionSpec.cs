@@ -107,6 +107,23 @@ public sealed class SupervisionSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void AllForOne_ChargesEverySiblingsRestartBudget()
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(1, TimeSpan.FromMinutes(1), _ => Directive.Restart))));
+        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "a"));
+        var a = ExpectMsg<IActorRef>();
+        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "b"));
+        var b = ExpectMsg<IActorRef>();
+        Watch(a);
+        Watch(b);
+        a.Tell(new Fail(new InvalidOperationException("a fails: both restart, each uses its one restart")));
+        a.Tell("still alive?");
+        ExpectMsg("still alive?:1");
+        b.Tell(new Fail(new InvalidOperationException("b fails: b's budget is spent, so all stop")));
+        ExpectMsgAllOf(new Terminated(a), new Terminated(b));
+    }
+
+    [Fact]
     public void AllForOne_StopEndsEverySibling()
     {
         var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(_ => Directive.Stop))));

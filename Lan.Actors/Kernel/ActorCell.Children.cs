@@ -138,13 +138,9 @@ internal sealed partial class ActorCell
             System.Log.Error(e, "The supervisor strategy of {Actor} threw while deciding; escalating", Self.Path);
             directive = Directive.Escalate;
         }
-        if (directive == Directive.Restart)
+        if (directive == Directive.Restart && !RestartPermitted(strategy, failed.Child))
         {
-            var stats = (_childStats ??= []).TryGetValue(failed.Child, out var existing) ? existing : _childStats[failed.Child] = new ChildRestartStats();
-            if (!strategy.RequestRestartPermission(stats, System.TimeProvider.GetTimestamp(), System.TimeProvider))
-            {
-                directive = Directive.Stop;
-            }
+            directive = Directive.Stop;
         }
         LogFailure(strategy, failed, directive);
         switch (directive)
@@ -169,6 +165,22 @@ internal sealed partial class ActorCell
                 HandleInvokeFailure(failed.Cause);
                 break;
         }
+    }
+
+    /// <summary>
+    /// Charges a restart to every child the directive restarts (as Akka does): with all-for-one, siblings restarted
+    /// because of another's failure use up their own budget too, and one exhausted budget stops them all.
+    /// </summary>
+    private bool RestartPermitted(SupervisorStrategy strategy, IActorRef failedChild)
+    {
+        var now = System.TimeProvider.GetTimestamp();
+        var permitted = true;
+        foreach (var child in Targets(strategy, failedChild))
+        {
+            var stats = (_childStats ??= []).TryGetValue(child, out var existing) ? existing : _childStats[child] = new ChildRestartStats();
+            permitted &= strategy.RequestRestartPermission(stats, now, System.TimeProvider);
+        }
+        return permitted;
     }
 
     private IActorRef[] Targets(SupervisorStrategy strategy, IActorRef failedChild) =>
