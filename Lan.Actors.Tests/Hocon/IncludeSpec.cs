@@ -17,6 +17,26 @@ public sealed class IncludeSpec : IDisposable
     }
 
     [Fact]
+    public void AnIncludeNameWithADot_AlsoFindsNameDotConf()
+    {
+        var main = Write("main.conf", "include \"app.v2\"");
+        Write("app.v2.conf", "version = 2");
+        Assert.Equal(2, Config.Load(main).GetInt("version"));
+    }
+
+    [Fact]
+    public void IncludesNestedSixtyFilesDeep_AreRefused_NotAStackOverflow()
+    {
+        for (var i = 0; i < 60; i++)
+        {
+            Write($"f{i}.conf", $"include \"f{i + 1}.conf\"\nv{i} = {i}");
+        }
+        Write("f60.conf", "end = 1");
+        var error = Assert.Throws<ConfigException>(() => Config.Load(Path.Combine(_directory, "f0.conf")).Resolve());
+        Assert.Contains("nested more than 50 files deep", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Include_IsRelativeToTheIncludingFile()
     {
         var main = Write("main.conf", "include \"sub/child.conf\"\nmain = 1");

@@ -15,6 +15,8 @@ public sealed class UnitsSpec
     [InlineData("1h", 36_000_000_000)]
     [InlineData("1d", 864_000_000_000)]
     [InlineData("2 days", 1_728_000_000_000)]
+    [InlineData("1e3s", 10_000_000_000)]
+    [InlineData("1.5E-3 s", 15_000)]
     public void Durations_AcceptShortAndLongUnits_AndDefaultToMilliseconds(string text, long ticks) =>
         Assert.Equal(TimeSpan.FromTicks(ticks), HoconText.Parse($"d = {text}").GetTimeSpan("d"));
 

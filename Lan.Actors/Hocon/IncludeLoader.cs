@@ -5,6 +5,9 @@ internal sealed class IncludeLoader
 {
     private static readonly string[] ImpliedExtensions = [".conf", ".json"];
 
+    // Each included file starts a parser of its own, so nesting through includes is limited here.
+    private const int MaxIncludeDepth = 50;
+
     private readonly List<(string FullPath, string Name)> _open = [];
 
     /// <summary>Parses the top-level file given to <see cref="Config.Load"/>.</summary>
@@ -36,7 +39,8 @@ internal sealed class IncludeLoader
             return candidate;
         }
 
-        if (Path.HasExtension(candidate))
+        // "app.v2" has an "extension" only by accident: like Typesafe, also try app.v2.conf and app.v2.json.
+        if (ImpliedExtensions.Contains(Path.GetExtension(candidate), StringComparer.OrdinalIgnoreCase))
         {
             return null;
         }
@@ -51,6 +55,11 @@ internal sealed class IncludeLoader
         {
             var chain = string.Join(" -> ", _open.Select(open => open.Name).Append(path));
             throw new ConfigException(origin, null, $"include cycle: {chain}; remove one of these includes");
+        }
+
+        if (_open.Count >= MaxIncludeDepth)
+        {
+            throw new ConfigException(origin, null, $"includes are nested more than {MaxIncludeDepth} files deep (from {_open[0].Name}); flatten them");
         }
 
         string text;

@@ -8,13 +8,23 @@ internal static class UnitNumber
     public static bool TrySplit(string text, out double number, out string unit)
     {
         var span = text.AsSpan().Trim();
-        var end = 0;
-        while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] is '.' or '-' or '+'))
+        // The unit is the trailing letters; an 'e' or 'E' followed by a digit or sign belongs to the number (1e3s, 1.5E-3 s).
+        var end = span.Length;
+        while (end > 0 && char.IsAsciiLetter(span[end - 1]))
+        {
+            end--;
+        }
+
+        while (end < span.Length && span[end] is 'e' or 'E' && end + 1 < span.Length && (char.IsAsciiDigit(span[end + 1]) || span[end + 1] is '-' or '+'))
         {
             end++;
+            while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] is '-' or '+'))
+            {
+                end++;
+            }
         }
 
         unit = span[end..].Trim().ToString();
-        return double.TryParse(span[..end], NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out number);
+        return double.TryParse(span[..end].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
     }
 }
