@@ -1,7 +1,27 @@
+using Lan.Actors.Hocon;
+
 namespace Lan.Actors.Tests.Hocon;
 
 public sealed class PathAndMergeSpec
 {
+    [Fact]
+    public void ThousandsOfDottedKeysUnderOneParent_AllArrive_InOrder()
+    {
+        var text = string.Join('\n', Enumerable.Range(0, 5000).Select(i => $"a.k{i} = {i}"));
+        var a = Config.Parse(text).GetConfig("a");
+        Assert.Equal(4999, a.GetInt("k4999"));
+        Assert.Equal("k0", a.Root.Keys[0]);
+        Assert.Equal(5000, a.Root.Count);
+    }
+
+    [Theory]
+    [InlineData("a.b = 1\na.c = 2\na = 5\na.d = 3", "{\"a\":{\"d\":3}}")]
+    [InlineData("a.b = 1\na.c = 2\na = 5", "{\"a\":5}")]
+    [InlineData("x = { y = 9 }\na.b = 1\na = ${x}\na.c = 2", "{\"x\":{\"y\":9},\"a\":{\"b\":1,\"y\":9,\"c\":2}}")]
+    [InlineData("a { b { c = 1 } }\na.b.d = 2\na.b { e = 3 }", "{\"a\":{\"b\":{\"c\":1,\"d\":2,\"e\":3}}}")]
+    public void InterleavedObjectAndValueDefinitions_MergeOrReplace_InOrder(string text, string json) =>
+        Assert.Equal(json, Config.Parse(text).ToString());
+
     [Fact]
     public void PathKey_IsTheSameAsNestedObjects() =>
         Assert.Equal(HoconText.Json("a { b { c = 1 } }"), HoconText.Json("a.b.c = 1"));

@@ -6,6 +6,10 @@ internal sealed class ObjectBuilder(ConfigOrigin origin)
     private readonly List<string> _keys = [];
     private readonly Dictionary<string, HoconValue> _fields = new(StringComparer.Ordinal);
 
+    // Objects still being merged into: a.k1 = 1, a.k2 = 2, ... each merge into the same open builder instead of
+    // copying the whole of "a" once per line (which made many dotted keys under one parent quadratic).
+    private Dictionary<string, ObjectBuilder>? _open;
+
     public static ObjectBuilder From(HoconObject source)
     {
         var builder = new ObjectBuilder(source.Origin);
@@ -20,8 +24,28 @@ internal sealed class ObjectBuilder(ConfigOrigin origin)
 
     public void Set(string key, HoconValue value)
     {
+        if (_open is not null && _open.TryGetValue(key, out var open))
+        {
+            if (value is HoconObject more)
+            {
+                open.MergeIn(more);
+                return;
+            }
+
+            _fields[key] = open.Build();
+            _open.Remove(key);
+        }
+
         if (_fields.TryGetValue(key, out var earlier))
         {
+            if (value is HoconObject { Count: > 0 } newer && earlier is HoconObject older && older.Count > 0)
+            {
+                var merged = From(older);
+                merged.MergeIn(newer);
+                (_open ??= new Dictionary<string, ObjectBuilder>(StringComparer.Ordinal))[key] = merged;
+                return;
+            }
+
             _fields[key] = ValueMerger.MergeOver(value, earlier);
         }
         else
@@ -54,5 +78,18 @@ internal sealed class ObjectBuilder(ConfigOrigin origin)
     }
 
     /// <summary>The finished object; the builder must not be used afterwards (its dictionary is handed over, not copied).</summary>
-    public HoconObject Build() => new(origin, [.. _keys], _fields);
+    public HoconObject Build()
+    {
+        if (_open is not null)
+        {
+            foreach (var (key, open) in _open)
+            {
+                _fields[key] = open.Build();
+            }
+
+            _open = null;
+        }
+
+        return new(origin, [.. _keys], _fields);
+    }
 }
