@@ -88,6 +88,41 @@ public sealed class SupervisionSpec : TestKit.TestKit
     }
 
     [Fact]
+    public void WhileAParentAwaitsItsSupervisor_ItsChildrenHoldTheirMessages()
+    {
+        var deciding = CreateTestProbe();
+        using var gate = new ManualResetEventSlim();
+        try
+        {
+            HoldAndRelease(deciding, gate);
+        }
+        finally
+        {
+            gate.Set(); // never leave the supervisor blocked, even when an expectation fails
+        }
+    }
+
+    private void HoldAndRelease(TestProbe deciding, ManualResetEventSlim gate)
+    {
+        var grandparent = Sys.ActorOf(Props.Create(() => new SupervisorActor(new OneForOneStrategy(_ =>
+        {
+            deciding.Tell("deciding");
+            gate.Wait(); // the decision waits for the test, so the suspension can be observed
+            return Directive.Resume;
+        }))));
+        grandparent.Tell(new CreateChild(Props.Create(() => new SupervisorActor(SupervisorStrategy.DefaultStrategy)), "parent"));
+        var parent = ExpectMsg<IActorRef>();
+        parent.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "child"));
+        var child = ExpectMsg<IActorRef>();
+        parent.Tell(new Fail(new InvalidOperationException("parent fails")));
+        deciding.ExpectMsg("deciding");
+        child.Tell("held");
+        ExpectNoMsg();
+        gate.Set();
+        ExpectMsg("held:1");
+    }
+
+    [Fact]
     public void AllForOne_RestartsEverySibling()
     {
         var first = CreateTestProbe();

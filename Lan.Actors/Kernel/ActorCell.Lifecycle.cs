@@ -7,6 +7,7 @@ internal sealed partial class ActorCell
 {
     private bool _failed;
     private object? _failedMessage;
+    private int _suspendCount;
     private HashSet<IActorRef>? _escalatedChildren;
     private volatile bool _terminating;
     private volatile bool _terminated;
@@ -24,6 +25,12 @@ internal sealed partial class ActorCell
                 break;
             case Resume:
                 HandleResume();
+                break;
+            case Suspend:
+                HandleSuspend();
+                break;
+            case ResumeChild:
+                HandleResumeChild();
                 break;
             case Recreate recreate:
                 HandleRecreate(recreate.Cause);
@@ -80,6 +87,9 @@ internal sealed partial class ActorCell
         _failed = true;
         _failedMessage = _currentEnvelope?.Message;
         _pendingTask = null;
+        // As in Akka, the children hold their messages until the supervisor has decided (sent before the
+        // failure, so they are suspended before any decision can be taken).
+        SuspendChildren();
         ActorRefInternals.SendSystem(_parent, new Failed(Self, cause));
     }
 
@@ -98,6 +108,10 @@ internal sealed partial class ActorCell
         }
         _failed = false;
         _failedMessage = null;
+        foreach (var child in GetChildrenSnapshot())
+        {
+            child.Cell.SendSystemMessage(ResumeChild.Instance);
+        }
         // A child whose failure this actor escalated still waits for a directive: resuming this actor resumes it.
         if (_escalatedChildren is { } escalated)
         {
@@ -106,6 +120,32 @@ internal sealed partial class ActorCell
             {
                 ActorRefInternals.SendSystem(child, Resume.Instance);
             }
+        }
+    }
+
+    private void SuspendChildren()
+    {
+        foreach (var child in GetChildrenSnapshot())
+        {
+            child.Cell.SendSystemMessage(Suspend.Instance);
+        }
+    }
+
+    private void HandleSuspend()
+    {
+        _suspendCount++;
+        SuspendChildren();
+    }
+
+    private void HandleResumeChild()
+    {
+        if (_suspendCount > 0)
+        {
+            _suspendCount--;
+        }
+        foreach (var child in GetChildrenSnapshot())
+        {
+            child.Cell.SendSystemMessage(ResumeChild.Instance);
         }
     }
 
@@ -148,6 +188,7 @@ internal sealed partial class ActorCell
         _pendingRecreate = null;
         _failed = false;
         _failedMessage = null;
+        _suspendCount = 0; // a restart lifts any suspension; survivors below are restarted too
         _supervisorStrategy = null;
         var survivors = GetChildrenSnapshot();
         try

@@ -125,7 +125,7 @@ internal sealed partial class ActorCell : IThreadPoolWorkItem
     }
 
     private bool CanProcessUserMessages =>
-        _actor is not null && !_failed && _pendingTask is null && !_terminating && !_terminated && _pendingRecreate is null;
+        _actor is not null && !_failed && _suspendCount == 0 && _pendingTask is null && !_terminating && !_terminated && _pendingRecreate is null;
 
     private bool HasUserMessages => _unstashed is { Count: > 0 } || Volatile.Read(ref _head.Envelope) != _userTail;
 

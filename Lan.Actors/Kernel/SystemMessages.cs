@@ -24,6 +24,18 @@ internal sealed record Resume : SystemMessage
     public static readonly Resume Instance = new();
 }
 
+/// <summary>Hold user messages: an ancestor failed and waits for its supervisor's decision.</summary>
+internal sealed record Suspend : SystemMessage
+{
+    public static readonly Suspend Instance = new();
+}
+
+/// <summary>The failed ancestor was resumed: release one <see cref="Suspend"/>.</summary>
+internal sealed record ResumeChild : SystemMessage
+{
+    public static readonly ResumeChild Instance = new();
+}
+
 /// <summary>Replace the failed instance by a new one.</summary>
 internal sealed record Recreate(Exception Cause) : SystemMessage;
 
