@@ -141,16 +141,21 @@ public sealed class SupervisionSpec : TestKit.TestKit
         second.FishForMessage<string>(m => m == "PreStart");
     }
 
+    /// <summary>Two children "a" and "b" of a supervisor with <paramref name="strategy"/>, watched by the test.</summary>
+    private (IActorRef A, IActorRef B) WatchedSiblingsUnder(SupervisorStrategy strategy)
+    {
+        var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(strategy)));
+        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "a"));
+        var a = Watch(ExpectMsg<IActorRef>());
+        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "b"));
+        var b = Watch(ExpectMsg<IActorRef>());
+        return (a, b);
+    }
+
     [Fact]
     public void AllForOne_ChargesEverySiblingsRestartBudget()
     {
-        var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(1, TimeSpan.FromMinutes(1), _ => Directive.Restart))));
-        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "a"));
-        var a = ExpectMsg<IActorRef>();
-        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "b"));
-        var b = ExpectMsg<IActorRef>();
-        Watch(a);
-        Watch(b);
+        var (a, b) = WatchedSiblingsUnder(new AllForOneStrategy(1, TimeSpan.FromMinutes(1), _ => Directive.Restart));
         a.Tell(new Fail(new InvalidOperationException("a fails: both restart, each uses its one restart")));
         a.Tell("still alive?");
         ExpectMsg("still alive?:1");
@@ -161,13 +166,7 @@ public sealed class SupervisionSpec : TestKit.TestKit
     [Fact]
     public void AllForOne_StopEndsEverySibling()
     {
-        var supervisor = Sys.ActorOf(Props.Create(() => new SupervisorActor(new AllForOneStrategy(_ => Directive.Stop))));
-        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "a"));
-        var a = ExpectMsg<IActorRef>();
-        supervisor.Tell(new CreateChild(Props.Create(() => new LifecycleActor(ActorRefs.Nobody)), "b"));
-        var b = ExpectMsg<IActorRef>();
-        Watch(a);
-        Watch(b);
+        var (a, b) = WatchedSiblingsUnder(new AllForOneStrategy(_ => Directive.Stop));
         a.Tell(new Fail(new InvalidOperationException("all stop")));
         ExpectMsgAllOf(new Terminated(a), new Terminated(b));
     }
