@@ -35,6 +35,11 @@ public sealed class UnitsSpec
     [InlineData("1GiB", 1_073_741_824)]
     [InlineData("2 mebibytes", 2_097_152)]
     [InlineData("1TiB", 1_099_511_627_776)]
+    [InlineData("2EB", 2_000_000_000_000_000_000)]
+    [InlineData("1EiB", 1_152_921_504_606_846_976)]
+    [InlineData("9007199254740993B", 9_007_199_254_740_993)]
+    [InlineData("1.5B", 1)]
+    [InlineData("1e3B", 1000)]
     public void Sizes_AcceptDecimalAndBinaryUnits(string text, long bytes) =>
         Assert.Equal(bytes, HoconText.Parse($"s = {text}").GetByteSize("s"));
 

@@ -1,6 +1,6 @@
 namespace Lan.Actors.Hocon;
 
-/// <summary>Sizes as Typesafe Config writes them: <c>B</c>, powers of ten (<c>kB MB GB TB</c>) and powers of two (<c>K Ki KiB M MiB G GiB T TiB</c>).</summary>
+/// <summary>Sizes as Typesafe Config writes them: <c>B</c>, powers of ten (<c>kB MB GB TB PB EB</c>) and powers of two (<c>K Ki KiB M MiB … E EiB</c>).</summary>
 internal static class ByteSizeFormat
 {
     private static readonly Dictionary<string, long> BytesPerUnit = Build();
@@ -8,18 +8,28 @@ internal static class ByteSizeFormat
     public static bool TryParse(string text, out long bytes)
     {
         bytes = 0;
-        if (!UnitNumber.TrySplit(text, out var number, out var unit) || !BytesPerUnit.TryGetValue(unit, out var multiplier))
+        if (!UnitNumber.TrySplit(text, out decimal number, out var unit) || !BytesPerUnit.TryGetValue(unit, out var multiplier))
         {
             return false;
         }
 
-        var exact = number * multiplier;
-        if (double.IsNaN(exact) || exact >= long.MaxValue || exact <= long.MinValue)
+        // Decimal keeps every digit; a fraction of a byte is truncated, as Typesafe Config does.
+        decimal exact;
+        try
+        {
+            exact = decimal.Truncate(number * multiplier);
+        }
+        catch (OverflowException)
         {
             return false;
         }
 
-        bytes = (long)Math.Round(exact);
+        if (exact > long.MaxValue || exact < long.MinValue)
+        {
+            return false;
+        }
+
+        bytes = (long)exact;
         return true;
     }
 
@@ -32,6 +42,7 @@ internal static class ByteSizeFormat
         AddPower("G", "G", "giga", "gibi", 3);
         AddPower("T", "T", "tera", "tebi", 4);
         AddPower("P", "P", "peta", "pebi", 5);
+        AddPower("E", "E", "exa", "exbi", 6);
         return table;
 
         void AddPower(string decimalLetter, string binaryLetter, string decimalWord, string binaryWord, int power)

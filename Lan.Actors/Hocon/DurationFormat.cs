@@ -12,7 +12,7 @@ internal static class DurationFormat
     public static bool TryParse(string text, out TimeSpan duration)
     {
         duration = default;
-        if (!UnitNumber.TrySplit(text, out var number, out var unit))
+        if (!UnitNumber.TrySplit(text, out double number, out var unit))
         {
             return false;
         }

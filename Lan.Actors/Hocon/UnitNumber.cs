@@ -7,6 +7,19 @@ internal static class UnitNumber
 {
     public static bool TrySplit(string text, out double number, out string unit)
     {
+        var digits = Split(text, out unit);
+        return double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
+
+    /// <summary>As <see cref="TrySplit(string, out double, out string)"/>, keeping every digit (sizes past 2^53 bytes stay exact).</summary>
+    public static bool TrySplit(string text, out decimal number, out string unit)
+    {
+        var digits = Split(text, out unit);
+        return decimal.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+    }
+
+    private static ReadOnlySpan<char> Split(string text, out string unit)
+    {
         var span = text.AsSpan().Trim();
         // The unit is the trailing letters; an 'e' or 'E' followed by a digit or sign belongs to the number (1e3s, 1.5E-3 s).
         var end = span.Length;
@@ -25,6 +38,6 @@ internal static class UnitNumber
         }
 
         unit = span[end..].Trim().ToString();
-        return double.TryParse(span[..end].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out number);
+        return span[..end].Trim();
     }
 }
