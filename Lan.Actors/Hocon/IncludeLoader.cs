@@ -57,7 +57,7 @@ internal sealed class IncludeLoader
             throw new ConfigException(origin, null, $"include cycle: {chain}; remove one of these includes");
         }
 
-        if (_open.Count >= MaxIncludeDepth)
+        if (_open.Count > MaxIncludeDepth)
         {
             throw new ConfigException(origin, null, $"includes are nested more than {MaxIncludeDepth} files deep (from {_open[0].Name}); flatten them");
         }

@@ -20,10 +20,18 @@ internal static class ScalarConversions
         // 1e3 is a whole number written with an exponent. Decimal keeps every digit, so a value just past the
         // range of long, or a fraction too small for a double to see, is refused instead of silently rounded.
         return decimal.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var exact)
+            && !(exact == 0 && HasNonZeroMantissa(scalar.Text)) // 1e-30 rounds to 0 in decimal: a fraction, not zero
             && exact == decimal.Truncate(exact)
             && exact is >= long.MinValue and <= long.MaxValue
                 ? (long)exact
                 : null;
+    }
+
+    private static bool HasNonZeroMantissa(string text)
+    {
+        var exponent = text.AsSpan().IndexOfAny('e', 'E');
+        var mantissa = exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent);
+        return mantissa.IndexOfAnyInRange('1', '9') >= 0;
     }
 
     public static double? ToDouble(HoconScalar scalar) =>

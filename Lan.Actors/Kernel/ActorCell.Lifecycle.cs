@@ -33,6 +33,10 @@ internal sealed partial class ActorCell
                 HandleResumeChild();
                 break;
             case Recreate recreate:
+                if (recreate.ReleasesSuspension && _suspendCount > 0)
+                {
+                    _suspendCount--;
+                }
                 HandleRecreate(recreate.Cause);
                 break;
             case Failed failed:
@@ -101,8 +105,13 @@ internal sealed partial class ActorCell
         }
         if (_actor is null)
         {
-            // Nothing to resume when the constructor failed: start afresh instead.
+            // Nothing to resume when the constructor failed: start afresh instead, releasing the children the
+            // failure suspended.
             _failed = false;
+            foreach (var child in GetChildrenSnapshot())
+            {
+                child.Cell.SendSystemMessage(ResumeChild.Instance);
+            }
             HandleCreate();
             return;
         }
@@ -188,7 +197,6 @@ internal sealed partial class ActorCell
         _pendingRecreate = null;
         _failed = false;
         _failedMessage = null;
-        _suspendCount = 0; // a restart lifts any suspension; survivors below are restarted too
         _supervisorStrategy = null;
         var survivors = GetChildrenSnapshot();
         try
@@ -198,12 +206,18 @@ internal sealed partial class ActorCell
         }
         catch (Exception e)
         {
+            // The failure below suspends the survivors again; release the suspension this restart would have lifted,
+            // so one Resume or restart later frees them.
+            foreach (var child in survivors)
+            {
+                child.Cell.SendSystemMessage(ResumeChild.Instance);
+            }
             FailInitialization(e);
             return;
         }
         foreach (var child in survivors)
         {
-            ActorRefInternals.SendSystem(child, new Recreate(cause));
+            ActorRefInternals.SendSystem(child, new Recreate(cause, ReleasesSuspension: true));
         }
     }
 

@@ -37,7 +37,8 @@ internal sealed record ResumeChild : SystemMessage
 }
 
 /// <summary>Replace the failed instance by a new one.</summary>
-internal sealed record Recreate(Exception Cause) : SystemMessage;
+/// <remarks><paramref name="ReleasesSuspension"/> is set for the survivors of a parent's restart, which were suspended by its failure.</remarks>
+internal sealed record Recreate(Exception Cause, bool ReleasesSuspension = false) : SystemMessage;
 
 /// <summary>From a child to its parent: it failed and waits for a directive.</summary>
 internal sealed record Failed(IActorRef Child, Exception Cause) : SystemMessage;

@@ -81,8 +81,11 @@ public sealed partial class Packet : IEquatable<Packet>
     /// to <paramref name="content"/> rather than a copy: do not change those bytes afterwards.
     /// </summary>
     public static Packet From<T>(T value, ReadOnlyMemory<byte> content = default)
-        where T : ITypedPacket<T> =>
-        From(TypedPrefix<T>.Type, TypedPrefix<T>.Bytes, value, T.JsonTypeInfo, content);
+        where T : ITypedPacket<T>
+    {
+        PacketTypeName.Validate(T.PacketType, $"{typeof(T).Name}.PacketType"); // a clear error, not a TypeInitializationException
+        return From(TypedPrefix<T>.Type, TypedPrefix<T>.Bytes, value, T.JsonTypeInfo, content);
+    }
 
     /// <summary>
     /// Makes a packet of <paramref name="type"/> from <paramref name="value"/>'s fields, for records that cannot implement
@@ -131,9 +134,11 @@ public sealed partial class Packet : IEquatable<Packet>
             }
 
             int fieldsStart = writer.Buffer.WrittenCount;
-            if (typeInfo.SerializeHandler is { } fastPath)
+            if (typeInfo.SerializeHandler is { } fastPath && ReferenceEquals(typeInfo.Options, ReservedPacketJsonContext.Default.Options))
             {
-                // The source generator's fast-path writer: the same bytes without the serializer's root bookkeeping.
+                // The reserved packets (PING, MESSAGE, ...) are the hot path and their options are known to be the generated
+                // ones, so the generator's fast-path writer gives the same bytes without the serializer's root bookkeeping.
+                // Other metadata may come with runtime options (naming, modifiers) that only the serializer honours.
                 fastPath(writer.Json, value);
             }
             else

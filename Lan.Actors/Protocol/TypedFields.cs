@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 
 namespace Lan.Actors.Protocol;
@@ -45,8 +46,10 @@ internal static class TypedFields
             return true;
         }
 
-        // Converters registered on the options could turn any type into an object: only plain metadata qualifies.
-        if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null || typeInfo.Options.Converters.Count > 0)
+        // Only plain source-generated metadata qualifies: converters on the options, resolver modifiers (which wrap the
+        // context in another resolver) and type-level converters could all make a "scalar" write an object.
+        if (typeInfo.Kind != JsonTypeInfoKind.Object || typeInfo.PolymorphismOptions is not null || typeInfo.Options.Converters.Count > 0
+            || typeInfo.Options.TypeInfoResolver is not JsonSerializerContext)
         {
             return false;
         }
@@ -63,8 +66,9 @@ internal static class TypedFields
         return true;
     }
 
+    // No enums: an enum type may carry its own [JsonConverter] that writes anything.
     private static bool IsScalar(Type type) =>
-        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid)
+        type.IsPrimitive || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid)
         || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan);
 
     private static class ProvenFlat<T>
