@@ -83,8 +83,21 @@ public sealed partial class Packet : IEquatable<Packet>
     public static Packet From<T>(T value, ReadOnlyMemory<byte> content = default)
         where T : ITypedPacket<T>
     {
-        PacketTypeName.Validate(T.PacketType, $"{typeof(T).Name}.PacketType"); // a clear error, not a TypeInitializationException
-        return From(TypedPrefix<T>.Type, TypedPrefix<T>.Bytes, value, T.JsonTypeInfo, content);
+        string type;
+        byte[] prefix;
+        try
+        {
+            type = TypedPrefix<T>.Type;
+            prefix = TypedPrefix<T>.Bytes;
+        }
+        catch (TypeInitializationException e) when (e.InnerException is ArgumentException invalid)
+        {
+            // An invalid PacketType surfaces as the ArgumentException that explains it, not a TypeInitializationException.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(invalid);
+            throw;
+        }
+
+        return From(type, prefix, value, T.JsonTypeInfo, content);
     }
 
     /// <summary>
