@@ -103,24 +103,15 @@ internal sealed partial class ActorCell
         {
             return;
         }
+        _failed = false;
+        ReleaseChildren(); // the failure suspended them
         if (_actor is null)
         {
-            // Nothing to resume when the constructor failed: start afresh instead, releasing the children the
-            // failure suspended.
-            _failed = false;
-            foreach (var child in GetChildrenSnapshot())
-            {
-                child.Cell.SendSystemMessage(ResumeChild.Instance);
-            }
+            // Nothing to resume when the constructor failed: start afresh instead.
             HandleCreate();
             return;
         }
-        _failed = false;
         _failedMessage = null;
-        foreach (var child in GetChildrenSnapshot())
-        {
-            child.Cell.SendSystemMessage(ResumeChild.Instance);
-        }
         // A child whose failure this actor escalated still waits for a directive: resuming this actor resumes it.
         if (_escalatedChildren is { } escalated)
         {
@@ -152,6 +143,11 @@ internal sealed partial class ActorCell
         {
             _suspendCount--;
         }
+        ReleaseChildren();
+    }
+
+    private void ReleaseChildren()
+    {
         foreach (var child in GetChildrenSnapshot())
         {
             child.Cell.SendSystemMessage(ResumeChild.Instance);
@@ -208,10 +204,7 @@ internal sealed partial class ActorCell
         {
             // The failure below suspends the survivors again; release the suspension this restart would have lifted,
             // so one Resume or restart later frees them.
-            foreach (var child in survivors)
-            {
-                child.Cell.SendSystemMessage(ResumeChild.Instance);
-            }
+            ReleaseChildren();
             FailInitialization(e);
             return;
         }
