@@ -15,16 +15,16 @@ public class TestKit : TestKitBase, IDisposable
     private bool _disposed;
 
     /// <summary>A system with the library's defaults.</summary>
-    public TestKit() : this((Config?)null, null) { }
+    public TestKit() : this((HoconConfig?)null, null) { }
 
     /// <summary>A system whose logs go to <paramref name="output"/>.</summary>
-    public TestKit(ITestOutputHelper output) : this((Config?)null, output) { }
+    public TestKit(ITestOutputHelper output) : this((HoconConfig?)null, output) { }
 
     /// <summary>A system configured by a HOCON string over the defaults.</summary>
     public TestKit(string config, ITestOutputHelper? output = null) : this(ParseConfig(config), output) { }
 
     /// <summary>A system configured by <paramref name="config"/> over the defaults.</summary>
-    public TestKit(Config? config, ITestOutputHelper? output = null, string? actorSystemName = null)
+    public TestKit(HoconConfig? config, ITestOutputHelper? output = null, string? actorSystemName = null)
         : this(ActorSystem.Create(actorSystemName ?? "test", config, new ActorSystemSetup(Logger: CreateLogger(output))), output)
     {
     }
@@ -66,7 +66,7 @@ public class TestKit : TestKitBase, IDisposable
         }
     }
 
-    private static Config? ParseConfig(string config) => string.IsNullOrWhiteSpace(config) ? null : Config.Parse(config, "<TestKit config>");
+    private static HoconConfig? ParseConfig(string config) => string.IsNullOrWhiteSpace(config) ? null : HoconConfig.Parse(config, "<TestKit config>");
 
     internal static Serilog.Core.Logger? CreateLogger(ITestOutputHelper? output) =>
         output is null ? null : new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(new TestOutputSink(output)).CreateLogger();

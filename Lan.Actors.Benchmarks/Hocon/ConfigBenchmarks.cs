@@ -20,7 +20,7 @@ public class ConfigBenchmarks
     public void Setup()
     {
         _hocon = ReferenceConf.ReadText();
-        _json = Config.Parse(_hocon, "reference.conf").ToJson();
+        _json = HoconConfig.Parse(_hocon, "reference.conf").ToJson();
     }
 
     [Benchmark(Baseline = true, Description = "System.Text.Json: JsonDocument.Parse of the same tree")]
@@ -34,12 +34,12 @@ public class ConfigBenchmarks
     public JsonNode? JsonNodeParse() => JsonNode.Parse(_json);
 
     [Benchmark(Description = "HOCON: parse + resolve reference.conf")]
-    public HoconObject ParseAndResolve() => Config.Parse(_hocon, "reference.conf").Root;
+    public HoconObject ParseAndResolve() => HoconConfig.Parse(_hocon, "reference.conf").Root;
 
     [Benchmark(Description = "HOCON: parse reference.conf + build all settings")]
     public object ParseAndBuildSettings()
     {
-        var config = Config.Parse(_hocon, "reference.conf");
+        var config = HoconConfig.Parse(_hocon, "reference.conf");
         return (NodeSettings.FromConfig(config), TcpSettings.FromConfig(config), DiscoverySettings.FromConfig(config));
     }
 }

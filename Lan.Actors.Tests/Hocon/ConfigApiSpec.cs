@@ -4,7 +4,7 @@ namespace Lan.Actors.Tests.Hocon;
 
 public sealed class ConfigApiSpec
 {
-    private static readonly Config Sample = HoconText.Parse("""
+    private static readonly HoconConfig Sample = HoconText.Parse("""
         app {
           name = demo
           port = 8080
@@ -111,9 +111,9 @@ public sealed class ConfigApiSpec
     [Fact]
     public void Empty_HasNoPaths_AndIsANeutralFallback()
     {
-        Assert.True(Config.Empty.IsEmpty);
-        Assert.Equal("{}", Config.Empty.ToString());
-        Assert.Equal("""{"a":1}""", HoconText.Parse("a = 1").WithFallback(Config.Empty).ToString());
-        Assert.Equal("""{"a":1}""", Config.Empty.WithFallback(HoconText.Parse("a = 1")).ToString());
+        Assert.True(HoconConfig.Empty.IsEmpty);
+        Assert.Equal("{}", HoconConfig.Empty.ToString());
+        Assert.Equal("""{"a":1}""", HoconText.Parse("a = 1").WithFallback(HoconConfig.Empty).ToString());
+        Assert.Equal("""{"a":1}""", HoconConfig.Empty.WithFallback(HoconText.Parse("a = 1")).ToString());
     }
 }

@@ -7,7 +7,7 @@ internal static class HoconText
 {
     public static string? NoEnvironment(string name) => null;
 
-    public static Config Parse(string text, string? origin = null) => Config.Parse(text, origin, NoEnvironment);
+    public static HoconConfig Parse(string text, string? origin = null) => HoconConfig.Parse(text, origin, NoEnvironment);
 
     public static string Json(string text) => Parse(text).ToString();
 

@@ -13,7 +13,7 @@ public sealed class HostileInputSpec
     [InlineData("a = 1\n, b = 2")]
     public void JsonWithNewlinesBeforeCommasOrColons_Reads(string text)
     {
-        var config = Config.Parse(text);
+        var config = HoconConfig.Parse(text);
         Assert.True(config.HasPath("a") || config.HasPath("l"));
         Assert.True(config.HasPath("b") || config.GetStringList("l").Count == 2);
     }
@@ -22,7 +22,7 @@ public sealed class HostileInputSpec
     public void AKeyOfAThousandSegments_IsRefused_NotACrash()
     {
         var key = string.Join('.', Enumerable.Repeat("a", 1001));
-        var error = Assert.Throws<ConfigException>(() => Config.Parse($"{key} = 1", "deep.conf").ToJson());
+        var error = Assert.Throws<ConfigException>(() => HoconConfig.Parse($"{key} = 1", "deep.conf").ToJson());
         Assert.StartsWith("deep.conf:1:", error.Message, StringComparison.Ordinal);
         Assert.Contains("more than 200 levels", error.Message, StringComparison.Ordinal);
     }
@@ -36,7 +36,7 @@ public sealed class HostileInputSpec
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i} = ${{a{i + 1}}}\n");
         }
         text.Append("a10000 = 1\n");
-        var error = Assert.Throws<ConfigException>(() => Config.Parse(text.ToString(), "chain.conf").Resolve());
+        var error = Assert.Throws<ConfigException>(() => HoconConfig.Parse(text.ToString(), "chain.conf").Resolve());
         Assert.Contains("chained more than 256 deep", error.Message, StringComparison.Ordinal);
     }
 
@@ -49,7 +49,7 @@ public sealed class HostileInputSpec
             var previous = $"${{a{i - 1}}}";
             text.Append(System.Globalization.CultureInfo.InvariantCulture, $"a{i} = [{string.Join(',', Enumerable.Repeat(previous, 10))}]\n");
         }
-        var error = Assert.Throws<ConfigException>(() => Config.Parse(text.ToString()).ToJson());
+        var error = Assert.Throws<ConfigException>(() => HoconConfig.Parse(text.ToString()).ToJson());
         Assert.Contains("more than 1,000,000 values", error.Message, StringComparison.Ordinal);
     }
 
@@ -59,13 +59,13 @@ public sealed class HostileInputSpec
     [InlineData("a = 2147483647.0000000001")]
     public void NumbersThatDoNotFit_AreRefused_NotRounded(string text)
     {
-        var config = Config.Parse(text);
+        var config = HoconConfig.Parse(text);
         Assert.Throws<ConfigException>(() => text.Contains('.', StringComparison.Ordinal) ? config.GetInt("a") : config.GetLong("a"));
     }
 
     [Fact]
     public void WholeNumbersWithAnExponent_StillRead()
     {
-        Assert.Equal(1000, Config.Parse("a = 1e3").GetLong("a"));
+        Assert.Equal(1000, HoconConfig.Parse("a = 1e3").GetLong("a"));
     }
 }

@@ -8,7 +8,7 @@ public sealed class PathAndMergeSpec
     public void ThousandsOfDottedKeysUnderOneParent_AllArrive_InOrder()
     {
         var text = string.Join('\n', Enumerable.Range(0, 5000).Select(i => $"a.k{i} = {i}"));
-        var a = Config.Parse(text).GetConfig("a");
+        var a = HoconConfig.Parse(text).GetConfig("a");
         Assert.Equal(4999, a.GetInt("k4999"));
         Assert.Equal("k0", a.Root.Keys[0]);
         Assert.Equal(5000, a.Root.Count);
@@ -20,7 +20,7 @@ public sealed class PathAndMergeSpec
     [InlineData("x = { y = 9 }\na.b = 1\na = ${x}\na.c = 2", "{\"x\":{\"y\":9},\"a\":{\"b\":1,\"y\":9,\"c\":2}}")]
     [InlineData("a { b { c = 1 } }\na.b.d = 2\na.b { e = 3 }", "{\"a\":{\"b\":{\"c\":1,\"d\":2,\"e\":3}}}")]
     public void InterleavedObjectAndValueDefinitions_MergeOrReplace_InOrder(string text, string json) =>
-        Assert.Equal(json, Config.Parse(text).ToString());
+        Assert.Equal(json, HoconConfig.Parse(text).ToString());
 
     [Fact]
     public void PathKey_IsTheSameAsNestedObjects() =>

@@ -9,7 +9,7 @@ public sealed class ReferenceConfSpec
     [Fact]
     public void Reference_HoldsTheKernelAndProtocolDefaults()
     {
-        var reference = Config.Reference;
+        var reference = HoconConfig.Reference;
         Assert.Equal(30, reference.GetInt("lan.kernel.throughput"));
         Assert.Equal("info", reference.GetString("lan.kernel.log-level"));
         Assert.Equal(10, reference.GetInt("lan.kernel.log-dead-letters"));
@@ -28,8 +28,8 @@ public sealed class ReferenceConfSpec
     public void TestTimeFactor_IsOverriddenByTheEnvironment()
     {
         var text = ReferenceConf.ReadText();
-        Assert.Equal(1.0, Config.Parse(text, "reference.conf", HoconText.NoEnvironment).GetDouble("lan.kernel.test.timefactor"));
-        var stretched = Config.Parse(text, "reference.conf", name => name == "LAN_TEST_TIMEFACTOR" ? "2.5" : null);
+        Assert.Equal(1.0, HoconConfig.Parse(text, "reference.conf", HoconText.NoEnvironment).GetDouble("lan.kernel.test.timefactor"));
+        var stretched = HoconConfig.Parse(text, "reference.conf", name => name == "LAN_TEST_TIMEFACTOR" ? "2.5" : null);
         Assert.Equal(2.5, stretched.GetDouble("lan.kernel.test.timefactor"));
     }
 
@@ -46,17 +46,17 @@ public sealed class ReferenceConfSpec
     [MemberData(nameof(ExampleFiles))]
     public void ExampleFile_OnlyOverridesSettingsThatReferenceDefines(string file)
     {
-        var example = Config.Load(RepositoryFile("hocon", file));
+        var example = HoconConfig.Load(RepositoryFile("hocon", file));
         foreach (var path in LeafPaths(example.Root, ""))
         {
-            Assert.True(Config.Reference.HasPath(path), $"{file} sets {path}, which reference.conf does not define (a typo?)");
+            Assert.True(HoconConfig.Reference.HasPath(path), $"{file} sets {path}, which reference.conf does not define (a typo?)");
         }
     }
 
     [Fact]
     public void Loopback_KeepsEveryAddressOnThisMachine()
     {
-        var loopback = Config.Load(RepositoryFile("hocon", "loopback.conf")).WithFallback(Config.Reference);
+        var loopback = HoconConfig.Load(RepositoryFile("hocon", "loopback.conf")).WithFallback(HoconConfig.Reference);
         Assert.Equal("127.0.0.1", loopback.GetString("lan.tcp.bind-host"));
         Assert.Equal("127.0.0.1", loopback.GetString("lan.discovery.bind-address"));
         Assert.Equal("127.255.255.255", loopback.GetString("lan.discovery.broadcast-address"));

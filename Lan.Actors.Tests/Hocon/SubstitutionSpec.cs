@@ -109,14 +109,14 @@ public sealed class SubstitutionSpec
     [Fact]
     public void EnvironmentVariable_IsUsed_WhenTheConfigLacksThePath()
     {
-        var config = Config.Parse("home = ${APP_HOME}/data\nopt = ${?APP_OPT}", null, name => name == "APP_HOME" ? "/srv" : null);
+        var config = HoconConfig.Parse("home = ${APP_HOME}/data\nopt = ${?APP_OPT}", null, name => name == "APP_HOME" ? "/srv" : null);
         Assert.Equal("/srv/data", config.GetString("home"));
         Assert.False(config.HasPath("opt"));
     }
 
     [Fact]
     public void EnvironmentVariable_IsNotUsed_WhenTheConfigHasThePath() =>
-        Assert.Equal("config", Config.Parse("X = config\ny = ${X}", null, _ => "environment").GetString("y"));
+        Assert.Equal("config", HoconConfig.Parse("X = config\ny = ${X}", null, _ => "environment").GetString("y"));
 
     [Fact]
     public void ProcessEnvironment_IsTheDefaultSource()
@@ -125,7 +125,7 @@ public sealed class SubstitutionSpec
         Environment.SetEnvironmentVariable(name, "from-process");
         try
         {
-            Assert.Equal("from-process", Config.Parse($"v = ${{{name}}}").GetString("v"));
+            Assert.Equal("from-process", HoconConfig.Parse($"v = ${{{name}}}").GetString("v"));
         }
         finally
         {

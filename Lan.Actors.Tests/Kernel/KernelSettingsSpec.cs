@@ -5,7 +5,7 @@ namespace Lan.Actors.Tests.Kernel;
 
 public sealed class KernelSettingsSpec
 {
-    private static KernelSettings Read(string hocon) => KernelSettings.FromConfig(Config.Parse(hocon, "app.conf").WithFallback(Config.Reference));
+    private static KernelSettings Read(string hocon) => KernelSettings.FromConfig(HoconConfig.Parse(hocon, "app.conf").WithFallback(HoconConfig.Reference));
 
     [Fact]
     public void Defaults_ComeFromReferenceConf()

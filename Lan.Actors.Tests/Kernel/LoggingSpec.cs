@@ -20,7 +20,7 @@ public sealed class LoggingSpec
     {
         var sink = new CollectingSink();
         var logger = new LoggerConfiguration().MinimumLevel.Verbose().WriteTo.Sink(sink).CreateLogger();
-        var config = string.IsNullOrEmpty(hocon) ? null : Config.Parse(hocon);
+        var config = string.IsNullOrEmpty(hocon) ? null : HoconConfig.Parse(hocon);
         return (ActorSystem.Create("logging", config, new ActorSystemSetup(Logger: logger)), sink);
     }
 

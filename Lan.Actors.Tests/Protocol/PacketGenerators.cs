@@ -94,7 +94,7 @@ public static class SeededCheck
     {
         output.WriteLine($"FsCheck seed {seed} (gamma 0x9E3779B97F4A7C15), {maxTests} tests");
         var replay = new Replay(new Rnd(seed, 0x9E3779B97F4A7C15), Microsoft.FSharp.Core.FSharpOption<int>.None);
-        Config config = Config.QuickThrowOnFailure
+        var config = Config.QuickThrowOnFailure
             .WithMaxTest(maxTests)
             .WithReplay(Microsoft.FSharp.Core.FSharpOption<Replay>.Some(replay));
         Check.One(config, property);

@@ -6,7 +6,7 @@ namespace Lan.Actors.Tests.Protocol;
 public sealed class ProtocolSettingsFromHoconSpec
 {
     private static ProtocolSettings Read(string hocon) =>
-        ProtocolSettings.FromConfig(Config.Parse(hocon, "node.conf").WithFallback(Config.Reference));
+        ProtocolSettings.FromConfig(HoconConfig.Parse(hocon, "node.conf").WithFallback(HoconConfig.Reference));
 
     [Fact]
     public void ReferenceConf_GivesTheDocumentedDefaults()

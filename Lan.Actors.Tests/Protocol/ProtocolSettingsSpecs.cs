@@ -19,7 +19,7 @@ public sealed class ProtocolSettingsSpecs
     [Fact]
     public void EmptyConfig_GivesTheDefaults()
     {
-        Assert.Equal(ProtocolSettings.Default, ProtocolSettings.FromConfig(Config.Empty));
+        Assert.Equal(ProtocolSettings.Default, ProtocolSettings.FromConfig(HoconConfig.Empty));
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class DiscoverySettingsSpec
     [Fact]
     public void Loopback_BroadcastsOnlyOnThisHost()
     {
-        var config = Config.Load(ReferenceConfSpec.RepositoryFile("hocon", "loopback.conf")).WithFallback(Config.Reference);
+        var config = HoconConfig.Load(ReferenceConfSpec.RepositoryFile("hocon", "loopback.conf")).WithFallback(HoconConfig.Reference);
         var discovery = DiscoverySettings.FromConfig(config);
         Assert.Equal(IPAddress.Parse("127.255.255.255"), discovery.BroadcastAddress);
         Assert.Equal(IPAddress.Loopback, discovery.BindAddress);

@@ -29,7 +29,7 @@ public sealed class NodeSettingsSpec
     [MemberData(nameof(ReferenceConfSpec.ExampleFiles), MemberType = typeof(ReferenceConfSpec))]
     public void EveryExampleFile_BuildsEverySetting(string file)
     {
-        var config = Config.Load(ReferenceConfSpec.RepositoryFile("hocon", file)).WithFallback(Config.Reference);
+        var config = HoconConfig.Load(ReferenceConfSpec.RepositoryFile("hocon", file)).WithFallback(HoconConfig.Reference);
         Assert.NotNull(NodeSettings.FromConfig(config));
         Assert.NotNull(TcpSettings.FromConfig(config));
         Assert.NotNull(DiscoverySettings.FromConfig(config));

@@ -5,8 +5,8 @@ namespace Lan.Actors.Tests.Settings;
 /// <summary>User text over reference.conf, the way a node builds its configuration.</summary>
 internal static class SettingsConfig
 {
-    public static Config Over(string userText) =>
-        Config.Parse(userText, "user.conf", _ => null).WithFallback(Config.Reference);
+    public static HoconConfig Over(string userText) =>
+        HoconConfig.Parse(userText, "user.conf", _ => null).WithFallback(HoconConfig.Reference);
 
     public static ConfigException Error(Func<object?> build) => Assert.Throws<ConfigException>(build);
 }

@@ -1,6 +1,6 @@
 namespace Lan.Actors.Hocon;
 
-/// <summary>Sizes as Typesafe Config writes them: <c>B</c>, powers of ten (<c>kB MB GB TB PB EB</c>) and powers of two (<c>K Ki KiB M MiB … E EiB</c>).</summary>
+/// <summary>Sizes as Typesafe HoconConfig writes them: <c>B</c>, powers of ten (<c>kB MB GB TB PB EB</c>) and powers of two (<c>K Ki KiB M MiB … E EiB</c>).</summary>
 internal static class ByteSizeFormat
 {
     private static readonly Dictionary<string, long> BytesPerUnit = Build();
@@ -13,7 +13,7 @@ internal static class ByteSizeFormat
             return false;
         }
 
-        // Decimal keeps every digit; a fraction of a byte is truncated, as Typesafe Config does.
+        // Decimal keeps every digit; a fraction of a byte is truncated, as Typesafe HoconConfig does.
         decimal exact;
         try
         {

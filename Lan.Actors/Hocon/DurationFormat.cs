@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Lan.Actors.Hocon;
 
-/// <summary>Durations as Typesafe Config writes them: a number, optional spaces, a unit; no unit means milliseconds.</summary>
+/// <summary>Durations as Typesafe HoconConfig writes them: a number, optional spaces, a unit; no unit means milliseconds.</summary>
 internal static class DurationFormat
 {
     private const double TicksPerNanosecond = 0.01;

@@ -2,7 +2,7 @@ namespace Lan.Actors.Hocon;
 
 /// <summary>
 /// A node of a HOCON tree: <see cref="HoconObject"/>, <see cref="HoconArray"/> or <see cref="HoconScalar"/>.
-/// Trees read from <see cref="Config.Root"/> are always resolved (no substitutions left).
+/// Trees read from <see cref="HoconConfig.Root"/> are always resolved (no substitutions left).
 /// </summary>
 public abstract class HoconValue
 {

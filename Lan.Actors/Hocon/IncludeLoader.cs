@@ -10,7 +10,7 @@ internal sealed class IncludeLoader
 
     private readonly List<(string FullPath, string Name)> _open = [];
 
-    /// <summary>Parses the top-level file given to <see cref="Config.Load"/>.</summary>
+    /// <summary>Parses the top-level file given to <see cref="HoconConfig.Load"/>.</summary>
     public HoconObject ParseFile(string path) =>
         File.Exists(path)
             ? ParseAt(path, [], origin: null)

@@ -15,5 +15,5 @@ internal static class ReferenceConf
         return reader.ReadToEnd();
     }
 
-    public static Config Load() => Config.Parse(ReadText(), "reference.conf");
+    public static HoconConfig Load() => HoconConfig.Parse(ReadText(), "reference.conf");
 }

@@ -1,6 +1,6 @@
 namespace Lan.Actors.Hocon;
 
-// The node kinds that exist only between parsing and resolution; Config.Root never contains them.
+// The node kinds that exist only between parsing and resolution; HoconConfig.Root never contains them.
 
 /// <summary><c>${path}</c> or <c>${?path}</c>. <see cref="Path"/> is absolute; the first
 /// <see cref="PrefixLength"/> segments were added because the file was included inside an object.</summary>

@@ -22,10 +22,10 @@ public sealed class ActorSystem : IActorRefFactory, IDisposable, IAsyncDisposabl
     private long _uid;
     private volatile bool _terminating;
 
-    private ActorSystem(string name, Config config, ActorSystemSetup setup)
+    private ActorSystem(string name, HoconConfig config, ActorSystemSetup setup)
     {
         Name = name;
-        Config = config;
+        HoconConfig = config;
         Settings = KernelSettings.FromConfig(config);
         TimeProvider = setup.TimeProvider ?? TimeProvider.System;
         StartTime = TimeProvider.GetUtcNow();
@@ -47,10 +47,10 @@ public sealed class ActorSystem : IActorRefFactory, IDisposable, IAsyncDisposabl
     public static ActorSystem Create(string name) => Create(name, null, null);
 
     /// <summary>Creates a system; <paramref name="config"/> is read over the embedded reference.conf.</summary>
-    public static ActorSystem Create(string name, Config? config, ActorSystemSetup? setup = null)
+    public static ActorSystem Create(string name, HoconConfig? config, ActorSystemSetup? setup = null)
     {
         ValidateSystemName(name);
-        var resolved = (config ?? Config.Empty).WithFallback(Config.Reference);
+        var resolved = (config ?? HoconConfig.Empty).WithFallback(HoconConfig.Reference);
         return new ActorSystem(name, resolved, setup ?? new ActorSystemSetup());
     }
 
@@ -58,9 +58,9 @@ public sealed class ActorSystem : IActorRefFactory, IDisposable, IAsyncDisposabl
     public string Name { get; }
 
     /// <summary>The configuration the system was created with, over reference.conf.</summary>
-    public Config Config { get; }
+    public HoconConfig HoconConfig { get; }
 
-    /// <summary>The kernel settings read from <see cref="Config"/>.</summary>
+    /// <summary>The kernel settings read from <see cref="HoconConfig"/>.</summary>
     public KernelSettings Settings { get; }
 
     /// <summary>The system's log, at the configured level.</summary>

@@ -35,7 +35,7 @@ public sealed record KernelSettings
     public TimeSpan ExpectNoMessageDefault { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Reads <c>lan.kernel</c> (give it a config over reference.conf); bad values fail with file, line and path.</summary>
-    public static KernelSettings FromConfig(Config config)
+    public static KernelSettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, "lan.kernel");

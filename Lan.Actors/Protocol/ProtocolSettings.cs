@@ -68,7 +68,7 @@ public sealed record ProtocolSettings
     /// Reads <c>lan.protocol.max-frame-size</c>, <c>max-content-size</c>, <c>max-depth</c> and <c>max-datagram-size</c>;
     /// a missing path keeps its default. Throws <see cref="ConfigException"/> with file, line and path when a value is out of range.
     /// </summary>
-    public static ProtocolSettings FromConfig(Config config)
+    public static ProtocolSettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         try
@@ -90,7 +90,7 @@ public sealed record ProtocolSettings
         }
     }
 
-    private static int ReadSize(Config config, string key, int fallback)
+    private static int ReadSize(HoconConfig config, string key, int fallback)
     {
         // A size larger than an int cannot be a valid limit; clamp so the range check reports it with its path.
         long bytes = config.GetByteSize($"{ConfigPath}.{key}", fallback);

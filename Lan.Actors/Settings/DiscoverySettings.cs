@@ -30,7 +30,7 @@ public sealed record DiscoverySettings(
 
     /// <summary>Reads <c>lan.discovery</c> from <paramref name="config"/> (which should have reference.conf as a fallback).</summary>
     /// <exception cref="ConfigException">A setting is missing, of the wrong type or out of range; the message names it.</exception>
-    public static DiscoverySettings FromConfig(Config config)
+    public static DiscoverySettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, RootKey);

@@ -15,7 +15,7 @@ public sealed record NodeSettings(string Name, string App, string Id)
 
     /// <summary>Reads <c>lan.node</c>, filling an empty name with the machine name and an empty id with a new one.</summary>
     /// <exception cref="ConfigException">A setting is missing, too long or holds control characters.</exception>
-    public static NodeSettings FromConfig(Config config)
+    public static NodeSettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, RootKey);

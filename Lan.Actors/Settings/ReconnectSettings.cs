@@ -10,7 +10,7 @@ public sealed record ReconnectSettings(TimeSpan MinBackoff, TimeSpan MaxBackoff,
 {
     /// <summary>Reads the back-off settings under <paramref name="root"/>.</summary>
     /// <exception cref="ConfigException">A setting is missing or out of range.</exception>
-    public static ReconnectSettings FromConfig(Config config, string root)
+    public static ReconnectSettings FromConfig(HoconConfig config, string root)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, root);

@@ -4,7 +4,7 @@ using Lan.Actors.Hocon;
 namespace Lan.Actors.Settings;
 
 /// <summary>Reads the settings under one root key and rejects values a node could not start with.</summary>
-internal sealed class SettingsReader(Config config, string root)
+internal sealed class SettingsReader(HoconConfig config, string root)
 {
     public string Path(string key) => root + "." + key;
 

@@ -10,7 +10,7 @@ public sealed record SweepSettings(int PortRangeStart, int PortRangeEnd, int Pro
 {
     /// <summary>Reads the sweep settings under <paramref name="root"/>.</summary>
     /// <exception cref="ConfigException">A setting is missing or out of range.</exception>
-    public static SweepSettings FromConfig(Config config, string root)
+    public static SweepSettings FromConfig(HoconConfig config, string root)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, root);

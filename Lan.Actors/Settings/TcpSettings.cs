@@ -28,7 +28,7 @@ public sealed record TcpSettings(
 
     /// <summary>Reads <c>lan.tcp</c> from <paramref name="config"/> (which should have reference.conf as a fallback).</summary>
     /// <exception cref="ConfigException">A setting is missing, of the wrong type or out of range; the message names it.</exception>
-    public static TcpSettings FromConfig(Config config)
+    public static TcpSettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
         var read = new SettingsReader(config, RootKey);

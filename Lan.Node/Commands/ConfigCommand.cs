@@ -42,8 +42,8 @@ public static class ConfigCommand
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var user = path is null ? Config.Empty : Config.Load(path);
-            var config = user.WithFallback(Config.Reference).Resolve();
+            var user = path is null ? HoconConfig.Empty : HoconConfig.Load(path);
+            var config = user.WithFallback(HoconConfig.Reference).Resolve();
             // Building the settings checks types and ranges, so a value the node would refuse is reported here too.
             _ = NodeSettings.FromConfig(config);
             _ = TcpSettings.FromConfig(config);

@@ -27,7 +27,7 @@ public static class DemoCommand
         using var logger = new LoggerConfiguration()
             .WriteTo.Console(outputTemplate: "  [{Level:u3}] {Message:lj}{NewLine}")
             .CreateLogger();
-        var system = ActorSystem.Create("lan-demo", Config.Empty, new ActorSystemSetup(Logger: logger));
+        var system = ActorSystem.Create("lan-demo", HoconConfig.Empty, new ActorSystemSetup(Logger: logger));
         output.WriteLine($"actor system {system} started");
         // alice's line reaches bob and carol (2); bob's "!crash" trips both listeners, and each says it is
         // back to the other two (4); carol's line reaches alice and bob (2).

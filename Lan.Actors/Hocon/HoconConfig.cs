@@ -4,21 +4,21 @@ namespace Lan.Actors.Hocon;
 /// A HOCON configuration, read with paths such as <c>lan.tcp.port</c>.
 /// <para>
 /// Substitutions are resolved lazily, the first time a value is read, against the whole tree as it is
-/// then (this configuration merged over all its fallbacks), as Typesafe Config resolves after merging.
-/// So <c>Config.Parse(user).WithFallback(Config.Reference)</c> lets <c>${x}</c> in the user's text refer
+/// then (this configuration merged over all its fallbacks), as Typesafe HoconConfig resolves after merging.
+/// So <c>HoconConfig.Parse(user).WithFallback(HoconConfig.Reference)</c> lets <c>${x}</c> in the user's text refer
 /// to a default and <c>a += x</c> append to one. Call <see cref="Resolve"/> to surface errors early.
 /// </para>
 /// </summary>
-public sealed class Config
+public sealed class HoconConfig
 {
-    private static readonly Lazy<Config> ReferenceConfig = new(ReferenceConf.Load);
+    private static readonly Lazy<HoconConfig> ReferenceConfig = new(ReferenceConf.Load);
 
     private readonly HoconObject _tree;
     private readonly Lazy<HoconObject> _resolved;
     private readonly string[] _prefix;
     private readonly Func<string, string?> _environment;
 
-    private Config(HoconObject tree, string[] prefix, Func<string, string?> environment)
+    private HoconConfig(HoconObject tree, string[] prefix, Func<string, string?> environment)
     {
         _tree = tree;
         _prefix = prefix;
@@ -29,10 +29,10 @@ public sealed class Config
     }
 
     /// <summary>A configuration with no paths.</summary>
-    public static Config Empty { get; } = new(HoconObject.Empty(new ConfigOrigin("<empty>", 0)), [], Environment.GetEnvironmentVariable);
+    public static HoconConfig Empty { get; } = new(HoconObject.Empty(new ConfigOrigin("<empty>", 0)), [], Environment.GetEnvironmentVariable);
 
     /// <summary>The library's embedded reference.conf: every setting with its default.</summary>
-    public static Config Reference => ReferenceConfig.Value;
+    public static HoconConfig Reference => ReferenceConfig.Value;
 
     /// <summary>The resolved tree. Reading it resolves substitutions and may throw <see cref="ConfigException"/>.</summary>
     public HoconObject Root => _resolved.Value;
@@ -44,34 +44,34 @@ public sealed class Config
     /// <param name="text">The HOCON (or JSON) text.</param>
     /// <param name="origin">Names the source in error messages; "&lt;string&gt;" when null.</param>
     /// <exception cref="ConfigException">The text is not valid HOCON; the message gives the line.</exception>
-    public static Config Parse(string text, string? origin = null) => Parse(text, origin, Environment.GetEnvironmentVariable);
+    public static HoconConfig Parse(string text, string? origin = null) => Parse(text, origin, Environment.GetEnvironmentVariable);
 
     /// <summary>Parses HOCON text, taking environment variables for substitutions from <paramref name="environment"/>.</summary>
     /// <param name="text">The HOCON (or JSON) text.</param>
     /// <param name="origin">Names the source in error messages; "&lt;string&gt;" when null.</param>
     /// <param name="environment">Returns the variable's value, or null when it is not set; lets tests avoid the process environment.</param>
-    public static Config Parse(string text, string? origin, Func<string, string?> environment)
+    public static HoconConfig Parse(string text, string? origin, Func<string, string?> environment)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(environment);
         var tree = HoconParser.ParseDocument(text, origin ?? "<string>", directory: null, includePrefix: [], new IncludeLoader());
-        return new Config(tree, [], environment);
+        return new HoconConfig(tree, [], environment);
     }
 
     /// <summary>Parses a HOCON file; its includes are looked up relative to it.</summary>
     /// <param name="path">The file; error messages name it as given here.</param>
     /// <exception cref="ConfigException">The file is missing, unreadable or not valid HOCON.</exception>
-    public static Config Load(string path)
+    public static HoconConfig Load(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new Config(new IncludeLoader().ParseFile(path), [], Environment.GetEnvironmentVariable);
+        return new HoconConfig(new IncludeLoader().ParseFile(path), [], Environment.GetEnvironmentVariable);
     }
 
     /// <summary>
     /// This configuration, with <paramref name="fallback"/> supplying the paths it lacks. Objects merge
     /// key by key; substitutions on either side resolve against the merged result.
     /// </summary>
-    public Config WithFallback(Config fallback)
+    public HoconConfig WithFallback(HoconConfig fallback)
     {
         ArgumentNullException.ThrowIfNull(fallback);
         if (ReferenceEquals(fallback, this) || fallback._tree.Count == 0)
@@ -79,13 +79,13 @@ public sealed class Config
             return this;
         }
 
-        return new Config(ValueMerger.MergeObjects(_tree, fallback._tree), _prefix, _environment);
+        return new HoconConfig(ValueMerger.MergeObjects(_tree, fallback._tree), _prefix, _environment);
     }
 
     /// <summary>Resolves every substitution now, so that errors show at start-up rather than at first use.</summary>
     /// <returns>This configuration, resolved.</returns>
     /// <exception cref="ConfigException">A substitution is undefined or part of a cycle.</exception>
-    public Config Resolve()
+    public HoconConfig Resolve()
     {
         _ = Root;
         return this;
@@ -150,13 +150,13 @@ public sealed class Config
     /// <summary>The object at <paramref name="path"/> as a configuration; <see cref="Empty"/> when absent.
     /// Error messages from the result still name full paths.</summary>
     /// <exception cref="ConfigException">The value at the path is not an object.</exception>
-    public Config GetConfig(string path)
+    public HoconConfig GetConfig(string path)
     {
         var value = Find(path);
         return value switch
         {
-            null => new Config(HoconObject.Empty(new ConfigOrigin("<empty>", 0)), Absolute(path), _environment),
-            HoconObject obj => new Config(obj, Absolute(path), _environment),
+            null => new HoconConfig(HoconObject.Empty(new ConfigOrigin("<empty>", 0)), Absolute(path), _environment),
+            HoconObject obj => new HoconConfig(obj, Absolute(path), _environment),
             _ => throw WrongType(path, value, "an object such as { key = value }"),
         };
     }
