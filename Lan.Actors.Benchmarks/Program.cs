@@ -1,5 +1,5 @@
 using BenchmarkDotNet.Running;
-using Lan.Actors.Benchmarks.Kernel;
+using Lan.Actors.Benchmarks.Actors;
 
 // `--idle-memory` measures retained bytes per idle actor; anything else goes to BenchmarkDotNet
 // (pick suites with --filter, e.g. `--filter *PingPong*`).

@@ -2,7 +2,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Lan.Actors.Hocon;
-using Lan.Actors.Settings;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
 
 namespace Lan.Actors.Benchmarks.Hocon;
 
@@ -40,6 +41,6 @@ public class ConfigBenchmarks
     public object ParseAndBuildSettings()
     {
         var config = HoconConfig.Parse(_hocon, "reference.conf");
-        return (NodeSettings.FromConfig(config), TcpSettings.FromConfig(config), DiscoverySettings.FromConfig(config));
+        return (NodeSettings.FromConfig(config), LanTcpSettings.FromConfig(config), DiscoverySettings.FromConfig(config));
     }
 }

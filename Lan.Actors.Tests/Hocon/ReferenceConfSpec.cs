@@ -7,17 +7,17 @@ public sealed class ReferenceConfSpec
     public static readonly TheoryData<string> ExampleFiles = new(["server.conf", "client.conf", "peer.conf", "loopback.conf"]);
 
     [Fact]
-    public void Reference_HoldsTheKernelAndProtocolDefaults()
+    public void Reference_HoldsTheAkkaAndProtocolDefaults()
     {
         var reference = HoconConfig.Reference;
-        Assert.Equal(30, reference.GetInt("lan.kernel.throughput"));
-        Assert.Equal("info", reference.GetString("lan.kernel.log-level"));
-        Assert.Equal(10, reference.GetInt("lan.kernel.log-dead-letters"));
-        Assert.Equal(TimeSpan.FromSeconds(10), reference.GetTimeSpan("lan.kernel.log-dead-letters-window"));
-        Assert.False(reference.GetBoolean("lan.kernel.log-dead-letters-during-shutdown"));
-        Assert.Equal(TimeSpan.FromSeconds(5), reference.GetTimeSpan("lan.kernel.default-ask-timeout"));
-        Assert.Equal(TimeSpan.FromSeconds(3), reference.GetTimeSpan("lan.kernel.test.single-expect-default"));
-        Assert.Equal(TimeSpan.FromMilliseconds(100), reference.GetTimeSpan("lan.kernel.test.expect-no-message-default"));
+        Assert.False(reference.HasPath("lan.kernel"));
+        Assert.Equal("INFO", reference.GetString("akka.loglevel"));
+        Assert.Equal(["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"], reference.GetStringList("akka.loggers"));
+        Assert.Equal(10, reference.GetInt("akka.log-dead-letters"));
+        Assert.False(reference.GetBoolean("akka.log-dead-letters-during-shutdown"));
+        Assert.Equal(TimeSpan.FromSeconds(5), reference.GetTimeSpan("akka.actor.ask-timeout"));
+        Assert.Equal(TimeSpan.FromSeconds(3), reference.GetTimeSpan("akka.test.single-expect-default"));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), reference.GetTimeSpan("akka.test.expect-no-message-default"));
         Assert.Equal(1 << 20, reference.GetByteSize("lan.protocol.max-frame-size"));
         Assert.Equal(16 << 20, reference.GetByteSize("lan.protocol.max-content-size"));
         Assert.Equal(32, reference.GetInt("lan.protocol.max-depth"));
@@ -28,9 +28,9 @@ public sealed class ReferenceConfSpec
     public void TestTimeFactor_IsOverriddenByTheEnvironment()
     {
         var text = ReferenceConf.ReadText();
-        Assert.Equal(1.0, HoconConfig.Parse(text, "reference.conf", HoconText.NoEnvironment).GetDouble("lan.kernel.test.timefactor"));
+        Assert.Equal(1.0, HoconConfig.Parse(text, "reference.conf", HoconText.NoEnvironment).GetDouble("akka.test.timefactor"));
         var stretched = HoconConfig.Parse(text, "reference.conf", name => name == "LAN_TEST_TIMEFACTOR" ? "2.5" : null);
-        Assert.Equal(2.5, stretched.GetDouble("lan.kernel.test.timefactor"));
+        Assert.Equal(2.5, stretched.GetDouble("akka.test.timefactor"));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class CliSpec : IDisposable
         using var json = JsonDocument.Parse(output.ToString());
         var lan = json.RootElement.GetProperty("lan");
         Assert.Equal("127.255.255.255", lan.GetProperty("discovery").GetProperty("broadcast-address").GetString());
-        Assert.Equal(30, lan.GetProperty("kernel").GetProperty("throughput").GetInt32());
+        Assert.Equal("INFO", json.RootElement.GetProperty("akka").GetProperty("loglevel").GetString());
     }
 
     [Fact]
@@ -50,6 +50,33 @@ public sealed class CliSpec : IDisposable
         var message = error.ToString().Trim();
         Assert.StartsWith("bad.conf:2: lan.tcp.port:", Path.GetFileName(message), StringComparison.Ordinal);
         Assert.DoesNotContain(" at ", message, StringComparison.Ordinal); // no stack trace
+    }
+
+    [Fact]
+    public void Config_PrintsTheAkkaPartTheUserWrote_OverTheReferenceDefaults()
+    {
+        var file = Path.Combine(_directory, "node.conf");
+        File.WriteAllText(file, "akka.loglevel = DEBUG\nakka.actor.debug.unhandled = on\nlan.node.name = lobby\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(0, ConfigCommand.Run(file, output, error));
+        using var json = JsonDocument.Parse(output.ToString());
+        var akka = json.RootElement.GetProperty("akka");
+        Assert.Equal("DEBUG", akka.GetProperty("loglevel").GetString());
+        Assert.Equal("on", akka.GetProperty("actor").GetProperty("debug").GetProperty("unhandled").GetString());
+        Assert.Equal("5s", akka.GetProperty("actor").GetProperty("ask-timeout").GetString());
+        Assert.Equal("lobby", json.RootElement.GetProperty("lan").GetProperty("node").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public void Config_UnknownAkkaLogLevel_ExitsWith2_NamingFileAndLine()
+    {
+        var file = Path.Combine(_directory, "level.conf");
+        File.WriteAllText(file, "\nakka.loglevel = LOUD\n");
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        Assert.Equal(ConfigCommand.InvalidConfigExitCode, ConfigCommand.Run(file, output, error));
+        Assert.StartsWith("level.conf:2: akka.loglevel: expected DEBUG, INFO, WARNING, ERROR or OFF", Path.GetFileName(error.ToString().Trim()), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -82,5 +109,8 @@ public sealed class CliSpec : IDisposable
         Assert.Contains("bob hears alice: hello, LAN", transcript, StringComparison.Ordinal);
         Assert.Contains("(back after a crash:", transcript, StringComparison.Ordinal);
         Assert.Contains("actor system terminated", transcript, StringComparison.Ordinal);
+        // Akka's supervisor logs the crash through Serilog, naming the actor that failed by its path.
+        Assert.Contains("ERR] akka://lan-demo/user/room/alice: alice tripped over a bad line", transcript, StringComparison.Ordinal);
+        Assert.Contains("INF] akka://lan-demo/user/room: bob joined the room", transcript, StringComparison.Ordinal);
     }
 }

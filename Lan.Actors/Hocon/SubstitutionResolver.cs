@@ -17,6 +17,11 @@ internal sealed class SubstitutionResolver
     // refused with a ConfigException long before the stack could overflow.
     private const int MaxChain = 256;
 
+    // "s2 = ${s1}${s1}", "s3 = ${s2}${s2}", ... doubles a value at every level, so some thirty lines would
+    // exhaust memory. No real setting comes near these sizes; past them the file is refused with file:line.
+    internal const int MaxResolvedStringLength = 1 << 20;
+    internal const int MaxResolvedListLength = 1 << 20;
+
     private SubstitutionResolver(HoconObject root, Func<string, string?> environment)
     {
         _root = root;
@@ -193,15 +198,32 @@ internal sealed class SubstitutionResolver
             return null;
         }
 
+        var path = field is null ? "" : HoconPath.Render(field);
         if (values.Exists(value => value is HoconObject or HoconArray))
         {
-            var path = field is null ? "" : HoconPath.Render(field);
-            return ValueConcatenation.Combine(concatenation.Origin, values.FindAll(value => value is not ConcatenationSpace), path);
+            var parts = values.FindAll(value => value is not ConcatenationSpace);
+            var items = parts.Sum(part => part is HoconArray array ? (long)array.Items.Count : 0);
+            if (items > MaxResolvedListLength)
+            {
+                throw TooLarge(concatenation.Origin, path, $"a list of {items:N0} items", $"{MaxResolvedListLength:N0} items");
+            }
+
+            return ValueConcatenation.Combine(concatenation.Origin, parts, path);
+        }
+
+        var length = values.Sum(value => (long)(value is ConcatenationSpace space ? space.Text : ((HoconScalar)value).Text).Length);
+        if (length > MaxResolvedStringLength)
+        {
+            throw TooLarge(concatenation.Origin, path, $"a string of {length:N0} characters", $"{MaxResolvedStringLength:N0} characters");
         }
 
         var text = string.Concat(values.Select(value => value is ConcatenationSpace space ? space.Text : ((HoconScalar)value).Text));
         return HoconScalar.String(concatenation.Origin, text);
     }
+
+    private static ConfigException TooLarge(ConfigOrigin origin, string path, string what, string limit) =>
+        new(origin, path.Length == 0 ? null : path,
+            $"this concatenation makes {what}, more than the {limit} a resolved value may hold; substitutions that repeat each other double a value at every level");
 
     /// <summary>The final value at <paramref name="path"/>, resolving only what the path goes through.</summary>
     private HoconValue? Lookup(string[] path)

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Lan.Actors.Hocon;
-using Lan.Actors.Kernel;
+using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
-using Lan.Actors.Settings;
+using Lan.Actors.Io;
+using Lan.Node.Logging;
 
 namespace Lan.Node.Commands;
 
@@ -34,7 +35,7 @@ public static class ConfigCommand
     /// <param name="path">The user's HOCON file, or null for reference.conf alone.</param>
     /// <param name="output">Receives the JSON.</param>
     /// <param name="error">Receives a one-line <c>file:line: path: message</c> when the configuration cannot be
-    /// read or resolved, or a setting of <c>lan.node</c>, <c>lan.tcp</c> or <c>lan.discovery</c> is invalid.</param>
+    /// read or resolved, or a setting of <c>lan.*</c> or <c>akka.loglevel</c> is invalid.</param>
     /// <returns>0 on success, <see cref="InvalidConfigExitCode"/> for an invalid configuration.</returns>
     public static int Run(string? path, TextWriter output, TextWriter error)
     {
@@ -42,13 +43,12 @@ public static class ConfigCommand
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var user = path is null ? HoconConfig.Empty : HoconConfig.Load(path);
-            var config = user.WithFallback(HoconConfig.Reference).Resolve();
+            var config = LanConfiguration.Load(path);
             // Building the settings checks types and ranges, so a value the node would refuse is reported here too.
             _ = NodeSettings.FromConfig(config);
-            _ = TcpSettings.FromConfig(config);
+            _ = LanTcpSettings.FromConfig(config);
             _ = DiscoverySettings.FromConfig(config);
-            _ = KernelSettings.FromConfig(config);
+            _ = ProcessLogging.Level(config);
             _ = ProtocolSettings.FromConfig(config);
             output.WriteLine(config.ToJson());
             return 0;

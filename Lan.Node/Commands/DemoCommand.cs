@@ -1,8 +1,10 @@
 using System.CommandLine;
-using Lan.Actors.Hocon;
-using Lan.Actors.Kernel;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Nodes;
 using Lan.Node.Demo;
-using Serilog;
+using Lan.Node.Logging;
+using Serilog.Core;
 
 namespace Lan.Node.Commands;
 
@@ -24,11 +26,12 @@ public static class DemoCommand
     public static async Task<int> RunAsync(TextWriter output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        using var logger = new LoggerConfiguration()
-            .WriteTo.Console(outputTemplate: "  [{Level:u3}] {Message:lj}{NewLine}")
-            .CreateLogger();
-        var system = ActorSystem.Create("lan-demo", HoconConfig.Empty, new ActorSystemSetup(Logger: logger));
-        output.WriteLine($"actor system {system} started");
+        var config = LanConfiguration.Parse("", "demo");
+        // The log goes to the same writer as the transcript, so a reader sees the crash and the restart in place.
+        var lastLine = new LastLineObserver();
+        using var logger = ProcessLogging.Configure(config, output, stackTraces: false, observer: lastLine);
+        var system = LanActorSystem.Create("lan-demo", config);
+        output.WriteLine($"actor system {system.Name} started on Akka.NET");
         // alice's line reaches bob and carol (2); bob's "!crash" trips both listeners, and each says it is
         // back to the other two (4); carol's line reaches alice and bob (2).
         const int expectedLines = 8;
@@ -49,9 +52,28 @@ public static class DemoCommand
             await system.Terminate().ConfigureAwait(false);
             return 1;
         }
+        // Akka's logger writes asynchronously; once this line is out, every line logged before it is too.
+        system.Log.Info(LastLineObserver.Text);
+        await Task.WhenAny(lastLine.Written, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
         await system.Terminate().ConfigureAwait(false);
         output.WriteLine("actor system terminated: every actor stopped, children before parents");
         return 0;
+    }
+
+    private sealed class LastLineObserver : ILogEventSink
+    {
+        public const string Text = "the room heard every line";
+        private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Written => _written.Task;
+
+        public void Emit(Serilog.Events.LogEvent logEvent)
+        {
+            if (logEvent.MessageTemplate.Text == Text)
+            {
+                _written.TrySetResult();
+            }
+        }
     }
 
     /// <summary>Writes lines in arrival order and completes <c>allHeard</c> at the expected count.</summary>

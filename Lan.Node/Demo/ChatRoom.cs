@@ -1,5 +1,5 @@
-using Lan.Actors.Kernel;
-using Serilog;
+using Akka.Actor;
+using Akka.Event;
 
 namespace Lan.Node.Demo;
 
@@ -18,7 +18,7 @@ internal sealed record Heard(string From, string Text);
 /// </summary>
 internal sealed class ChatRoom : ReceiveActor
 {
-    private readonly ILogger _log = Context.GetLogger();
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public ChatRoom(IActorRef transcript)
     {
@@ -26,7 +26,7 @@ internal sealed class ChatRoom : ReceiveActor
         {
             var member = Context.ActorOf(Props.Create(() => new ChatMember(join.Name, transcript)), join.Name);
             Context.Watch(member);
-            _log.Information("{Member} joined the room", join.Name);
+            _log.Info("{Member} joined the room", join.Name);
         });
         Receive<Say>(say =>
         {
@@ -38,7 +38,7 @@ internal sealed class ChatRoom : ReceiveActor
                 }
             }
         });
-        Receive<Terminated>(terminated => _log.Information("{Member} left the room", terminated.ActorRef.Path.Name));
+        Receive<Terminated>(terminated => _log.Info("{Member} left the room", terminated.ActorRef.Path.Name));
     }
 
     protected override SupervisorStrategy SupervisorStrategy() =>
@@ -54,6 +54,9 @@ internal sealed class ChatMember : ReceiveActor
         Receive<Heard>(heard => transcript.Tell($"{name} hears {heard.From}: {heard.Text}"));
     }
 
-    protected override void PostRestart(Exception reason) =>
+    protected override void PostRestart(Exception reason)
+    {
+        Context.GetLogger().Info("restarted by {Supervisor} after: {Reason}", Context.Parent.Path.Name, reason.Message);
         Context.Parent.Tell(new Say(Self.Path.Name, $"(back after a crash: {reason.Message})"));
+    }
 }

@@ -1,0 +1,36 @@
+using Lan.Actors.Hocon;
+
+namespace Lan.Actors.TestKit;
+
+/// <summary>The configuration specs run with: the spec's own HOCON over loopback.conf over reference.conf.</summary>
+public static class LanTestConfiguration
+{
+    private const string LoopbackResource = "Lan.Actors.TestKit.loopback.conf";
+
+    // Akka.TestKit's EventFilter and its xunit output only see events that reach its own listener,
+    // so specs log there instead of to the process's Serilog logger that reference.conf names.
+    private const string TestLogging = """akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]""";
+
+    private static readonly Lazy<HoconConfig> Loopback = new(() =>
+    {
+        using var stream = typeof(LanTestConfiguration).Assembly.GetManifestResourceStream(LoopbackResource)
+            ?? throw new InvalidOperationException($"{LoopbackResource} is not embedded in {typeof(LanTestConfiguration).Assembly.GetName().Name}; rebuild the test kit");
+        using var reader = new StreamReader(stream);
+        return HoconConfig.Parse(reader.ReadToEnd(), "loopback.conf");
+    });
+
+    /// <summary>
+    /// Resolves <paramref name="hocon"/> (may be null) over loopback.conf and reference.conf, with Akka's
+    /// logging sent to Akka.TestKit's listener unless the HOCON names its own <c>akka.loggers</c>.
+    /// </summary>
+    /// <exception cref="ConfigException">The spec's HOCON cannot be read or resolved.</exception>
+    public static HoconConfig Build(string? hocon)
+    {
+        var spec = hocon is null ? HoconConfig.Empty : HoconConfig.Parse(hocon, "spec.conf");
+        return spec
+            .WithFallback(HoconConfig.Parse(TestLogging, "test kit"))
+            .WithFallback(Loopback.Value)
+            .WithFallback(HoconConfig.Reference)
+            .Resolve();
+    }
+}

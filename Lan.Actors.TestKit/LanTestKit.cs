@@ -1,0 +1,28 @@
+using Lan.Actors.Hocon;
+using Lan.Actors.Nodes;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.TestKit;
+
+/// <summary>
+/// Akka.TestKit.Xunit2's <see cref="Akka.TestKit.Xunit2.TestKit"/>, started from the project's configuration:
+/// the spec's HOCON over loopback.conf over reference.conf, so <c>akka.test.*</c> from reference.conf
+/// applies and every socket stays on 127.0.0.1. Everything else is Akka.TestKit as its docs describe it.
+/// </summary>
+public abstract class LanTestKit : Akka.TestKit.Xunit2.TestKit
+{
+    /// <summary>Starts the spec's ActorSystem.</summary>
+    /// <param name="hocon">HOCON for this spec (<c>lan { }</c> and <c>akka { }</c>), or null for the defaults.</param>
+    /// <param name="output">xunit's output, where the system's log lines go.</param>
+    protected LanTestKit(string? hocon = null, ITestOutputHelper? output = null)
+        : this(LanTestConfiguration.Build(hocon), output)
+    {
+    }
+
+    private LanTestKit(HoconConfig config, ITestOutputHelper? output)
+        : base(config.ToAkkaConfig(), "lan-spec", output) =>
+        LanConfig = config;
+
+    /// <summary>The resolved configuration the system was started from; read <c>lan.*</c> settings from it.</summary>
+    public HoconConfig LanConfig { get; }
+}

@@ -1,0 +1,69 @@
+using System.Net;
+using System.Net.Sockets;
+using Lan.Actors.Hocon;
+
+namespace Lan.Actors.Io;
+
+/// <summary>UDP discovery (<c>lan.discovery</c>), read and checked once at start-up.</summary>
+/// <param name="Enabled">False when the node sends and hears no discovery traffic.</param>
+/// <param name="Mode">Broadcast on a well-known port, or the seed's port sweep.</param>
+/// <param name="Port">The well-known UDP port of broadcast mode.</param>
+/// <param name="BindAddress">Address the discovery socket binds.</param>
+/// <param name="BroadcastAddress">Where hellos and announcements are sent.</param>
+/// <param name="AnnounceInterval">How often servers announce themselves.</param>
+/// <param name="ExpireAfter">Silence after which a server is reported lost; longer than <paramref name="AnnounceInterval"/>.</param>
+/// <param name="ReplyUnicast">Whether servers answer a hello directly to its sender.</param>
+/// <param name="Sweep">The port range and pace of sweep mode.</param>
+public sealed record DiscoverySettings(
+    bool Enabled,
+    DiscoveryMode Mode,
+    int Port,
+    IPAddress BindAddress,
+    IPAddress BroadcastAddress,
+    TimeSpan AnnounceInterval,
+    TimeSpan ExpireAfter,
+    bool ReplyUnicast,
+    SweepSettings Sweep)
+{
+    /// <summary>The root key these settings are read from.</summary>
+    public const string RootKey = "lan.discovery";
+
+    /// <summary>Reads <c>lan.discovery</c> from <paramref name="config"/> (which should have reference.conf as a fallback).</summary>
+    /// <exception cref="ConfigException">A setting is missing, of the wrong type or out of range; the message names it.</exception>
+    public static DiscoverySettings FromConfig(HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var read = new SettingsReader(config, RootKey);
+        var mode = read.String("mode") switch
+        {
+            "broadcast" => DiscoveryMode.Broadcast,
+            "sweep" => DiscoveryMode.Sweep,
+            var other => throw read.Invalid("mode", $"expected broadcast or sweep, got \"{other}\""),
+        };
+
+        var bind = read.Address("bind-address");
+        var broadcast = read.Address("broadcast-address");
+        if (broadcast.AddressFamily != AddressFamily.InterNetwork)
+        {
+            throw read.Invalid("broadcast-address", $"must be an IPv4 address such as 127.255.255.255 (IPv6 has no broadcast), got {broadcast}");
+        }
+
+        var interval = read.PositiveDuration("announce-interval");
+        var expireAfter = read.PositiveDuration("expire-after");
+        if (expireAfter <= interval)
+        {
+            throw read.Invalid("expire-after", $"must be longer than {read.Path("announce-interval")} ({DurationFormat.Format(interval)}), or servers would expire between announcements; got {DurationFormat.Format(expireAfter)}");
+        }
+
+        return new DiscoverySettings(
+            read.Boolean("enabled"),
+            mode,
+            read.Port("port", allowEphemeral: false),
+            bind,
+            broadcast,
+            interval,
+            expireAfter,
+            read.Boolean("reply-unicast"),
+            SweepSettings.FromConfig(config, RootKey + ".sweep"));
+    }
+}

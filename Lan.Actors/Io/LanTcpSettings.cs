@@ -1,0 +1,53 @@
+using Lan.Actors.Hocon;
+
+namespace Lan.Actors.Io;
+
+/// <summary>The TCP side of a node (<c>lan.tcp</c>), read and checked once at start-up.</summary>
+/// <param name="BindHost">Address or host name the listener binds.</param>
+/// <param name="Port">Listening port; 0 lets the OS choose.</param>
+/// <param name="Backlog">Pending connections the OS queues before they are accepted.</param>
+/// <param name="ConnectTimeout">How long a client waits for a connection to be established.</param>
+/// <param name="HeartbeatInterval">Silence after which a PING is sent.</param>
+/// <param name="HeartbeatTimeout">Silence after which a connection is dropped; longer than <paramref name="HeartbeatInterval"/>.</param>
+/// <param name="SendQueueLimit">Packets queued per connection before sends are refused.</param>
+/// <param name="NoDelay">Whether Nagle's algorithm is disabled.</param>
+/// <param name="Reconnect">How a client backs off before reconnecting.</param>
+public sealed record LanTcpSettings(
+    string BindHost,
+    int Port,
+    int Backlog,
+    TimeSpan ConnectTimeout,
+    TimeSpan HeartbeatInterval,
+    TimeSpan HeartbeatTimeout,
+    int SendQueueLimit,
+    bool NoDelay,
+    ReconnectSettings Reconnect)
+{
+    /// <summary>The root key these settings are read from.</summary>
+    public const string RootKey = "lan.tcp";
+
+    /// <summary>Reads <c>lan.tcp</c> from <paramref name="config"/> (which should have reference.conf as a fallback).</summary>
+    /// <exception cref="ConfigException">A setting is missing, of the wrong type or out of range; the message names it.</exception>
+    public static LanTcpSettings FromConfig(HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var read = new SettingsReader(config, RootKey);
+        var interval = read.PositiveDuration("heartbeat-interval");
+        var timeout = read.PositiveDuration("heartbeat-timeout");
+        if (timeout <= interval)
+        {
+            throw read.Invalid("heartbeat-timeout", $"must be longer than {read.Path("heartbeat-interval")} ({DurationFormat.Format(interval)}), or every quiet connection would be dropped; got {DurationFormat.Format(timeout)}");
+        }
+
+        return new LanTcpSettings(
+            read.Host("bind-host"),
+            read.Port("port", allowEphemeral: true),
+            read.Int("backlog", 1, 65535),
+            read.PositiveDuration("connect-timeout"),
+            interval,
+            timeout,
+            read.Int("send-queue-limit", 1, int.MaxValue),
+            read.Boolean("no-delay"),
+            ReconnectSettings.FromConfig(config, RootKey + ".reconnect"));
+    }
+}

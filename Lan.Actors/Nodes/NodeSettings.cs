@@ -1,0 +1,47 @@
+using Lan.Actors.Hocon;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>Who this node says it is (<c>lan.node</c>) in discovery and in the TCP handshake.</summary>
+/// <param name="Name">Human-readable name; the machine name when the setting is empty.</param>
+/// <param name="App">Application name; nodes only talk to nodes of the same app.</param>
+/// <param name="Id">Node id; a fresh random id when the setting is empty.</param>
+public sealed record NodeSettings(string Name, string App, string Id)
+{
+    /// <summary>The root key these settings are read from.</summary>
+    public const string RootKey = "lan.node";
+
+    private const int MaxLength = 64;
+
+    /// <summary>Reads <c>lan.node</c>, filling an empty name with the machine name and an empty id with a new one.</summary>
+    /// <exception cref="ConfigException">A setting is missing, too long or holds control characters.</exception>
+    public static NodeSettings FromConfig(HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var read = new SettingsReader(config, RootKey);
+        var name = Checked(read, "name", allowEmpty: true);
+        var app = Checked(read, "app", allowEmpty: false);
+        var id = Checked(read, "id", allowEmpty: true);
+        return new NodeSettings(
+            name.Length == 0 ? Environment.MachineName : name,
+            app,
+            id.Length == 0 ? Guid.NewGuid().ToString("N") : id);
+    }
+
+    private static string Checked(SettingsReader read, string key, bool allowEmpty)
+    {
+        var value = read.String(key);
+        if (value.Length == 0 && !allowEmpty)
+        {
+            throw read.Invalid(key, "must not be empty");
+        }
+
+        if (value.Length > MaxLength || value.Any(char.IsControl))
+        {
+            throw read.Invalid(key, $"must be at most {MaxLength} printable characters, got \"{value}\"");
+        }
+
+        return value;
+    }
+}

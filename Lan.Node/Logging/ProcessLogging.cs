@@ -1,0 +1,75 @@
+using System.Globalization;
+using Lan.Actors.Hocon;
+using Serilog;
+using Serilog.Core;
+using Serilog.Events;
+using Serilog.Formatting.Display;
+
+namespace Lan.Node.Logging;
+
+/// <summary>
+/// Serilog, configured once per process: Akka.Logger.Serilog hands it every actor's log line, and the
+/// template names the actor (<c>LogSource</c> is the actor's path).
+/// </summary>
+internal static class ProcessLogging
+{
+    private const string LineTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {LogSource}: {Message:lj}{NewLine}";
+
+    /// <summary>Sends log lines at <c>akka.loglevel</c> and above to <paramref name="output"/> (the console when null).</summary>
+    /// <param name="config">The resolved configuration; <c>akka.loglevel</c> sets the level.</param>
+    /// <param name="output">Where lines go; the console when null.</param>
+    /// <param name="stackTraces">Whether an exception's stack trace follows its line (off for the demo's readers).</param>
+    /// <param name="observer">Also sees every event, e.g. to know when a line has been written.</param>
+    /// <returns>The logger, also installed as <see cref="Log.Logger"/>; dispose it when the process is done.</returns>
+    public static Logger Configure(HoconConfig config, TextWriter? output = null, bool stackTraces = true, ILogEventSink? observer = null)
+    {
+        var configuration = new LoggerConfiguration();
+        if (Level(config) is { } minimum)
+        {
+            var template = stackTraces ? LineTemplate + "{Exception}" : LineTemplate;
+            configuration.MinimumLevel.Is(minimum);
+            configuration = output is null
+                ? configuration.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
+                : configuration.WriteTo.Sink(new TextWriterSink(output, template));
+            if (observer is not null)
+            {
+                configuration = configuration.WriteTo.Sink(observer);
+            }
+        }
+
+        var logger = configuration.CreateLogger();
+        Log.Logger = logger;
+        return logger;
+    }
+
+    /// <summary>The Serilog level of <c>akka.loglevel</c>; null for OFF.</summary>
+    /// <exception cref="ConfigException">The level is none of Akka's names; the message gives file:line.</exception>
+    public static LogEventLevel? Level(HoconConfig config)
+    {
+        const string path = "akka.loglevel";
+        var text = config.GetString(path);
+        return text.Trim().ToUpperInvariant() switch
+        {
+            "DEBUG" => LogEventLevel.Debug,
+            "INFO" => LogEventLevel.Information,
+            "WARNING" => LogEventLevel.Warning,
+            "ERROR" => LogEventLevel.Error,
+            "OFF" => null,
+            _ => throw new ConfigException(config.GetValue(path)?.Origin, path, $"expected DEBUG, INFO, WARNING, ERROR or OFF, got \"{text}\""),
+        };
+    }
+
+    // Serilog.Sinks.Console writes only to the console; the demo and its spec want the lines in their own writer.
+    private sealed class TextWriterSink(TextWriter output, string template) : ILogEventSink
+    {
+        private readonly MessageTemplateTextFormatter _formatter = new(template, CultureInfo.InvariantCulture);
+
+        public void Emit(LogEvent logEvent)
+        {
+            lock (output)
+            {
+                _formatter.Format(logEvent, output);
+            }
+        }
+    }
+}
