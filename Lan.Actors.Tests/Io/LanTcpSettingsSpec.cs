@@ -9,7 +9,22 @@ public sealed class LanTcpSettingsSpec
     {
         var tcp = LanTcpSettings.FromConfig(SettingsConfig.Over(""));
         Assert.Equal(new LanTcpSettings("0.0.0.0", 0, 100, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 1000, true,
-            new ReconnectSettings(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2)), tcp);
+            new ReconnectSettings(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2),
+            MaxConnections: 10_000, FrameTimeout: TimeSpan.FromSeconds(10), CloseTimeout: TimeSpan.FromSeconds(2), RequireHello: false), tcp);
+    }
+
+    [Fact]
+    public void ConnectionLimits_AreRead_AndChecked()
+    {
+        var tcp = LanTcpSettings.FromConfig(SettingsConfig.Over("lan.tcp { max-connections = 3, frame-timeout = 250ms, close-timeout = 1s, require-hello = on }"));
+        Assert.Equal(3, tcp.MaxConnections);
+        Assert.Equal(TimeSpan.FromMilliseconds(250), tcp.FrameTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(1), tcp.CloseTimeout);
+        Assert.True(tcp.RequireHello);
+        var error = SettingsConfig.Error(() => LanTcpSettings.FromConfig(SettingsConfig.Over("\nlan.tcp.max-connections = 0")));
+        Assert.Equal("user.conf:2: lan.tcp.max-connections: must be between 1 and 1000000, got 0", error.Message);
+        error = SettingsConfig.Error(() => LanTcpSettings.FromConfig(SettingsConfig.Over("\nlan.tcp.frame-timeout = 0s")));
+        Assert.StartsWith("user.conf:2: lan.tcp.frame-timeout: must be a duration above zero", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

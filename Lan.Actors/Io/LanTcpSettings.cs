@@ -12,6 +12,10 @@ namespace Lan.Actors.Io;
 /// <param name="SendQueueLimit">Packets queued per connection before sends are refused.</param>
 /// <param name="NoDelay">Whether Nagle's algorithm is disabled.</param>
 /// <param name="Reconnect">How a client backs off before reconnecting.</param>
+/// <param name="MaxConnections">Connections a listener keeps open at once; the next one is closed at once.</param>
+/// <param name="FrameTimeout">How long a peer may take to finish a frame it has started (against slowloris).</param>
+/// <param name="CloseTimeout">How long a closing connection waits for the peer's end of stream after sending DISCONNECT.</param>
+/// <param name="RequireHello">Whether a peer must open with HELLO; otherwise a peer that does not is accepted as anonymous.</param>
 public sealed record LanTcpSettings(
     string BindHost,
     int Port,
@@ -21,7 +25,11 @@ public sealed record LanTcpSettings(
     TimeSpan HeartbeatTimeout,
     int SendQueueLimit,
     bool NoDelay,
-    ReconnectSettings Reconnect)
+    ReconnectSettings Reconnect,
+    int MaxConnections,
+    TimeSpan FrameTimeout,
+    TimeSpan CloseTimeout,
+    bool RequireHello)
 {
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.tcp";
@@ -48,6 +56,10 @@ public sealed record LanTcpSettings(
             timeout,
             read.Int("send-queue-limit", 1, int.MaxValue),
             read.Boolean("no-delay"),
-            ReconnectSettings.FromConfig(config, RootKey + ".reconnect"));
+            ReconnectSettings.FromConfig(config, RootKey + ".reconnect"),
+            read.Int("max-connections", 1, 1_000_000),
+            read.PositiveDuration("frame-timeout"),
+            read.PositiveDuration("close-timeout"),
+            read.Boolean("require-hello"));
     }
 }

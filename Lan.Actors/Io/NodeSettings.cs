@@ -1,7 +1,6 @@
 using Lan.Actors.Hocon;
-using Lan.Actors.Io;
 
-namespace Lan.Actors.Nodes;
+namespace Lan.Actors.Io;
 
 /// <summary>Who this node says it is (<c>lan.node</c>) in discovery and in the TCP handshake.</summary>
 /// <param name="Name">Human-readable name; the machine name when the setting is empty.</param>

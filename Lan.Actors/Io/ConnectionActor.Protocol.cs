@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+// Sending, closing, connecting and the reserved packets (PING/PONG, DISCONNECT, the HELLO handshake).
+internal sealed partial class ConnectionActor
+{
+    private const string CloseTimer = "close";
+    private bool _writing;
+    private bool _closePending;
+
+    private void Enqueue(Packet packet, IActorRef? replyTo)
+    {
+        if (_closePending)
+        {
+            Refuse(packet, SendRefusal.Closed, replyTo);
+            return;
+        }
+
+        if (_outbox.TryEnqueue(packet, _setup.Tcp.SendQueueLimit) is { } refusal)
+        {
+            Refuse(packet, refusal, replyTo);
+            return;
+        }
+
+        Flush();
+    }
+
+    private static void Refuse(Packet packet, SendRefusal refusal, IActorRef? replyTo)
+    {
+        if (replyTo is not null && !replyTo.IsNobody())
+        {
+            replyTo.Tell(new SendRefused(packet, refusal));
+        }
+    }
+
+    /// <summary>Writes everything queued as one send per batch; a send that completes at once is not waited for.</summary>
+    private void Flush()
+    {
+        while (!_writing && _outbox.HasPending)
+        {
+            var bytes = _outbox.EncodeBatch();
+            ValueTask<int> sending;
+            try
+            {
+                sending = _socket!.SendAsync(bytes, SocketFlags.None);
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                Fail(DisconnectReason.Dropped, $"sending failed: {e.Message}", e);
+                return;
+            }
+
+            Task<int> rest;
+            if (sending.IsCompletedSuccessfully)
+            {
+                var sent = sending.Result;
+                if (sent == bytes.Length)
+                {
+                    _outbox.Sent(bytes.Length);
+                    continue;
+                }
+
+                rest = Task.FromResult(sent);
+            }
+            else
+            {
+                rest = sending.AsTask();
+            }
+
+            _writing = true;
+            _ = FinishSendAsync(rest, bytes, _socket!, Self);
+        }
+
+        if (!_writing && _closePending && !_outbox.HasPending)
+        {
+            ShutdownSend();
+        }
+    }
+
+    private static async Task FinishSendAsync(Task<int> pending, ReadOnlyMemory<byte> bytes, Socket socket, IActorRef self)
+    {
+        try
+        {
+            var sent = await pending.ConfigureAwait(false);
+            while (sent < bytes.Length)
+            {
+                sent += await socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
+            }
+
+            self.Tell(new WriteCompleted(bytes.Length), ActorRefs.NoSender);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            self.Tell(new WriteFailed(e), ActorRefs.NoSender);
+        }
+    }
+
+    private void OnWriteCompleted(WriteCompleted done)
+    {
+        _writing = false;
+        _outbox.Sent(done.Bytes);
+        Flush();
+    }
+
+    private void BeginClose(DisconnectReason reason, string detail)
+    {
+        if (_endReason is not null)
+        {
+            return;
+        }
+
+        _endReason = reason;
+        _endDetail = detail;
+        _outbox.EnqueueFinal(Packet.From(new Disconnect(detail)));
+        _closePending = true;
+        Become(Closing);
+        Timers.StartSingleTimer(CloseTimer, CloseTimedOut.Instance, _setup.Tcp.CloseTimeout);
+        if (_heldBatch is not null)
+        {
+            _heldBatch = null;
+            _reader!.Grant();
+        }
+
+        Flush();
+    }
+
+    private void ShutdownSend()
+    {
+        try
+        {
+            _socket!.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            Context.Stop(Self);
+        }
+    }
+
+    /// <summary>True for the packets the connection answers itself; the handler never sees them.</summary>
+    private bool Consumed(Packet packet)
+    {
+        var first = !_firstPacketSeen;
+        _firstPacketSeen = true;
+        switch (packet.Type)
+        {
+            case PacketTypes.Ping:
+                Enqueue(PongPacket, ActorRefs.NoSender);
+                return true;
+            case PacketTypes.Pong:
+                return true;
+            case PacketTypes.Disconnect:
+                PeerSaidDisconnect(packet);
+                return true;
+            case PacketTypes.Hello when IsInbound && first:
+                Handshake(packet);
+                return true;
+            case PacketTypes.Welcome when !IsInbound:
+                var welcome = packet.As<Welcome>();
+                _peer = _peer! with { Id = welcome.Id, Name = welcome.Name };
+                return true;
+            case PacketTypes.Reject when !IsInbound:
+                _endReason = DisconnectReason.Rejected;
+                _endDetail = $"the server refused the handshake: {packet.As<Reject>().Reason}";
+                Context.Stop(Self);
+                return true;
+        }
+
+        if (first && IsInbound && _setup.Tcp.RequireHello)
+        {
+            RejectPeer($"this node requires HELLO as the first packet (lan.tcp.require-hello = on), got {packet.Type}");
+            return true;
+        }
+
+        return false;
+    }
+
+    private void PeerSaidDisconnect(Packet packet)
+    {
+        var said = packet.As<Disconnect>().Reason;
+        var detail = string.IsNullOrEmpty(said) ? "the peer said DISCONNECT" : $"the peer said DISCONNECT: {said}";
+        if (IsInbound)
+        {
+            _endReason = DisconnectReason.Requested;
+            _endDetail = detail;
+            Context.Stop(Self);
+        }
+        else
+        {
+            Fail(DisconnectReason.ServerClosed, detail, new ServerClosedException(detail));
+        }
+    }
+
+    private void Handshake(Packet packet)
+    {
+        Hello hello;
+        try
+        {
+            hello = packet.As<Hello>();
+        }
+        catch (ProtocolException e)
+        {
+            RejectPeer($"a malformed HELLO: {e.Message}");
+            return;
+        }
+
+        var node = _setup.Node;
+        if (!string.Equals(hello.App, node.App, StringComparison.Ordinal))
+        {
+            RejectPeer($"this node serves app \"{node.App}\", not \"{hello.App}\"");
+            return;
+        }
+
+        _peer = _peer! with { Id = hello.Id, Name = hello.Name };
+        Context.Parent.Tell(new PeerIdentified(_peer));
+        Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
+    }
+
+    private void RejectPeer(string reason)
+    {
+        _log.Info("rejecting {EndPoint}: {Reason}", _peer!.EndPoint, reason);
+        Enqueue(Packet.From(new Reject(reason)), ActorRefs.NoSender);
+        BeginClose(DisconnectReason.Rejected, reason);
+    }
+
+    private void StartConnecting(IPEndPoint remote)
+    {
+        var socket = new Socket(remote.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+        // Owned from the start, so a stop while connecting closes it.
+        _socket = socket;
+        _ = ConnectAsync(socket, remote, _setup.Tcp.ConnectTimeout, Self);
+    }
+
+    private static async Task ConnectAsync(Socket socket, IPEndPoint remote, TimeSpan timeout, IActorRef self)
+    {
+        using var deadline = new CancellationTokenSource(timeout);
+        try
+        {
+            await socket.ConnectAsync(remote, deadline.Token).ConfigureAwait(false);
+            self.Tell(new SocketConnected(socket), ActorRefs.NoSender);
+        }
+        catch (OperationCanceledException)
+        {
+            self.Tell(new ConnectFailed(new TimeoutException($"no answer within lan.tcp.connect-timeout = {timeout}")), ActorRefs.NoSender);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            self.Tell(new ConnectFailed(e), ActorRefs.NoSender);
+        }
+    }
+
+    private sealed record SocketConnected(Socket Socket) : IDeadLetterSuppression;
+
+    private sealed record ConnectFailed(Exception Error) : IDeadLetterSuppression;
+
+    private sealed record WriteCompleted(int Bytes) : IDeadLetterSuppression;
+
+    private sealed record WriteFailed(Exception Error) : IDeadLetterSuppression;
+}

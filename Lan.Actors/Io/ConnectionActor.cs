@@ -1,0 +1,330 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+/// <summary>What every connection of a node is started with.</summary>
+/// <param name="Handler">The actor told <see cref="Connected"/>, <see cref="Received"/> and <see cref="Disconnected"/>.</param>
+/// <param name="Tcp">Heartbeats, queue limit, time-outs.</param>
+/// <param name="Protocol">The limits the frame codecs enforce.</param>
+/// <param name="Node">Who this node is, for the HELLO handshake.</param>
+/// <param name="PullMode">True when the handler asks for each batch with <see cref="ResumeReading"/>.</param>
+internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode);
+
+/// <summary>
+/// Owns one TCP socket: decodes what arrives (through <see cref="FrameReader"/>), coalesces what is sent,
+/// keeps the link alive with PING/PONG, and ends exactly once, telling its handler why. It is never
+/// restarted — a restart cannot bring a socket back — so an unchosen end is a failure its supervisor
+/// turns into a stop (server side) or a reconnect with back-off (client side).
+/// </summary>
+internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
+{
+    private const string TickTimer = "tick";
+    private static readonly Packet PingPacket = Packet.From(new Ping());
+    private static readonly Packet PongPacket = Packet.From(new Pong());
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ConnectionSetup _setup;
+    private readonly IPEndPoint? _remote;
+    private readonly string _localId;
+    private readonly Outbox _outbox;
+    private Socket? _socket;
+    private FrameReader? _reader;
+    private PeerInfo? _peer;
+    private DisconnectReason? _endReason;
+    private string _endDetail = "";
+    private bool _firstPacketSeen;
+    private bool _abort;
+    private DateTimeOffset _connectedAt;
+    private long _packetsIn;
+    private long _bytesIn;
+    private long _lastPingSent;
+    private List<Packet>? _heldBatch;
+
+    private ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
+    {
+        _setup = setup;
+        _localId = localId;
+        _socket = accepted;
+        _remote = remote;
+        _outbox = new Outbox(setup.Protocol);
+        if (accepted is not null)
+        {
+            Become(Open);
+        }
+        else
+        {
+            Become(Connecting);
+        }
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>A connection for a socket the listener accepted; <paramref name="localId"/> names the peer until its HELLO does.</summary>
+    public static Props Inbound(Socket socket, ConnectionSetup setup, string localId) =>
+        Props.Create(() => new ConnectionActor(setup, localId, socket, null));
+
+    /// <summary>A connection that first connects to <paramref name="remote"/> within <c>lan.tcp.connect-timeout</c>.</summary>
+    public static Props Outbound(IPEndPoint remote, ConnectionSetup setup) =>
+        Props.Create(() => new ConnectionActor(setup, remote.ToString(), null, remote));
+
+    private bool IsInbound => _remote is null;
+
+    protected override void PreStart()
+    {
+        if (_socket is not null)
+        {
+            Established(_socket);
+        }
+        else
+        {
+            StartConnecting(_remote!);
+        }
+    }
+
+    private void Connecting()
+    {
+        Receive<SocketConnected>(connected => Established(connected.Socket));
+        Receive<ConnectFailed>(failed => throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error));
+        Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<Close>(_ => Context.Stop(Self));
+        Receive<Abort>(_ => Context.Stop(Self));
+    }
+
+    private void Open()
+    {
+        Receive<PacketsRead>(OnPacketsRead);
+        Receive<ReadEnded>(OnReadEnded);
+        Receive<Send>(send => Enqueue(send.Packet, Sender));
+        Receive<WriteCompleted>(done => OnWriteCompleted(done));
+        Receive<WriteFailed>(failed => Fail(DisconnectReason.Dropped, $"sending failed: {failed.Error.Message}", failed.Error));
+        Receive<ResumeReading>(_ => ResumeReadingRequested());
+        Receive<Close>(close => BeginClose(IsInbound ? DisconnectReason.ServerClosed : DisconnectReason.Requested, close.Reason ?? "closed by this side"));
+        Receive<CloseAs>(close => BeginClose(close.Reason, close.Detail));
+        Receive<Abort>(_ => AbortNow());
+        Receive<Tick>(_ => OnTick());
+        Receive<GetPeerStats>(_ => Sender.Tell(Stats()));
+    }
+
+    // After DISCONNECT is flushed: the send side is shut, and what the peer still sends is read and dropped,
+    // so the close is graceful (closing with unread bytes would reset the link and could lose the DISCONNECT).
+    private void Closing()
+    {
+        Receive<PacketsRead>(_ => _reader?.Grant());
+        Receive<ReadEnded>(_ => Context.Stop(Self));
+        Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<WriteCompleted>(done => OnWriteCompleted(done));
+        Receive<WriteFailed>(_ => Context.Stop(Self));
+        Receive<ResumeReading>(_ => { });
+        Receive<Close>(_ => { });
+        Receive<CloseAs>(_ => { });
+        Receive<Abort>(_ => AbortNow());
+        Receive<Tick>(_ => { });
+        Receive<CloseTimedOut>(_ => Context.Stop(Self));
+        Receive<GetPeerStats>(_ => Sender.Tell(Stats()));
+    }
+
+    private void Established(Socket socket)
+    {
+        _socket = socket;
+        socket.NoDelay = _setup.Tcp.NoDelay;
+        var endpoint = (IPEndPoint)socket.RemoteEndPoint!;
+        _peer = new PeerInfo(_localId, "", endpoint, IsInbound);
+        _connectedAt = DateTimeOffset.UtcNow;
+        _reader = new FrameReader(socket, _setup.Protocol, Self);
+        Become(Open);
+        _setup.Handler.Tell(new Connected(Self, _peer), Self);
+        if (!IsInbound)
+        {
+            var node = _setup.Node;
+            Enqueue(Packet.From(new Hello(node.Id, node.Name, node.App)), ActorRefs.NoSender);
+        }
+
+        var tcp = _setup.Tcp;
+        var period = TimeSpan.FromTicks(Math.Min(tcp.HeartbeatInterval.Ticks, tcp.FrameTimeout.Ticks) / 2);
+        Timers.StartPeriodicTimer(TickTimer, Tick.Instance, period);
+        _reader.Start();
+    }
+
+    private void OnPacketsRead(PacketsRead read)
+    {
+        _bytesIn += read.Bytes;
+        List<Packet>? forHandler = null;
+        foreach (var packet in read.Packets)
+        {
+            _packetsIn++;
+            if (Consumed(packet))
+            {
+                continue;
+            }
+
+            if (_endReason is not null)
+            {
+                return;
+            }
+
+            (forHandler ??= new List<Packet>(read.Packets.Count)).Add(packet);
+        }
+
+        if (_endReason is not null)
+        {
+            return;
+        }
+
+        if (forHandler is null)
+        {
+            _reader!.Grant();
+        }
+        else if (_setup.PullMode)
+        {
+            // The handler gets this batch now and asks for the next; until then the socket is not read.
+            Deliver(forHandler);
+        }
+        else
+        {
+            Deliver(forHandler);
+            _reader!.Grant();
+        }
+    }
+
+    private void Deliver(List<Packet> packets)
+    {
+        foreach (var packet in packets)
+        {
+            _setup.Handler.Tell(new Received(Self, packet), Self);
+        }
+
+        if (_setup.PullMode)
+        {
+            _heldBatch = packets;
+        }
+    }
+
+    private void ResumeReadingRequested()
+    {
+        if (_setup.PullMode && _heldBatch is not null)
+        {
+            _heldBatch = null;
+            _reader!.Grant();
+        }
+    }
+
+    private void OnReadEnded(ReadEnded ended)
+    {
+        switch (ended.Error)
+        {
+            case null when IsInbound:
+                Fail(DisconnectReason.Dropped, "the client closed its side without DISCONNECT", new PeerDroppedException("the client closed its side without DISCONNECT"));
+                break;
+            case null:
+                Fail(DisconnectReason.ServerClosed, "the server closed the connection without DISCONNECT", new ServerClosedException("the server closed the connection without DISCONNECT"));
+                break;
+            case ProtocolException { Reason: ProtocolError.TruncatedFrame } truncated:
+                Fail(DisconnectReason.Dropped, truncated.Message, new PeerDroppedException(truncated.Message, truncated));
+                break;
+            case ProtocolException protocol:
+                Fail(DisconnectReason.ProtocolError, $"{protocol.Reason}: {protocol.Message}", protocol);
+                break;
+            default:
+                Fail(DisconnectReason.Dropped, ended.Error.Message, new PeerDroppedException(ended.Error.Message, ended.Error));
+                break;
+        }
+    }
+
+    private void OnTick()
+    {
+        var now = Environment.TickCount64;
+        var tcp = _setup.Tcp;
+        var silentFor = now - _reader!.LastBytes;
+        if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
+        {
+            Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {tcp.HeartbeatTimeout})",
+                new ConnectionFailedException(DisconnectReason.HeartbeatTimeout, "heartbeat timeout"));
+            return;
+        }
+
+        if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
+        {
+            Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {tcp.FrameTimeout})",
+                new ConnectionFailedException(DisconnectReason.FrameTimeout, "frame timeout"));
+            return;
+        }
+
+        if (silentFor >= tcp.HeartbeatInterval.TotalMilliseconds && now - _lastPingSent >= tcp.HeartbeatInterval.TotalMilliseconds)
+        {
+            _lastPingSent = now;
+            Enqueue(PingPacket, ActorRefs.NoSender);
+        }
+    }
+
+    private PeerStats Stats() => new(
+        _peer!,
+        _connectedAt,
+        DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(Environment.TickCount64 - _reader!.LastBytes),
+        _packetsIn,
+        _outbox.PacketsSent,
+        _bytesIn,
+        _outbox.BytesSent);
+
+    /// <summary>An end this actor did not choose: remembered for PostStop, then thrown so the supervisor decides.</summary>
+    private void Fail(DisconnectReason reason, string detail, Exception error)
+    {
+        if (_endReason is not null)
+        {
+            return;
+        }
+
+        _endReason = reason;
+        _endDetail = detail;
+        throw error is ConnectionFailedException or ProtocolException ? error : new ConnectionFailedException(reason, detail, error);
+    }
+
+    private void AbortNow()
+    {
+        _endReason ??= DisconnectReason.Aborted;
+        _endDetail = _endDetail.Length == 0 ? "aborted by this side" : _endDetail;
+        _abort = true;
+        Context.Stop(Self);
+    }
+
+    protected override void PostStop()
+    {
+        _reader?.Stop();
+        if (!_writing)
+        {
+            // A send still in flight may read its buffer until the socket is gone; that one is left to the GC.
+            _outbox.Release();
+        }
+
+        if (_socket is not null)
+        {
+            if (_abort || _endReason is DisconnectReason.ProtocolError or DisconnectReason.HeartbeatTimeout or DisconnectReason.FrameTimeout)
+            {
+                // A reset tells the peer at once that nothing more is coming, and frees the port without TIME_WAIT.
+                _socket.LingerState = new LingerOption(true, 0);
+            }
+
+            _socket.Dispose();
+        }
+
+        if (_peer is not null)
+        {
+            var reason = _endReason ?? DisconnectReason.Shutdown;
+            var detail = _endDetail.Length == 0 ? "the node stopped the connection" : _endDetail;
+            _log.Info("{Peer} at {EndPoint} disconnected: {Reason} ({Detail})", _peer.Id, _peer.EndPoint, reason, detail);
+            _setup.Handler.Tell(new Disconnected(Self, _peer, reason, detail), Self);
+        }
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record CloseTimedOut
+    {
+        public static CloseTimedOut Instance { get; } = new();
+    }
+}

@@ -1,0 +1,98 @@
+using System.Net;
+using Akka.Actor;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+// The conversation between a connection actor and its handler, grouped as Akka.IO groups its Tcp messages.
+
+/// <summary>Queues <paramref name="Packet"/> for sending; refused with <see cref="SendRefused"/> when the queue is full.</summary>
+public sealed record Send(Packet Packet);
+
+/// <summary>Sends <c>DISCONNECT</c>, flushes what is queued, then closes the connection.</summary>
+/// <param name="Reason">Text carried in the DISCONNECT packet, for the peer's logs.</param>
+public sealed record Close(string? Reason = null);
+
+/// <summary>Resets the connection at once (TCP RST): nothing queued is sent and the peer sees a drop.</summary>
+public sealed record Abort
+{
+    /// <summary>The one instance.</summary>
+    public static Abort Instance { get; } = new();
+}
+
+/// <summary>In pull mode, asks the connection for the next batch of received packets.</summary>
+public sealed record ResumeReading
+{
+    /// <summary>The one instance.</summary>
+    public static ResumeReading Instance { get; } = new();
+}
+
+/// <summary>Why a <see cref="Send"/> was refused.</summary>
+public enum SendRefusal
+{
+    /// <summary><c>lan.tcp.send-queue-limit</c> packets are already waiting: slow down and retry.</summary>
+    QueueFull,
+
+    /// <summary>The connection is closing or closed.</summary>
+    Closed,
+
+    /// <summary>The packet exceeds <c>lan.protocol</c>'s limits and would be refused by every peer.</summary>
+    TooLarge,
+}
+
+/// <summary>Told to the sender of a <see cref="Send"/> that was not queued.</summary>
+public sealed record SendRefused(Packet Packet, SendRefusal Reason);
+
+/// <summary>Who the peer at the other end is, as far as this side knows.</summary>
+/// <param name="Id">The peer's node id from its HELLO, or a local id for an anonymous peer.</param>
+/// <param name="Name">The peer's node name from its HELLO; empty for an anonymous peer.</param>
+/// <param name="EndPoint">The peer's address and port.</param>
+/// <param name="Inbound">True when the peer connected to us (we are the server of this connection).</param>
+public sealed record PeerInfo(string Id, string Name, IPEndPoint EndPoint, bool Inbound);
+
+/// <summary>The connection is established; <paramref name="Connection"/> takes <see cref="Send"/>, <see cref="Close"/>, <see cref="Abort"/>.</summary>
+public sealed record Connected(IActorRef Connection, PeerInfo Peer);
+
+/// <summary>A packet arrived from the peer.</summary>
+public sealed record Received(IActorRef Connection, Packet Packet);
+
+/// <summary>The connection has ended, told exactly once; a <c>Terminated</c> for the connection follows.</summary>
+/// <param name="Connection">The connection actor, now stopped.</param>
+/// <param name="Peer">Who was at the other end.</param>
+/// <param name="Reason">Why it ended.</param>
+/// <param name="Detail">What happened, for logs: the protocol error, the peer's DISCONNECT reason, the socket error.</param>
+public sealed record Disconnected(IActorRef Connection, PeerInfo Peer, DisconnectReason Reason, string Detail);
+
+/// <summary>How a connection ended. The same event carries the same reason on both sides where both can know it.</summary>
+public enum DisconnectReason
+{
+    /// <summary>The client asked to leave: it sent <c>DISCONNECT</c> (or this side, the client, closed).</summary>
+    Requested,
+
+    /// <summary>The peer vanished without <c>DISCONNECT</c>: a reset, or the end of the stream on the server's side.</summary>
+    Dropped,
+
+    /// <summary>The server closed the connection (with or without <c>DISCONNECT</c>).</summary>
+    ServerClosed,
+
+    /// <summary>The peer sent bytes that break the protocol; <see cref="Disconnected.Detail"/> names the reason code.</summary>
+    ProtocolError,
+
+    /// <summary>Nothing arrived for <c>lan.tcp.heartbeat-timeout</c>, not even a <c>PONG</c>: a half-open link or a hung peer.</summary>
+    HeartbeatTimeout,
+
+    /// <summary>The peer started a frame and did not finish it within <c>lan.tcp.frame-timeout</c> (slowloris).</summary>
+    FrameTimeout,
+
+    /// <summary>The server removed this peer with <c>Kick</c>.</summary>
+    Kicked,
+
+    /// <summary>The handshake failed: another APP, or no HELLO where <c>lan.tcp.require-hello = on</c>.</summary>
+    Rejected,
+
+    /// <summary>This side reset the connection with <see cref="Abort"/>.</summary>
+    Aborted,
+
+    /// <summary>The node is stopping.</summary>
+    Shutdown,
+}

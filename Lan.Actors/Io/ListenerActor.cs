@@ -1,0 +1,259 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+
+namespace Lan.Actors.Io;
+
+/// <summary>
+/// Owns the listening socket: binds <c>lan.tcp.bind-host</c>:<c>lan.tcp.port</c>, accepts, and starts one
+/// <see cref="ConnectionActor"/> child per accepted socket. A failing connection is stopped, never
+/// restarted, and nothing else is touched. Also routes the server commands to its connections.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka always runs; actors are not disposed.")]
+internal sealed class ListenerActor : ReceiveActor, IWithTimers
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ConnectionSetup _setup;
+    private readonly Props? _perConnectionHandler;
+    private readonly Dictionary<IActorRef, Peer> _connections = [];
+    private readonly Dictionary<string, IActorRef> _byId = new(StringComparer.Ordinal);
+    private Socket? _socket;
+    private int _accepted;
+    private TimeSpan _acceptBackoff = TimeSpan.Zero;
+
+    /// <param name="setup">What each connection starts with; its handler serves every connection unless a per-connection one is given.</param>
+    /// <param name="perConnectionHandler">When set, each connection gets its own handler from these props, stopped with it.</param>
+    public ListenerActor(ConnectionSetup setup, Props? perConnectionHandler)
+    {
+        _setup = setup;
+        _perConnectionHandler = perConnectionHandler;
+        Receive<SocketAccepted>(accepted => OnAccepted(accepted.Socket));
+        Receive<AcceptFailed>(OnAcceptFailed);
+        Receive<RetryAccept>(_ => StartAccepting());
+        Receive<PeerIdentified>(OnPeerIdentified);
+        Receive<Terminated>(OnTerminated);
+        Receive<SendToAll>(OnSendToAll);
+        Receive<SendTo>(send => ToPeer(send.PeerId, new Send(send.Packet)));
+        Receive<Multicast>(multicast =>
+        {
+            var send = new Send(multicast.Packet);
+            foreach (var id in multicast.PeerIds)
+            {
+                ToPeer(id, send);
+            }
+        });
+        Receive<Kick>(kick => ToPeer(kick.PeerId, new CloseAs(DisconnectReason.Kicked, kick.Reason)));
+        Receive<GetPeers>(_ => CollectPeers().PipeTo(Sender));
+        Receive<CloseAll>(close =>
+        {
+            foreach (var connection in _connections.Keys)
+            {
+                connection.Tell(new CloseAs(close.Reason, close.Detail));
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(ConnectionSetup setup, Props? perConnectionHandler = null) =>
+        Props.Create(() => new ListenerActor(setup, perConnectionHandler));
+
+    // A connection that fails is stopped: its socket cannot come back. Its PostStop logs the reason at info,
+    // so the strategy's own error log would only repeat an expected event.
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new OneForOneStrategy(-1, -1, _ => Directive.Stop, loggingEnabled: false);
+
+    protected override void PreStart()
+    {
+        var tcp = _setup.Tcp;
+        try
+        {
+            var address = IPAddress.TryParse(tcp.BindHost, out var parsed) ? parsed : Dns.GetHostAddresses(tcp.BindHost)[0];
+            _socket = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
+            _socket.Bind(new IPEndPoint(address, tcp.Port));
+            _socket.Listen(tcp.Backlog);
+        }
+        catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
+        {
+            var reason = $"cannot listen on {tcp.BindHost}:{tcp.Port} (lan.tcp.bind-host, lan.tcp.port): {e.Message}";
+            _log.Error(reason);
+            Context.Parent.Tell(new BindFailed(reason));
+            Context.Stop(Self);
+            return;
+        }
+
+        var local = (IPEndPoint)_socket.LocalEndPoint!;
+        _log.Info("listening on {EndPoint}", local);
+        Context.Parent.Tell(new Bound(local));
+        StartAccepting();
+    }
+
+    protected override void PostStop()
+    {
+        // Unbind: the port is free for the next listener as soon as this one is gone.
+        _socket?.Dispose();
+    }
+
+    private void StartAccepting() => _ = AcceptLoopAsync(_socket!, Self);
+
+    private static async Task AcceptLoopAsync(Socket listening, IActorRef self)
+    {
+        while (true)
+        {
+            Socket accepted;
+            try
+            {
+                accepted = await listening.AcceptAsync().ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.OperationAborted)
+            {
+                return;
+            }
+            catch (SocketException e)
+            {
+                // Out of file descriptors, for one: the actor backs off and starts a new loop.
+                self.Tell(new AcceptFailed(e), ActorRefs.NoSender);
+                return;
+            }
+
+            self.Tell(new SocketAccepted(accepted), ActorRefs.NoSender);
+        }
+    }
+
+    private void OnAccepted(Socket socket)
+    {
+        _acceptBackoff = TimeSpan.Zero;
+        if (_connections.Count >= _setup.Tcp.MaxConnections)
+        {
+            _log.Warning("refused {EndPoint}: {Count} connections open (lan.tcp.max-connections)", socket.RemoteEndPoint, _connections.Count);
+            socket.LingerState = new LingerOption(true, 0);
+            socket.Dispose();
+            return;
+        }
+
+        var number = ++_accepted;
+        IActorRef? ownHandler = null;
+        var setup = _setup;
+        if (_perConnectionHandler is not null)
+        {
+            ownHandler = Context.ActorOf(_perConnectionHandler, $"handler-{number}");
+            setup = setup with { Handler = ownHandler };
+        }
+
+        var connection = Context.ActorOf(ConnectionActor.Inbound(socket, setup, $"anon-{number}"), $"conn-{number}");
+        Context.Watch(connection);
+        _connections[connection] = new Peer($"anon-{number}", ownHandler);
+    }
+
+    private void OnAcceptFailed(AcceptFailed failed)
+    {
+        _acceptBackoff = _acceptBackoff == TimeSpan.Zero
+            ? TimeSpan.FromMilliseconds(100)
+            : TimeSpan.FromTicks(Math.Min(_acceptBackoff.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
+        _log.Warning("accepting failed ({Error}); trying again in {Backoff}", failed.Error.Message, _acceptBackoff);
+        Timers.StartSingleTimer("retry-accept", RetryAccept.Instance, _acceptBackoff);
+    }
+
+    private void OnPeerIdentified(PeerIdentified identified)
+    {
+        if (_connections.TryGetValue(Sender, out var peer))
+        {
+            _byId.Remove(peer.Id);
+            _connections[Sender] = peer with { Id = identified.Peer.Id };
+            _byId[identified.Peer.Id] = Sender;
+        }
+    }
+
+    private void OnTerminated(Terminated terminated)
+    {
+        if (_connections.Remove(terminated.ActorRef, out var peer))
+        {
+            if (_byId.TryGetValue(peer.Id, out var byId) && byId.Equals(terminated.ActorRef))
+            {
+                _byId.Remove(peer.Id);
+            }
+
+            // A PoisonPill queues behind the Disconnected the connection told the handler as it stopped.
+            peer.OwnHandler?.Tell(PoisonPill.Instance);
+        }
+    }
+
+    private void OnSendToAll(SendToAll broadcast)
+    {
+        var send = new Send(broadcast.Packet);
+        foreach (var connection in _connections.Keys)
+        {
+            if (!connection.Equals(broadcast.Except))
+            {
+                connection.Tell(send, Sender);
+            }
+        }
+    }
+
+    private void ToPeer(string id, object command)
+    {
+        if (_byId.TryGetValue(id, out var connection) || TryAnonymous(id, out connection))
+        {
+            connection.Tell(command, Sender);
+        }
+        else
+        {
+            _log.Warning("no connected peer with id {PeerId}; {Command} dropped", id, command.GetType().Name);
+        }
+    }
+
+    private bool TryAnonymous(string id, out IActorRef connection)
+    {
+        foreach (var (candidate, peer) in _connections)
+        {
+            if (peer.Id == id)
+            {
+                connection = candidate;
+                return true;
+            }
+        }
+
+        connection = ActorRefs.Nobody;
+        return false;
+    }
+
+    private async Task<Peers> CollectPeers()
+    {
+        var asks = _connections.Keys.Select(AskStats).ToArray();
+        var stats = await Task.WhenAll(asks).ConfigureAwait(false);
+        return new Peers([.. stats.OfType<PeerStats>().OrderBy(peer => peer.ConnectedAt)]);
+    }
+
+    private static async Task<PeerStats?> AskStats(IActorRef connection)
+    {
+        try
+        {
+            return await connection.Ask<PeerStats>(GetPeerStats.Instance, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            // The connection ended while the question was on its way.
+            return null;
+        }
+    }
+
+    private sealed record Peer(string Id, IActorRef? OwnHandler);
+
+    private sealed record SocketAccepted(Socket Socket) : IDeadLetterSuppression;
+
+    private sealed record AcceptFailed(SocketException Error);
+
+    private sealed record RetryAccept
+    {
+        public static RetryAccept Instance { get; } = new();
+    }
+}
+
+/// <summary>Closes every connection of a listener with one reason (the node is stopping, for one).</summary>
+internal sealed record CloseAll(DisconnectReason Reason, string Detail);

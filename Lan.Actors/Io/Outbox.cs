@@ -1,0 +1,107 @@
+using System.Buffers;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+/// <summary>
+/// A connection's bounded send queue. Everything queued while a send is in flight leaves in the next
+/// send, encoded back to back into one buffer, so a burst of small packets costs few system calls.
+/// The buffer is rented for the send and returned after it: an idle connection holds none.
+/// </summary>
+internal sealed class Outbox(ProtocolSettings protocol)
+{
+    // One send carries at most about this much; a larger single packet is sent alone.
+    private const int BatchBytes = 256 * 1024;
+    private readonly Queue<Packet> _queue = new();
+    private readonly FrameEncoder _encoder = new(protocol);
+    private byte[]? _rented;
+    private int _inFlightPackets;
+
+    public bool HasPending => _queue.Count > 0;
+
+    public long PacketsSent { get; private set; }
+
+    public long BytesSent { get; private set; }
+
+    /// <summary>Queues <paramref name="packet"/>, or says why not.</summary>
+    public SendRefusal? TryEnqueue(Packet packet, int limit)
+    {
+        if (_queue.Count >= limit)
+        {
+            return SendRefusal.QueueFull;
+        }
+
+        try
+        {
+            _encoder.CheckLimits(packet);
+        }
+        catch (ProtocolException)
+        {
+            return SendRefusal.TooLarge;
+        }
+
+        _queue.Enqueue(packet);
+        return null;
+    }
+
+    /// <summary>Queues the last packet of a connection (its DISCONNECT or REJECT) past the limit: a close is never refused.</summary>
+    public void EnqueueFinal(Packet packet) => _queue.Enqueue(packet);
+
+    /// <summary>Encodes queued packets into the send buffer and returns the bytes to send; valid until the next call.</summary>
+    public ReadOnlyMemory<byte> EncodeBatch()
+    {
+        long size = 0;
+        var count = 0;
+        foreach (var packet in _queue)
+        {
+            if (count > 0 && size + packet.FrameLength > BatchBytes)
+            {
+                break;
+            }
+
+            size += packet.FrameLength;
+            count++;
+        }
+
+        _rented = ArrayPool<byte>.Shared.Rent((int)size);
+        var writer = new FixedBufferWriter(_rented);
+        for (var i = 0; i < count; i++)
+        {
+            _encoder.Write(_queue.Dequeue(), writer);
+        }
+
+        _inFlightPackets = count;
+        return _rented.AsMemory(0, writer.Written);
+    }
+
+    /// <summary>The last batch has left (or never will): its buffer goes back to the pool.</summary>
+    public void Sent(int bytes)
+    {
+        PacketsSent += _inFlightPackets;
+        BytesSent += bytes;
+        _inFlightPackets = 0;
+        Release();
+    }
+
+    /// <summary>Returns the send buffer, if one is rented.</summary>
+    public void Release()
+    {
+        if (_rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(_rented);
+            _rented = null;
+        }
+    }
+
+    // FrameEncoder writes through IBufferWriter; the batch's exact size is known, so a plain array serves.
+    private sealed class FixedBufferWriter(byte[] array) : IBufferWriter<byte>
+    {
+        public int Written { get; private set; }
+
+        public void Advance(int count) => Written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0) => array.AsMemory(Written);
+
+        public Span<byte> GetSpan(int sizeHint = 0) => array.AsSpan(Written);
+    }
+}

@@ -1,0 +1,30 @@
+namespace Lan.Actors.Io;
+
+/// <summary>One connected peer as the server sees it, in <c>Peers</c>.</summary>
+/// <param name="Peer">Who the peer is.</param>
+/// <param name="ConnectedAt">When the connection was established (UTC).</param>
+/// <param name="LastReceived">When the last bytes arrived from the peer (UTC).</param>
+/// <param name="PacketsIn">Packets received, PING and PONG included.</param>
+/// <param name="PacketsOut">Packets sent.</param>
+/// <param name="BytesIn">Bytes received.</param>
+/// <param name="BytesOut">Bytes sent.</param>
+public sealed record PeerStats(
+    PeerInfo Peer,
+    DateTimeOffset ConnectedAt,
+    DateTimeOffset LastReceived,
+    long PacketsIn,
+    long PacketsOut,
+    long BytesIn,
+    long BytesOut);
+
+/// <summary>Asks a connection for its <see cref="PeerStats"/>.</summary>
+internal sealed record GetPeerStats
+{
+    public static GetPeerStats Instance { get; } = new();
+}
+
+/// <summary>Tells a connection to close with a reason of the node's choosing (kick, shutdown).</summary>
+internal sealed record CloseAs(DisconnectReason Reason, string Detail);
+
+/// <summary>A connection tells its parent who the peer said it is in its HELLO.</summary>
+internal sealed record PeerIdentified(PeerInfo Peer);
