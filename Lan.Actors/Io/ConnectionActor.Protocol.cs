@@ -162,6 +162,7 @@ internal sealed partial class ConnectionActor
             case PacketTypes.Welcome when !IsInbound:
                 var welcome = packet.As<Welcome>();
                 _peer = _peer! with { Id = welcome.Id, Name = welcome.Name };
+                _setup.Handler.Tell(new Identified(Self, _peer), Self);
                 return true;
             case PacketTypes.Reject when !IsInbound:
                 _endReason = DisconnectReason.Rejected;
@@ -218,6 +219,7 @@ internal sealed partial class ConnectionActor
         _peer = _peer! with { Id = hello.Id, Name = hello.Name };
         Context.Parent.Tell(new PeerIdentified(_peer));
         Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
+        _setup.Handler.Tell(new Identified(Self, _peer), Self);
     }
 
     private void RejectPeer(string reason)

@@ -43,7 +43,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _lastPingSent;
     private List<Packet>? _heldBatch;
 
-    private ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
+    public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {
         _setup = setup;
         _localId = localId;

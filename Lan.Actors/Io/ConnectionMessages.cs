@@ -53,6 +53,9 @@ public sealed record PeerInfo(string Id, string Name, IPEndPoint EndPoint, bool 
 /// <summary>The connection is established; <paramref name="Connection"/> takes <see cref="Send"/>, <see cref="Close"/>, <see cref="Abort"/>.</summary>
 public sealed record Connected(IActorRef Connection, PeerInfo Peer);
 
+/// <summary>The peer said who it is in its HELLO and was welcomed; <see cref="PeerInfo.Id"/> and <see cref="PeerInfo.Name"/> are now its own.</summary>
+public sealed record Identified(IActorRef Connection, PeerInfo Peer);
+
 /// <summary>A packet arrived from the peer.</summary>
 public sealed record Received(IActorRef Connection, Packet Packet);
 

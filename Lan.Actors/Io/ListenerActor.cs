@@ -22,6 +22,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private Socket? _socket;
     private int _accepted;
     private TimeSpan _acceptBackoff = TimeSpan.Zero;
+    private bool _closingAll;
 
     /// <param name="setup">What each connection starts with; its handler serves every connection unless a per-connection one is given.</param>
     /// <param name="perConnectionHandler">When set, each connection gets its own handler from these props, stopped with it.</param>
@@ -29,7 +30,16 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     {
         _setup = setup;
         _perConnectionHandler = perConnectionHandler;
-        Receive<SocketAccepted>(accepted => OnAccepted(accepted.Socket));
+        Receive<SocketAccepted>(accepted =>
+        {
+            if (_closingAll)
+            {
+                accepted.Socket.Dispose();
+                return;
+            }
+
+            OnAccepted(accepted.Socket);
+        });
         Receive<AcceptFailed>(OnAcceptFailed);
         Receive<RetryAccept>(_ => StartAccepting());
         Receive<PeerIdentified>(OnPeerIdentified);
@@ -48,10 +58,15 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         Receive<GetPeers>(_ => CollectPeers().PipeTo(Sender));
         Receive<CloseAll>(close =>
         {
+            _closingAll = true;
+            // No new connection is accepted while the old ones say goodbye.
+            _socket?.Dispose();
             foreach (var connection in _connections.Keys)
             {
                 connection.Tell(new CloseAs(close.Reason, close.Detail));
             }
+
+            ReportIfAllClosed();
         });
     }
 
@@ -181,6 +196,15 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
             // A PoisonPill queues behind the Disconnected the connection told the handler as it stopped.
             peer.OwnHandler?.Tell(PoisonPill.Instance);
+            ReportIfAllClosed();
+        }
+    }
+
+    private void ReportIfAllClosed()
+    {
+        if (_closingAll && _connections.Count == 0)
+        {
+            Context.Parent.Tell(AllClosed.Instance);
         }
     }
 
@@ -255,5 +279,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     }
 }
 
-/// <summary>Closes every connection of a listener with one reason (the node is stopping, for one).</summary>
+/// <summary>Stops accepting and closes every connection with one reason (the node is stopping); answered by <see cref="AllClosed"/>.</summary>
 internal sealed record CloseAll(DisconnectReason Reason, string Detail);
+
+/// <summary>Every connection of a listener told to close has ended.</summary>
+internal sealed record AllClosed
+{
+    public static AllClosed Instance { get; } = new();
+}

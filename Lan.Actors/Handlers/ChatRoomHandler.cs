@@ -1,0 +1,75 @@
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Handlers;
+
+/// <summary>
+/// A chat room on a server node: every <c>MESSAGE</c> {TEXT} goes to everyone as <c>MESSAGE</c> {TEXT, FROM}
+/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members. A member's
+/// name is the one its HELLO gave, or its peer id when it sent none.
+/// </summary>
+public sealed class ChatRoomHandler : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<IActorRef, string> _members = [];
+
+    /// <summary>Creates the room.</summary>
+    public ChatRoomHandler()
+    {
+        Receive<Connected>(connected => Join(connected.Connection, connected.Peer));
+        Receive<Identified>(identified => Rename(identified.Connection, identified.Peer));
+        Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received => Say(received.Connection, received.Packet));
+        Receive<Received>(received => _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection)));
+        Receive<Disconnected>(disconnected => Leave(disconnected.Connection, disconnected.Reason));
+        Receive<SendRefused>(refused => _log.Warning("a member is too slow: {Reason}; one line not delivered", refused.Reason));
+    }
+
+    private void Join(IActorRef connection, PeerInfo peer)
+    {
+        var name = peer.Name.Length > 0 ? peer.Name : peer.Id;
+        _members[connection] = name;
+        ToAll(Packet.Create("JOINED").Set("NAME", name).Build());
+    }
+
+    private void Rename(IActorRef connection, PeerInfo peer)
+    {
+        if (_members.TryGetValue(connection, out var old) && peer.Name.Length > 0 && peer.Name != old)
+        {
+            _members[connection] = peer.Name;
+            ToAll(Packet.Create("RENAMED").Set("FROM", old).Set("NAME", peer.Name).Build());
+        }
+    }
+
+    private void Say(IActorRef connection, Packet message)
+    {
+        var text = message.TryGet<string>("TEXT", out var said) ? said : "";
+        if (text.Length == 0)
+        {
+            return;
+        }
+
+        ToAll(Packet.Create(PacketTypes.Message).Set("TEXT", text).Set("FROM", Name(connection)).Build());
+    }
+
+    private void Leave(IActorRef connection, DisconnectReason reason)
+    {
+        if (_members.Remove(connection, out var name))
+        {
+            ToAll(Packet.Create("LEFT").Set("NAME", name).Set("REASON", reason.ToString()).Build());
+        }
+    }
+
+    private string Name(IActorRef connection) => _members.TryGetValue(connection, out var name) ? name : "?";
+
+    private void ToAll(Packet packet)
+    {
+        // One Send object for all: the packet's bytes are encoded once and shared.
+        var send = new Send(packet);
+        foreach (var member in _members.Keys)
+        {
+            member.Tell(send);
+        }
+    }
+}

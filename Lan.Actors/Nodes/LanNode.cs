@@ -1,0 +1,82 @@
+using System.Net;
+using Akka;
+using Akka.Actor;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>A running server node.</summary>
+/// <param name="Node">The node actor: send it <c>SendToAll</c>, <c>SendTo</c>, <c>Multicast</c>, <c>Kick</c>, <c>GetPeers</c>.</param>
+/// <param name="LocalEndPoint">Where it listens (the OS's port when <c>lan.tcp.port = 0</c>).</param>
+public sealed record LanServer(IActorRef Node, IPEndPoint LocalEndPoint)
+{
+    /// <summary>Says DISCONNECT to every peer, waits for them to go (at most <c>lan.tcp.close-timeout</c>), and stops the node.</summary>
+    public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
+}
+
+/// <summary>A running client node.</summary>
+/// <param name="Node">The node actor: send it <see cref="ConnectTo"/> and <see cref="DisconnectFrom"/>.</param>
+public sealed record LanClient(IActorRef Node)
+{
+    /// <summary>Connects to <paramref name="server"/>, reconnecting with back-off whenever the link is lost.</summary>
+    public void Connect(IPEndPoint server) => Node.Tell(new ConnectTo(server));
+
+    /// <summary>Closes every connection with DISCONNECT and stops the node.</summary>
+    public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
+}
+
+/// <summary>Starts server and client nodes in an Akka.NET <see cref="ActorSystem"/>.</summary>
+public static class LanNode
+{
+    /// <summary>
+    /// Starts a server node named <paramref name="name"/> under <c>/user</c>: it listens on <c>lan.tcp</c>'s
+    /// address and hands every connection to the handler made from <paramref name="handler"/>. The node says
+    /// DISCONNECT to every peer when the system shuts down (Akka's CoordinatedShutdown).
+    /// </summary>
+    /// <param name="system">The actor system to start the node in.</param>
+    /// <param name="settings">The node's settings, from <see cref="LanNodeSettings.FromConfig"/>.</param>
+    /// <param name="handler">Props of the user's handler actor.</param>
+    /// <param name="mode">One handler for the node, or one per connection.</param>
+    /// <param name="pullMode">True when the handler asks for each batch of packets with <c>ResumeReading</c> (flow control for slow handlers).</param>
+    /// <param name="name">The node actor's name.</param>
+    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    public static async Task<LanServer> StartServerAsync(
+        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server")
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(handler);
+        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode), name);
+        var bound = await node.Ask<Io.Bound>(AwaitBinding.Instance, settings.Tcp.ConnectTimeout).ConfigureAwait(false);
+        var server = new LanServer(node, bound.LocalEndPoint);
+        StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
+        return server;
+    }
+
+    /// <summary>Starts a client node named <paramref name="name"/> under <c>/user</c>, whose connections all go to the handler made from <paramref name="handler"/>.</summary>
+    public static LanClient StartClient(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-client")
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(handler);
+        var client = new LanClient(system.ActorOf(ClientNode.Create(settings, handler), name));
+        StopOnShutdown(system, name, client.StopAsync, settings.Tcp.CloseTimeout);
+        return client;
+    }
+
+    private static void StopOnShutdown(ActorSystem system, string name, Func<TimeSpan, Task> stop, TimeSpan closeTimeout)
+    {
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseServiceUnbind, $"lan-node-{name}", async () =>
+        {
+            try
+            {
+                await stop(closeTimeout + TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is TaskCanceledException or AskTimeoutException)
+            {
+                // Already stopped, or a peer would not let go: the system's own stop takes it from here.
+            }
+
+            return Done.Instance;
+        });
+    }
+}

@@ -1,0 +1,31 @@
+using System.Net;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>Tells a client node to connect to <paramref name="Server"/>, and to reconnect with back-off whenever the link is lost.</summary>
+public sealed record ConnectTo(IPEndPoint Server);
+
+/// <summary>Tells a client node to close its connection to <paramref name="Server"/> (DISCONNECT, then close) and stop reconnecting.</summary>
+public sealed record DisconnectFrom(IPEndPoint Server);
+
+/// <summary>How a node gives connections to the user's handler.</summary>
+public enum HandlerMode
+{
+    /// <summary>One handler actor serves every connection (a chat room, a lobby).</summary>
+    Shared,
+
+    /// <summary>Each connection gets its own handler actor, started with it and stopped after its <c>Disconnected</c> (a session).</summary>
+    PerConnection,
+}
+
+/// <summary>Asks a node to stop gracefully: DISCONNECT to every peer, then stop. Used with Akka's <c>GracefulStop</c>.</summary>
+internal sealed record StopNode
+{
+    public static StopNode Instance { get; } = new();
+}
+
+/// <summary>Asks a server node for its listening address; answered once it is bound, or with a failure.</summary>
+internal sealed record AwaitBinding
+{
+    public static AwaitBinding Instance { get; } = new();
+}

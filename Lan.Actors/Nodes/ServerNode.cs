@@ -1,0 +1,113 @@
+using Akka.Actor;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>
+/// The guardian of a server: its listener and, in shared mode, the user's handler. Server commands
+/// (<see cref="SendToAll"/>, <see cref="SendTo"/>, <see cref="Multicast"/>, <see cref="Kick"/>,
+/// <see cref="GetPeers"/>) sent here reach the listener, which owns the connections.
+/// </summary>
+internal sealed class ServerNode : ReceiveActor, IWithTimers
+{
+    private readonly LanNodeSettings _settings;
+    private readonly Props _handlerProps;
+    private readonly HandlerMode _mode;
+    private readonly bool _pullMode;
+    private readonly List<IActorRef> _waiting = [];
+    private IActorRef _listener = ActorRefs.Nobody;
+    private IActorRef _handler = ActorRefs.Nobody;
+    private Bound? _bound;
+    private string? _bindFailure;
+
+    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode)
+    {
+        _pullMode = pullMode;
+        _settings = settings;
+        _handlerProps = handlerProps;
+        _mode = mode;
+        Receive<Bound>(bound =>
+        {
+            _bound = bound;
+            AnswerWaiting();
+        });
+        Receive<BindFailed>(failed =>
+        {
+            _bindFailure = failed.Reason;
+            AnswerWaiting();
+            Context.Stop(Self);
+        });
+        Receive<AwaitBinding>(_ =>
+        {
+            _waiting.Add(Sender);
+            AnswerWaiting();
+        });
+        Receive<SendToAll>(command => _listener.Forward(command));
+        Receive<SendTo>(command => _listener.Forward(command));
+        Receive<Multicast>(command => _listener.Forward(command));
+        Receive<Kick>(command => _listener.Forward(command));
+        Receive<GetPeers>(command => _listener.Forward(command));
+        Receive<StopNode>(_ =>
+        {
+            _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the server is stopping"));
+            // A peer that never answers does not hold the stop up for longer than its close time-out.
+            Timers.StartSingleTimer("stop", AllClosed.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+        });
+        Receive<AllClosed>(_ =>
+        {
+            // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them,
+            // where stopping the node at once would cut them off.
+            if (_handler.IsNobody())
+            {
+                Context.Stop(Self);
+            }
+            else
+            {
+                _handler.Tell(PoisonPill.Instance);
+            }
+        });
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_listener) || terminated.ActorRef.Equals(_handler))
+            {
+                Context.Stop(Self);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode) =>
+        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode));
+
+    // Akka's default strategy serves both children: the user's handler is restarted on failure, and so is the
+    // listener (its restart stops its connections, closes the socket and binds again).
+
+    protected override void PreStart()
+    {
+        if (_mode == HandlerMode.Shared)
+        {
+            _handler = Context.ActorOf(_handlerProps, "handler");
+            Context.Watch(_handler);
+        }
+
+        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode);
+        _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null), "listener");
+        Context.Watch(_listener);
+    }
+
+    private void AnswerWaiting()
+    {
+        if (_bound is null && _bindFailure is null)
+        {
+            return;
+        }
+
+        foreach (var waiter in _waiting)
+        {
+            waiter.Tell(_bound is not null ? _bound : new Status.Failure(new InvalidOperationException(_bindFailure)));
+        }
+
+        _waiting.Clear();
+    }
+}
