@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Hocon;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Io;
@@ -247,7 +248,7 @@ internal sealed partial class ConnectionActor
         }
         catch (OperationCanceledException)
         {
-            self.Tell(new ConnectFailed(new TimeoutException($"no answer within lan.tcp.connect-timeout = {timeout}")), ActorRefs.NoSender);
+            self.Tell(new ConnectFailed(new TimeoutException($"no answer within lan.tcp.connect-timeout = {DurationFormat.Format(timeout)}")), ActorRefs.NoSender);
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Hocon;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Io;
@@ -235,19 +236,24 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
     private void OnTick()
     {
+        if (_reader!.IsPaused)
+        {
+            return;
+        }
+
         var now = Environment.TickCount64;
         var tcp = _setup.Tcp;
-        var silentFor = now - _reader!.LastBytes;
+        var silentFor = now - _reader.LastBytes;
         if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
         {
-            Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {tcp.HeartbeatTimeout})",
+            Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {DurationFormat.Format(tcp.HeartbeatTimeout)})",
                 new ConnectionFailedException(DisconnectReason.HeartbeatTimeout, "heartbeat timeout"));
             return;
         }
 
         if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
         {
-            Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {tcp.FrameTimeout})",
+            Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {DurationFormat.Format(tcp.FrameTimeout)})",
                 new ConnectionFailedException(DisconnectReason.FrameTimeout, "frame timeout"));
             return;
         }

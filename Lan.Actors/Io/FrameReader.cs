@@ -28,6 +28,7 @@ internal sealed class FrameReader
     private readonly Channel<bool> _credits = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private long _midFrameSince;
     private long _lastBytes;
+    private volatile bool _paused;
 
     public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection)
     {
@@ -42,6 +43,9 @@ internal sealed class FrameReader
 
     /// <summary>When the last bytes arrived (Environment.TickCount64).</summary>
     public long LastBytes => Volatile.Read(ref _lastBytes);
+
+    /// <summary>True while the reader waits for the handler: silence and a half-read frame are then this side's doing, not the peer's.</summary>
+    public bool IsPaused => _paused;
 
     /// <summary>Lets the reader read the next batch.</summary>
     public void Grant() => _credits.Writer.TryWrite(true);
@@ -94,6 +98,7 @@ internal sealed class FrameReader
                 MarkFrameProgress(midFrame: _decoder.IsMidFrame || kept > 0, finishedOne: batch is not null);
                 if (batch is not null)
                 {
+                    _paused = true;
                     _connection.Tell(new PacketsRead(batch, read), ActorRefs.NoSender);
                     if (!await _credits.Reader.WaitToReadAsync().ConfigureAwait(false))
                     {
@@ -101,6 +106,15 @@ internal sealed class FrameReader
                     }
 
                     _credits.Reader.TryRead(out _);
+                    // The peer's clocks start again from now: the wait was ours.
+                    var now = Environment.TickCount64;
+                    Volatile.Write(ref _lastBytes, now);
+                    if (Volatile.Read(ref _midFrameSince) != 0)
+                    {
+                        Volatile.Write(ref _midFrameSince, now);
+                    }
+
+                    _paused = false;
                 }
             }
         }

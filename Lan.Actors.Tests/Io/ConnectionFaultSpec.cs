@@ -1,0 +1,172 @@
+using System.Net.Sockets;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+using Lan.Actors.TestKit;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Io;
+
+/// <summary>Faults a connection must survive or end cleanly on: silence, stalled frames, floods, refusals.</summary>
+public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
+    """
+    lan.tcp {
+      port = 0
+      close-timeout = 300ms
+      heartbeat-interval = 200ms
+      heartbeat-timeout = 800ms
+      frame-timeout = 500ms
+      max-connections = 2
+      send-queue-limit = 8
+    }
+    """, output)
+{
+    private Task<LanServer> StartServer(bool pullMode = false) =>
+        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), pullMode: pullMode);
+
+    [Fact]
+    public async Task SilentPeer_IsPinged_ThenClosedAsHeartbeatTimeout()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        // The peer reads the PING but never answers, like a half-open link or a hung process.
+        Assert.Equal(PacketTypes.Ping, (await peer.ReadAsync(skipPings: false))!.Type);
+        var disconnected = ExpectMsg<Disconnected>(TimeSpan.FromSeconds(10));
+        Assert.Equal(DisconnectReason.HeartbeatTimeout, disconnected.Reason);
+    }
+
+    [Fact]
+    public async Task PeerAnsweringPings_StaysConnected_PastTheHeartbeatTimeout()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        for (var i = 0; i < 6; i++)
+        {
+            var ping = await peer.ReadAsync(skipPings: false);
+            Assert.Equal(PacketTypes.Ping, ping!.Type);
+            await peer.SendAsync(Packet.From(new Pong()));
+        }
+
+        // Six intervals of 200 ms outlast the 800 ms timeout; PONGs never reach the handler.
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
+    public async Task PingFromThePeer_IsAnsweredWithPong_AndNotGivenToTheHandler()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        await peer.SendAsync(Packet.From(new Ping()), RawPeer.Message("after the ping"));
+        Assert.Equal(PacketTypes.Pong, (await peer.ReadAsync())!.Type);
+        Assert.Equal("after the ping", ExpectMsg<Received>().Packet.GetString("TEXT"));
+    }
+
+    [Fact]
+    public async Task Slowloris_StartingAFrameAndStalling_IsClosedAsFrameTimeout()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        var frame = RawPeer.Frame(RawPeer.Message("never finished"));
+        await peer.SendBytesAsync(frame[..10]);
+        // Its frame deadline (500 ms) comes before the heartbeat timeout (800 ms after these bytes).
+        var disconnected = ExpectMsg<Disconnected>(TimeSpan.FromSeconds(10));
+        Assert.Equal(DisconnectReason.FrameTimeout, disconnected.Reason);
+    }
+
+    [Fact]
+    public async Task PastMaxConnections_TheNextIsClosedAtOnce_AndTheListenerCarriesOn()
+    {
+        var server = await StartServer();
+        using var first = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        using var second = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        ExpectMsg<Connected>();
+        using var refused = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        Assert.Null(await refused.ReadAsync());
+        ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+
+        second.Reset();
+        Assert.Equal(DisconnectReason.Dropped, ExpectMsg<Disconnected>().Reason);
+        using var later = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        await later.SendAsync(RawPeer.Message("room again"));
+        Assert.Equal("room again", ExpectMsg<Received>().Packet.GetString("TEXT"));
+    }
+
+    [Fact]
+    public async Task APeerThatNeverReads_MakesSendsRefusedAsQueueFull_InsteadOfGrowingMemory()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        peer.Socket.ReceiveBufferSize = 4096;
+        var connection = ExpectMsg<Connected>().Connection;
+        var big = Packet.Create("BLOB").WithContent(new byte[256 * 1024]).Build();
+        // The socket buffers fill after a few packets; then at most send-queue-limit (8) wait, and the rest are refused.
+        const int sends = 200;
+        for (var i = 0; i < sends; i++)
+        {
+            connection.Tell(new Send(big), TestActor);
+        }
+
+        var refused = ReceiveWhile(TimeSpan.FromSeconds(3), message => message as SendRefused, sends).OfType<SendRefused>().ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, refusal => Assert.Equal(SendRefusal.QueueFull, refusal.Reason));
+        Assert.True(refused.Count >= sends - 8 - 64, $"only {refused.Count} of {sends} sends were refused");
+    }
+
+    [Fact]
+    public async Task APacketOverTheProtocolLimits_IsRefusedAsTooLarge()
+    {
+        var server = await StartServer();
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var connection = ExpectMsg<Connected>().Connection;
+        var huge = Packet.Create("BLOB").WithContent(new byte[17 << 20]).Build();
+        connection.Tell(new Send(huge), TestActor);
+        Assert.Equal(SendRefusal.TooLarge, ExpectMsg<SendRefused>().Reason);
+    }
+
+    [Fact]
+    public async Task PullMode_GivesOneBatch_AndReadsNoMore_UntilTheHandlerAsks()
+    {
+        var server = await StartServer(pullMode: true);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var connection = ExpectMsg<Connected>().Connection;
+        await peer.SendAsync(RawPeer.Message("one"));
+        Assert.Equal("one", ExpectMsg<Received>().Packet.GetString("TEXT"));
+        await peer.SendAsync(RawPeer.Message("two"));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        connection.Tell(ResumeReading.Instance, TestActor);
+        Assert.Equal("two", ExpectMsg<Received>().Packet.GetString("TEXT"));
+    }
+
+    [Fact]
+    public async Task PullMode_ASlowHandler_MakesTcpSlowTheSender_InsteadOfQueueingInMemory()
+    {
+        var server = await StartServer(pullMode: true);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        peer.Socket.SendBufferSize = 8192;
+        ExpectMsg<Connected>();
+        var chunk = RawPeer.Frame(Packet.Create("BLOB").WithContent(new byte[60 * 1024]).Build());
+        // The handler never asks for more: after one batch the server stops reading, the kernel buffers
+        // fill, and the sender's writes stop completing, so it can never push 64 MiB into the server.
+        var sent = 0L;
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        try
+        {
+            while (sent < (64L << 20))
+            {
+                sent += await peer.Socket.SendAsync(chunk, SocketFlags.None, cancel.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+
+        Assert.True(sent < (16L << 20), $"the sender pushed {sent:N0} bytes into a server whose handler read one batch");
+        ExpectMsg<Received>();
+    }
+}
