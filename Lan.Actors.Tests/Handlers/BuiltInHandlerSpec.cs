@@ -1,0 +1,62 @@
+using Akka.Actor;
+using Lan.Actors.Handlers;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Handlers;
+
+/// <summary>EchoHandler and ChatRoomHandler on a real server node.</summary>
+public sealed class BuiltInHandlerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp { port = 0, close-timeout = 300ms }", output)
+{
+    private Task<LanServer> Start(Props handler) => LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), handler);
+
+    [Fact]
+    public async Task Echo_AnswersEachPacket_WithItsContent()
+    {
+        var server = await Start(Props.Create<EchoHandler>());
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var blob = Packet.Create("BLOB").Set("N", 3).WithContent(new byte[] { 9, 8, 7 }).Build();
+        await peer.SendAsync(RawPeer.Message("ping?"), blob);
+        Assert.Equal("ping?", (await peer.ReadAsync())!.GetString("TEXT"));
+        var echoed = await peer.ReadAsync();
+        Assert.Equal(blob, echoed);
+        Assert.Equal(new byte[] { 9, 8, 7 }, echoed!.Content.ToArray());
+    }
+
+    [Fact]
+    public async Task ChatRoom_RelaysMessagesWithTheSendersName_AndAnnouncesJoinsAndLeaves()
+    {
+        var server = await Start(Props.Create<ChatRoomHandler>());
+        using var ana = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        await ana.SendAsync(Packet.From(new Hello("ana-id", "ana", "lan")));
+        Assert.Equal("JOINED", (await ana.ReadAsync())!.Type);
+        Assert.Equal(PacketTypes.Welcome, (await ana.ReadAsync())!.Type);
+        Assert.Equal("RENAMED", (await ana.ReadAsync())!.Type);
+
+        var bob = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var joined = await ana.ReadAsync();
+        Assert.Equal("JOINED", joined!.Type);
+        var bobName = joined.GetString("NAME");
+        Assert.Equal(bobName, (await bob.ReadAsync())!.GetString("NAME"));
+
+        await ana.SendAsync(RawPeer.Message("hi all"), RawPeer.Message(""));
+        foreach (var member in new[] { ana, bob })
+        {
+            var said = await member.ReadAsync();
+            Assert.Equal(PacketTypes.Message, said!.Type);
+            Assert.Equal("hi all", said.GetString("TEXT"));
+            Assert.Equal("ana", said.GetString("FROM"));
+        }
+
+        bob.Reset();
+        var left = await ana.ReadAsync();
+        Assert.Equal("LEFT", left!.Type);
+        Assert.Equal(bobName, left.GetString("NAME"));
+        Assert.Equal(nameof(DisconnectReason.Dropped), left.GetString("REASON"));
+        bob.Dispose();
+    }
+}
