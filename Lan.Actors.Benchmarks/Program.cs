@@ -1,11 +1,25 @@
+using System.Globalization;
 using BenchmarkDotNet.Running;
 using Lan.Actors.Benchmarks.Actors;
+using Lan.Actors.Benchmarks.Tcp;
 
-// `--idle-memory` measures retained bytes per idle actor; anything else goes to BenchmarkDotNet
-// (pick suites with --filter, e.g. `--filter *PingPong*`).
-if (args.Contains("--idle-memory"))
+// Load tools that measure sockets or retained memory run outside BenchmarkDotNet; anything else goes to
+// BenchmarkDotNet (pick suites with --filter, e.g. `--filter *PingPong*`).
+switch (args.FirstOrDefault())
 {
-    IdleActorMemory.Run();
-    return;
+    case "--idle-memory":
+        IdleActorMemory.Run();
+        return;
+    case "--tcp-load":
+        await TcpLoad.RunAsync();
+        return;
+    case "--idle-connections":
+        await IdleConnections.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
+        return;
+    case "--hold-connections":
+        await IdleConnections.HoldAsync(int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
+        return;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return;
 }
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -12,6 +12,7 @@ internal sealed partial class ConnectionActor
 {
     private const string CloseTimer = "close";
     private bool _writing;
+    private bool _flushScheduled;
     private bool _closePending;
 
     private void Enqueue(Packet packet, IActorRef? replyTo)
@@ -28,6 +29,23 @@ internal sealed partial class ConnectionActor
             return;
         }
 
+        ScheduleFlush();
+    }
+
+    // The flush waits for a message of its own, so every Send already in the mailbox joins the same write:
+    // a handler answering a batch of 64 packets costs one system call, not 64.
+    private void ScheduleFlush()
+    {
+        if (!_writing && !_flushScheduled)
+        {
+            _flushScheduled = true;
+            Self.Tell(FlushNow.Instance);
+        }
+    }
+
+    private void OnFlushNow()
+    {
+        _flushScheduled = false;
         Flush();
     }
 
@@ -121,11 +139,7 @@ internal sealed partial class ConnectionActor
         _closePending = true;
         Become(Closing);
         Timers.StartSingleTimer(CloseTimer, CloseTimedOut.Instance, _setup.Tcp.CloseTimeout);
-        if (_heldBatch is not null)
-        {
-            _heldBatch = null;
-            _reader!.Grant();
-        }
+        ResumeReadingRequested();
 
         Flush();
     }
@@ -254,6 +268,11 @@ internal sealed partial class ConnectionActor
         {
             self.Tell(new ConnectFailed(e), ActorRefs.NoSender);
         }
+    }
+
+    private sealed record FlushNow : IDeadLetterSuppression
+    {
+        public static FlushNow Instance { get; } = new();
     }
 
     private sealed record SocketConnected(Socket Socket) : IDeadLetterSuppression;

@@ -24,6 +24,9 @@ internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, Pr
 internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 {
     private const string TickTimer = "tick";
+
+    // Packets read but not yet given to the handler, past which the socket is not read (push mode).
+    private const int MaxUndelivered = 256;
     private static readonly Packet PingPacket = Packet.From(new Ping());
     private static readonly Packet PongPacket = Packet.From(new Pong());
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -42,7 +45,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _packetsIn;
     private long _bytesIn;
     private long _lastPingSent;
-    private List<Packet>? _heldBatch;
+    private int _heldPackets;
 
     public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {
@@ -99,6 +102,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PacketsRead>(OnPacketsRead);
         Receive<ReadEnded>(OnReadEnded);
         Receive<Send>(send => Enqueue(send.Packet, Sender));
+        Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(failed => Fail(DisconnectReason.Dropped, $"sending failed: {failed.Error.Message}", failed.Error));
         Receive<ResumeReading>(_ => ResumeReadingRequested());
@@ -113,9 +117,10 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     // so the close is graceful (closing with unread bytes would reset the link and could lose the DISCONNECT).
     private void Closing()
     {
-        Receive<PacketsRead>(_ => _reader?.Grant());
+        Receive<PacketsRead>(read => _reader?.Delivered(read.Packets.Count));
         Receive<ReadEnded>(_ => Context.Stop(Self));
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(_ => Context.Stop(Self));
         Receive<ResumeReading>(_ => { });
@@ -134,7 +139,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var endpoint = (IPEndPoint)socket.RemoteEndPoint!;
         _peer = new PeerInfo(_localId, "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
-        _reader = new FrameReader(socket, _setup.Protocol, Self);
+        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered);
         Become(Open);
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
         if (!IsInbound)
@@ -174,41 +179,31 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (forHandler is null)
+        if (forHandler is not null)
         {
-            _reader!.Grant();
+            foreach (var packet in forHandler)
+            {
+                _setup.Handler.Tell(new Received(Self, packet), Self);
+            }
         }
-        else if (_setup.PullMode)
+
+        if (_setup.PullMode && forHandler is not null)
         {
-            // The handler gets this batch now and asks for the next; until then the socket is not read.
-            Deliver(forHandler);
+            // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
+            _heldPackets = read.Packets.Count;
         }
         else
         {
-            Deliver(forHandler);
-            _reader!.Grant();
-        }
-    }
-
-    private void Deliver(List<Packet> packets)
-    {
-        foreach (var packet in packets)
-        {
-            _setup.Handler.Tell(new Received(Self, packet), Self);
-        }
-
-        if (_setup.PullMode)
-        {
-            _heldBatch = packets;
+            _reader!.Delivered(read.Packets.Count);
         }
     }
 
     private void ResumeReadingRequested()
     {
-        if (_setup.PullMode && _heldBatch is not null)
+        if (_heldPackets > 0)
         {
-            _heldBatch = null;
-            _reader!.Grant();
+            _reader!.Delivered(_heldPackets);
+            _heldPackets = 0;
         }
     }
 

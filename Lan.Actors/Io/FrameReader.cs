@@ -15,9 +15,9 @@ internal sealed record ReadEnded(Exception? Error) : IDeadLetterSuppression;
 
 /// <summary>
 /// The read side of a connection, outside the actor as Akka.IO's socket completions are: it reads into
-/// one pooled buffer, decodes every whole frame with <see cref="FrameDecoder"/>, tells the batch to the
-/// actor, and reads again only when the actor hands back a credit. So at most one batch waits for the
-/// handler, and a slow handler makes TCP itself slow the sender.
+/// one pooled buffer, decodes every whole frame with <see cref="FrameDecoder"/> and tells the batch to the
+/// actor. Once <c>maxUndelivered</c> packets wait to be given to the handler it stops reading until the
+/// actor hands some back, so a slow connection makes TCP itself slow the sender.
 /// </summary>
 internal sealed class FrameReader
 {
@@ -28,10 +28,17 @@ internal sealed class FrameReader
     private readonly Channel<bool> _credits = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private long _midFrameSince;
     private long _lastBytes;
+    private readonly int _maxUndelivered;
+    private int _undelivered;
     private volatile bool _paused;
 
-    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection)
+    /// <param name="socket">The connected socket; the reader only reads it.</param>
+    /// <param name="protocol">The limits the decoder enforces.</param>
+    /// <param name="connection">The actor told every batch and the end of the stream.</param>
+    /// <param name="maxUndelivered">Packets read and not yet given to the handler past which reading pauses; 1 pauses after every batch.</param>
+    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered)
     {
+        _maxUndelivered = maxUndelivered;
         _socket = socket;
         _decoder = new FrameDecoder(protocol);
         _connection = connection;
@@ -47,8 +54,12 @@ internal sealed class FrameReader
     /// <summary>True while the reader waits for the handler: silence and a half-read frame are then this side's doing, not the peer's.</summary>
     public bool IsPaused => _paused;
 
-    /// <summary>Lets the reader read the next batch.</summary>
-    public void Grant() => _credits.Writer.TryWrite(true);
+    /// <summary>The actor has given <paramref name="packets"/> packets to the handler (or dropped them).</summary>
+    public void Delivered(int packets)
+    {
+        Interlocked.Add(ref _undelivered, -packets);
+        _credits.Writer.TryWrite(true);
+    }
 
     /// <summary>Ends the read loop; the owner closes the socket.</summary>
     public void Stop() => _credits.Writer.TryComplete();
@@ -65,7 +76,10 @@ internal sealed class FrameReader
             while (true)
             {
                 // A zero-byte read waits for data without holding a buffer, so an idle connection holds none.
-                await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                if (_socket.Available == 0)
+                {
+                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
+                }
                 var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 List<Packet>? batch = null;
                 int read;
@@ -96,25 +110,9 @@ internal sealed class FrameReader
                 }
 
                 MarkFrameProgress(midFrame: _decoder.IsMidFrame || kept > 0, finishedOne: batch is not null);
-                if (batch is not null)
+                if (batch is not null && !await HandOverAsync(batch, read).ConfigureAwait(false))
                 {
-                    _paused = true;
-                    _connection.Tell(new PacketsRead(batch, read), ActorRefs.NoSender);
-                    if (!await _credits.Reader.WaitToReadAsync().ConfigureAwait(false))
-                    {
-                        return;
-                    }
-
-                    _credits.Reader.TryRead(out _);
-                    // The peer's clocks start again from now: the wait was ours.
-                    var now = Environment.TickCount64;
-                    Volatile.Write(ref _lastBytes, now);
-                    if (Volatile.Read(ref _midFrameSince) != 0)
-                    {
-                        Volatile.Write(ref _midFrameSince, now);
-                    }
-
-                    _paused = false;
+                    return;
                 }
             }
         }
@@ -122,6 +120,42 @@ internal sealed class FrameReader
         {
             _connection.Tell(new ReadEnded(e), ActorRefs.NoSender);
         }
+    }
+
+    /// <summary>Tells the batch to the actor and waits while too many packets are undelivered; false once stopped.</summary>
+    private async Task<bool> HandOverAsync(List<Packet> batch, int bytes)
+    {
+        // Counted before the actor can hand any back, so the count never dips below what is really undelivered.
+        var undelivered = Interlocked.Add(ref _undelivered, batch.Count);
+        _connection.Tell(new PacketsRead(batch, bytes), ActorRefs.NoSender);
+        if (undelivered < _maxUndelivered)
+        {
+            return true;
+        }
+
+        _paused = true;
+        while (Volatile.Read(ref _undelivered) >= _maxUndelivered)
+        {
+            if (!await _credits.Reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                return false;
+            }
+
+            while (_credits.Reader.TryRead(out _))
+            {
+            }
+        }
+
+        // The peer's clocks start again from now: the wait was ours.
+        var now = Environment.TickCount64;
+        Volatile.Write(ref _lastBytes, now);
+        if (Volatile.Read(ref _midFrameSince) != 0)
+        {
+            Volatile.Write(ref _midFrameSince, now);
+        }
+
+        _paused = false;
+        return true;
     }
 
     private void MarkFrameProgress(bool midFrame, bool finishedOne)

@@ -1,0 +1,103 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Globalization;
+using Akka.Actor;
+using Lan.Actors.Handlers;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Benchmarks.Tcp;
+
+/// <summary>
+/// <c>--tcp-load</c>: our server node with <see cref="EchoHandler"/> against <see cref="RawEchoServer"/>, driven
+/// by the same <see cref="LoadClient"/> in the same run, rounds alternating so that load on the machine hits
+/// both alike. Bounded: fixed counts, a few seconds per round.
+/// </summary>
+internal static class TcpLoad
+{
+    private const int Rounds = 3;
+    private const int RoundTrips = 20_000;
+    private const int Connections = 4;
+    private const int InFlight = 64;
+    private const int FramesPerConnection = 100_000;
+
+    public static async Task RunAsync()
+    {
+        var frame = EncodeFrame(Packet.From(new TextMessage(new string('x', 100))));
+        var config = LanConfiguration.Parse("lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING", "tcp-load");
+        using var system = LanActorSystem.Create("tcp-load", config);
+        var server = await LanNode.StartServerAsync(system, LanNodeSettings.FromConfig(config), Props.Create<EchoHandler>());
+        using var raw = new RawEchoServer();
+
+        // Warm-up: JIT, pools, and the TCP stacks of both servers.
+        await LoadClient.PingPongAsync(raw.EndPoint, frame, 2_000);
+        await LoadClient.PingPongAsync(server.LocalEndPoint, frame, 2_000);
+        await LoadClient.PipelinedAsync(raw.EndPoint, frame, Connections, InFlight, 10_000);
+        await LoadClient.PipelinedAsync(server.LocalEndPoint, frame, Connections, InFlight, 10_000);
+
+        var rows = new List<string>();
+        var pingRatios = new List<double>();
+        var pipeRatios = new List<double>();
+        var extraBytes = new List<double>();
+        for (var round = 1; round <= Rounds; round++)
+        {
+            var rawPing = await LoadClient.PingPongAsync(raw.EndPoint, frame, RoundTrips);
+            var ourPing = await LoadClient.PingPongAsync(server.LocalEndPoint, frame, RoundTrips);
+            var (rawPipe, rawAlloc) = await Allocating(() => LoadClient.PipelinedAsync(raw.EndPoint, frame, Connections, InFlight, FramesPerConnection));
+            var (ourPipe, ourAlloc) = await Allocating(() => LoadClient.PipelinedAsync(server.LocalEndPoint, frame, Connections, InFlight, FramesPerConnection));
+            const double packets = (double)Connections * FramesPerConnection;
+            var rawRtt = RoundTripsPerSecond(rawPing);
+            var ourRtt = RoundTripsPerSecond(ourPing);
+            pingRatios.Add(ourRtt / rawRtt);
+            pipeRatios.Add(rawPipe / ourPipe);
+            extraBytes.Add((ourAlloc - rawAlloc) / packets);
+            rows.Add(string.Create(CultureInfo.InvariantCulture,
+                $"| {round} | {rawRtt:N0} | {ourRtt:N0} | {ourRtt / rawRtt:F2} | {Micros(rawPing, 0.5)} / {Micros(rawPing, 0.99)} | {Micros(ourPing, 0.5)} / {Micros(ourPing, 0.99)} | {packets / rawPipe.TotalSeconds:N0} | {packets / ourPipe.TotalSeconds:N0} | {rawPipe / ourPipe:F2} | {(ourAlloc - rawAlloc) / packets:F0} |"));
+        }
+
+        var decodeBytes = DecodedPacketBytes(frame);
+        Console.WriteLine($"frame: {frame.Length} bytes (MESSAGE with a 100-character TEXT); ping-pong {RoundTrips:N0} round trips; pipelined {Connections} connections x {InFlight} in flight x {FramesPerConnection:N0}");
+        Console.WriteLine("| round | raw round trips/s | ours round trips/s | ratio | raw p50 / p99 µs | ours p50 / p99 µs | raw packets/s pipelined | ours packets/s pipelined | ratio | extra bytes allocated per echoed packet |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+        rows.ForEach(Console.WriteLine);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"median ratios: ping-pong {Median(pingRatios):F2}, pipelined {Median(pipeRatios):F2}; extra bytes per echoed packet {Median(extraBytes):F0}, of which the decoded packet itself (FrameDecoder alone, same frame) {decodeBytes:F0}"));
+        await server.StopAsync(TimeSpan.FromSeconds(10));
+        await system.Terminate();
+    }
+
+    private static async Task<(TimeSpan Elapsed, long Allocated)> Allocating(Func<Task<TimeSpan>> run)
+    {
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        var elapsed = await run();
+        return (elapsed, GC.GetTotalAllocatedBytes(precise: true) - before);
+    }
+
+    private static double RoundTripsPerSecond(long[] latencies) => latencies.Length / (latencies.Sum() / (double)Stopwatch.Frequency);
+
+    private static string Micros(long[] sorted, double quantile) =>
+        (sorted[(int)Math.Min(sorted.Length - 1, quantile * sorted.Length)] * 1e6 / Stopwatch.Frequency).ToString("F0", CultureInfo.InvariantCulture);
+
+    private static double Median(List<double> values) => values.Order().ElementAt(values.Count / 2);
+
+    private static byte[] EncodeFrame(Packet packet)
+    {
+        var writer = new ArrayBufferWriter<byte>();
+        new FrameEncoder().Write(packet, writer);
+        return writer.WrittenSpan.ToArray();
+    }
+
+    private static double DecodedPacketBytes(byte[] frame)
+    {
+        const int count = 10_000;
+        var decoder = new FrameDecoder();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < count; i++)
+        {
+            var bytes = new ReadOnlySequence<byte>(frame);
+            decoder.TryDecode(ref bytes, out _);
+        }
+
+        return (GC.GetAllocatedBytesForCurrentThread() - before) / (double)count;
+    }
+}
