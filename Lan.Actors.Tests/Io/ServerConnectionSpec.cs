@@ -93,6 +93,17 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ClientEndOfStream_BetweenFrames_WithoutDisconnect_IsADrop()
+    {
+        var server = await StartServer();
+        var (peer, _) = await ConnectAsync(server);
+        await peer.SendAsync(RawPeer.Message("last words"));
+        peer.Socket.Shutdown(System.Net.Sockets.SocketShutdown.Send);
+        ExpectMsg<Received>();
+        Assert.Equal(DisconnectReason.Dropped, ExpectMsg<Disconnected>().Reason);
+    }
+
+    [Fact]
     public async Task ClientDisconnect_IsRequested_AndTheServerClosesItsSide()
     {
         var server = await StartServer();

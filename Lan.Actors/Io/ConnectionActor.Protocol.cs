@@ -123,6 +123,12 @@ internal sealed partial class ConnectionActor
     {
         _writing = false;
         _outbox.Sent(done.Bytes);
+        if (_endOfStreamWhileWriting)
+        {
+            OnReadEnded(new ReadEnded(null));
+            return;
+        }
+
         Flush();
     }
 

@@ -46,6 +46,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _bytesIn;
     private long _lastPingSent;
     private int _heldPackets;
+    private bool _endOfStreamWhileWriting;
 
     public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {
@@ -209,6 +210,14 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
     private void OnReadEnded(ReadEnded ended)
     {
+        if (ended.Error is null && _writing)
+        {
+            // A send in flight may have taken the reset the peer sent, leaving the reader only an end of stream;
+            // its outcome tells a drop from a close.
+            _endOfStreamWhileWriting = true;
+            return;
+        }
+
         switch (ended.Error)
         {
             case null when IsInbound:

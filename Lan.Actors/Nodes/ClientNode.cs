@@ -1,41 +1,44 @@
-using System.Net;
 using Akka.Actor;
-using Akka.Pattern;
-using Lan.Actors.Io;
 
 namespace Lan.Actors.Nodes;
 
-/// <summary>
-/// The guardian of a client: the user's handler and one connector per server. A connector is Akka's
-/// <see cref="BackoffSupervisor"/> over an outbound <see cref="ConnectionActor"/>: when the connection
-/// fails (the server closed it, dropped, went silent, or could not be reached) a new one is started after
-/// an exponential back-off with jitter from <c>lan.tcp.reconnect</c>; when it ends by choice, the connector stops.
-/// </summary>
+/// <summary>The guardian of a client: the user's handler and one connector per server (see <see cref="Connectors"/>).</summary>
 internal sealed class ClientNode : ReceiveActor, IWithTimers
 {
-    private readonly LanNodeSettings _settings;
     private readonly Props _handlerProps;
-    private readonly Dictionary<IPEndPoint, IActorRef> _connectors = [];
+    private readonly LanNodeSettings _settings;
+    private Connectors _connectors = null!;
     private IActorRef _handler = ActorRefs.Nobody;
-    private int _created;
     private bool _stopping;
 
     public ClientNode(LanNodeSettings settings, Props handlerProps)
     {
         _settings = settings;
         _handlerProps = handlerProps;
-        Receive<ConnectTo>(connect => Connect(connect.Server));
-        Receive<DisconnectFrom>(disconnect => Disconnect(disconnect.Server));
+        Receive<ConnectTo>(connect =>
+        {
+            if (!_stopping)
+            {
+                _connectors.Connect(connect.Server, _handler);
+            }
+        });
+        Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
         Receive<ForceStop>(force => Context.Stop(force.Connector));
-        Receive<Terminated>(OnTerminated);
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_handler))
+            {
+                Context.Stop(Self);
+                return;
+            }
+
+            _connectors.Terminated(terminated.ActorRef);
+            StopIfDone();
+        });
         Receive<StopNode>(_ =>
         {
             _stopping = true;
-            foreach (var server in _connectors.Keys.ToList())
-            {
-                Disconnect(server);
-            }
-
+            _connectors.DisconnectAll();
             StopIfDone();
         });
     }
@@ -45,62 +48,19 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     public static Props Create(LanNodeSettings settings, Props handlerProps) =>
         Props.Create(() => new ClientNode(settings, handlerProps));
 
-    protected override void PreStart() => _handler = Context.ActorOf(_handlerProps, "handler");
-
-    private void Connect(IPEndPoint server)
+    protected override void PreStart()
     {
-        if (_stopping || _connectors.ContainsKey(server))
-        {
-            return;
-        }
-
-        var reconnect = _settings.Tcp.Reconnect;
-        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, PullMode: false);
-        var options = Backoff.OnFailure(
-                ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
-            // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
-            // one that broke the protocol or ended by choice is not.
-            .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop));
-        var connector = Context.ActorOf(BackoffSupervisor.Props(options), $"connector-{++_created}");
-        Context.Watch(connector);
-        _connectors[server] = connector;
+        _connectors = new Connectors(Context, Timers, _settings);
+        _handler = Context.ActorOf(_handlerProps, "handler");
+        Context.Watch(_handler);
     }
 
-    private void Disconnect(IPEndPoint server)
-    {
-        if (!_connectors.TryGetValue(server, out var connector))
-        {
-            return;
-        }
-
-        // The connector hands Close to its connection, which says DISCONNECT and stops; the connector follows.
-        // While it is between two attempts there is no connection to tell, so it is stopped outright later.
-        connector.Tell(new Close("the client disconnected"));
-        Timers.StartSingleTimer(connector, new ForceStop(connector), _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
-    }
-
-    private void OnTerminated(Terminated terminated)
-    {
-        foreach (var (server, connector) in _connectors)
-        {
-            if (connector.Equals(terminated.ActorRef))
-            {
-                _connectors.Remove(server);
-                Timers.Cancel(connector);
-                break;
-            }
-        }
-
-        StopIfDone();
-    }
-
+    // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them.
     private void StopIfDone()
     {
         if (_stopping && _connectors.Count == 0)
         {
-            Context.Stop(Self);
+            _handler.Tell(PoisonPill.Instance);
         }
     }
-
-    private sealed record ForceStop(IActorRef Connector);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Akka;
 using Akka.Actor;
+using Lan.Actors.Io;
 
 namespace Lan.Actors.Nodes;
 
@@ -24,7 +25,19 @@ public sealed record LanClient(IActorRef Node)
     public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
 }
 
-/// <summary>Starts server and client nodes in an Akka.NET <see cref="ActorSystem"/>.</summary>
+/// <summary>A running peer node: a server that also connects out to other peers, with one handler for both sides.</summary>
+/// <param name="Node">The node actor: it takes the server commands and <see cref="ConnectTo"/> / <see cref="DisconnectFrom"/>.</param>
+/// <param name="LocalEndPoint">Where it listens.</param>
+public sealed record LanPeer(IActorRef Node, IPEndPoint LocalEndPoint)
+{
+    /// <summary>Connects to another peer at <paramref name="peer"/>, reconnecting with back-off whenever the link is lost.</summary>
+    public void Connect(IPEndPoint peer) => Node.Tell(new ConnectTo(peer));
+
+    /// <summary>Says DISCONNECT on every connection, inbound and outbound, and stops the node.</summary>
+    public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
+}
+
+/// <summary>Starts server, client and peer nodes in an Akka.NET <see cref="ActorSystem"/>.</summary>
 public static class LanNode
 {
     /// <summary>
@@ -50,6 +63,18 @@ public static class LanNode
         var server = new LanServer(node, bound.LocalEndPoint);
         StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
         return server;
+    }
+
+    /// <summary>
+    /// Starts a peer node named <paramref name="name"/>: a server (as <see cref="StartServerAsync"/>) that also
+    /// connects out to the peers it is told of, with one handler for both directions
+    /// (<see cref="PeerInfo.Inbound"/> tells them apart).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    public static async Task<LanPeer> StartPeerAsync(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-peer")
+    {
+        var server = await StartServerAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, name).ConfigureAwait(false);
+        return new LanPeer(server.Node, server.LocalEndPoint);
     }
 
     /// <summary>Starts a client node named <paramref name="name"/> under <c>/user</c>, whose connections all go to the handler made from <paramref name="handler"/>.</summary>

@@ -4,9 +4,10 @@ using Lan.Actors.Io;
 namespace Lan.Actors.Nodes;
 
 /// <summary>
-/// The guardian of a server: its listener and, in shared mode, the user's handler. Server commands
+/// The guardian of a server or peer: its listener, in shared mode the user's handler, and for a peer the
+/// connectors it dials out with (<see cref="ConnectTo"/>, as a client node does). Server commands
 /// (<see cref="SendToAll"/>, <see cref="SendTo"/>, <see cref="Multicast"/>, <see cref="Kick"/>,
-/// <see cref="GetPeers"/>) sent here reach the listener, which owns the connections.
+/// <see cref="GetPeers"/>) sent here reach the listener, which owns the inbound connections.
 /// </summary>
 internal sealed class ServerNode : ReceiveActor, IWithTimers
 {
@@ -19,6 +20,9 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private IActorRef _handler = ActorRefs.Nobody;
     private Bound? _bound;
     private string? _bindFailure;
+    private Connectors _connectors = null!;
+    private bool _stopping;
+    private bool _listenerClosed;
 
     public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode)
     {
@@ -47,30 +51,37 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<Multicast>(command => _listener.Forward(command));
         Receive<Kick>(command => _listener.Forward(command));
         Receive<GetPeers>(command => _listener.Forward(command));
+        Receive<ConnectTo>(connect =>
+        {
+            if (!_stopping)
+            {
+                _connectors.Connect(connect.Server, _handler);
+            }
+        });
+        Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
+        Receive<ForceStop>(force => Context.Stop(force.Connector));
         Receive<StopNode>(_ =>
         {
-            _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the server is stopping"));
+            _stopping = true;
+            _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the node is stopping"));
+            _connectors.DisconnectAll();
             // A peer that never answers does not hold the stop up for longer than its close time-out.
             Timers.StartSingleTimer("stop", AllClosed.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
         });
         Receive<AllClosed>(_ =>
         {
-            // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them,
-            // where stopping the node at once would cut them off.
-            if (_handler.IsNobody())
-            {
-                Context.Stop(Self);
-            }
-            else
-            {
-                _handler.Tell(PoisonPill.Instance);
-            }
+            _listenerClosed = true;
+            StopIfDone();
         });
         Receive<Terminated>(terminated =>
         {
             if (terminated.ActorRef.Equals(_listener) || terminated.ActorRef.Equals(_handler))
             {
                 Context.Stop(Self);
+            }
+            else if (_connectors.Terminated(terminated.ActorRef))
+            {
+                StopIfDone();
             }
         });
     }
@@ -85,6 +96,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        _connectors = new Connectors(Context, Timers, _settings);
         if (_mode == HandlerMode.Shared)
         {
             _handler = Context.ActorOf(_handlerProps, "handler");
@@ -94,6 +106,25 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode);
         _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null), "listener");
         Context.Watch(_listener);
+    }
+
+    // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them,
+    // where stopping the node at once would cut them off.
+    private void StopIfDone()
+    {
+        if (!_stopping || !_listenerClosed || _connectors.Count > 0)
+        {
+            return;
+        }
+
+        if (_handler.IsNobody())
+        {
+            Context.Stop(Self);
+        }
+        else
+        {
+            _handler.Tell(PoisonPill.Instance);
+        }
     }
 
     private void AnswerWaiting()

@@ -1,0 +1,80 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Pattern;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>
+/// The outbound connections of a client or peer node, one connector per server. A connector is Akka's
+/// <see cref="BackoffSupervisor"/> over an outbound <see cref="ConnectionActor"/>: when the connection
+/// fails (the server closed it, dropped, went silent, or could not be reached) a new one is started after
+/// an exponential back-off with jitter from <c>lan.tcp.reconnect</c>; when it ends by choice, the connector stops.
+/// The owning actor passes its context and timers and forwards <see cref="Terminated"/> and <see cref="ForceStop"/> here.
+/// </summary>
+internal sealed class Connectors(IActorContext context, ITimerScheduler timers, LanNodeSettings settings)
+{
+    private readonly Dictionary<IPEndPoint, IActorRef> _connectors = [];
+    private int _created;
+
+    public int Count => _connectors.Count;
+
+    public void Connect(IPEndPoint server, IActorRef handler)
+    {
+        if (_connectors.ContainsKey(server))
+        {
+            return;
+        }
+
+        var reconnect = settings.Tcp.Reconnect;
+        var setup = new ConnectionSetup(handler, settings.Tcp, settings.Protocol, settings.Node, PullMode: false);
+        var options = Backoff.OnFailure(
+                ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
+            // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
+            // one that broke the protocol or ended by choice is not.
+            .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop));
+        var connector = context.ActorOf(BackoffSupervisor.Props(options), $"connector-{++_created}");
+        context.Watch(connector);
+        _connectors[server] = connector;
+    }
+
+    public void Disconnect(IPEndPoint server)
+    {
+        if (!_connectors.TryGetValue(server, out var connector))
+        {
+            return;
+        }
+
+        // The connector hands Close to its connection, which says DISCONNECT and stops; the connector follows.
+        // While it is between two attempts there is no connection to tell, so it is stopped outright later.
+        connector.Tell(new Close("the client disconnected"));
+        timers.StartSingleTimer(connector, new ForceStop(connector), settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+    }
+
+    public void DisconnectAll()
+    {
+        foreach (var server in _connectors.Keys.ToList())
+        {
+            Disconnect(server);
+        }
+    }
+
+    /// <summary>Forgets a connector that has stopped; false when <paramref name="actor"/> was none of them.</summary>
+    public bool Terminated(IActorRef actor)
+    {
+        foreach (var (server, connector) in _connectors)
+        {
+            if (connector.Equals(actor))
+            {
+                _connectors.Remove(server);
+                timers.Cancel(connector);
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
+
+/// <summary>A connector that did not stop after its Close is stopped outright.</summary>
+internal sealed record ForceStop(IActorRef Connector);
