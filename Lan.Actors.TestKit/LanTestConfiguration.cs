@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Lan.Actors.Hocon;
 
 namespace Lan.Actors.TestKit;
@@ -19,6 +21,14 @@ public static class LanTestConfiguration
         return HoconConfig.Parse(reader.ReadToEnd(), "loopback.conf");
     });
 
+    /// <summary>A UDP port nothing on this host uses at the moment.</summary>
+    public static int FreeUdpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
     /// <summary>
     /// Resolves <paramref name="hocon"/> (may be null) over loopback.conf and reference.conf, with Akka's
     /// logging sent to Akka.TestKit's listener unless the HOCON names its own <c>akka.loggers</c>.
@@ -27,8 +37,11 @@ public static class LanTestConfiguration
     public static HoconConfig Build(string? hocon)
     {
         var spec = hocon is null ? HoconConfig.Empty : HoconConfig.Parse(hocon, "spec.conf");
+        // Each spec discovers on a UDP port of its own, so specs running side by side never hear each other.
+        var ownPort = HoconConfig.Parse($"lan.discovery.port = {FreeUdpPort()}", "test kit");
         return spec
             .WithFallback(HoconConfig.Parse(TestLogging, "test kit"))
+            .WithFallback(ownPort)
             .WithFallback(Loopback.Value)
             .WithFallback(HoconConfig.Reference)
             .Resolve();

@@ -24,7 +24,7 @@ internal static class TcpLoad
     public static async Task RunAsync()
     {
         var frame = EncodeFrame(Packet.From(new TextMessage(new string('x', 100))));
-        var config = LanConfiguration.Parse("lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING", "tcp-load");
+        var config = LanConfiguration.Parse("lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n" + (Environment.GetEnvironmentVariable("LAN_LOAD_AKKA") ?? ""), "tcp-load");
         using var system = LanActorSystem.Create("tcp-load", config);
         var server = await LanNode.StartServerAsync(system, LanNodeSettings.FromConfig(config), Props.Create<EchoHandler>());
         using var raw = new RawEchoServer();

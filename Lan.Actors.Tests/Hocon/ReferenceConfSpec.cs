@@ -58,7 +58,7 @@ public sealed class ReferenceConfSpec
     {
         var loopback = HoconConfig.Load(RepositoryFile("hocon", "loopback.conf")).WithFallback(HoconConfig.Reference);
         Assert.Equal("127.0.0.1", loopback.GetString("lan.tcp.bind-host"));
-        Assert.Equal("127.0.0.1", loopback.GetString("lan.discovery.bind-address"));
+        Assert.Equal("127.255.255.255", loopback.GetString("lan.discovery.bind-address"));
         Assert.Equal("127.255.255.255", loopback.GetString("lan.discovery.broadcast-address"));
     }
 

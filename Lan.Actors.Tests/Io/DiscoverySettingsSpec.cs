@@ -28,7 +28,7 @@ public sealed class DiscoverySettingsSpec
         var config = HoconConfig.Load(ReferenceConfSpec.RepositoryFile("hocon", "loopback.conf")).WithFallback(HoconConfig.Reference);
         var discovery = DiscoverySettings.FromConfig(config);
         Assert.Equal(IPAddress.Parse("127.255.255.255"), discovery.BroadcastAddress);
-        Assert.Equal(IPAddress.Loopback, discovery.BindAddress);
+        Assert.Equal(IPAddress.Parse("127.255.255.255"), discovery.BindAddress);
     }
 
     [Fact]

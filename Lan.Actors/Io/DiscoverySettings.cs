@@ -14,6 +14,8 @@ namespace Lan.Actors.Io;
 /// <param name="ExpireAfter">Silence after which a server is reported lost; longer than <paramref name="AnnounceInterval"/>.</param>
 /// <param name="ReplyUnicast">Whether servers answer a hello directly to its sender.</param>
 /// <param name="Sweep">The port range and pace of sweep mode.</param>
+/// <param name="RepliesPerSource">CLIENT_HELLOs a server answers per second from one sender (address and port).</param>
+/// <param name="RepliesTotal">CLIENT_HELLOs a server answers per second from all senders together.</param>
 public sealed record DiscoverySettings(
     bool Enabled,
     DiscoveryMode Mode,
@@ -23,7 +25,9 @@ public sealed record DiscoverySettings(
     TimeSpan AnnounceInterval,
     TimeSpan ExpireAfter,
     bool ReplyUnicast,
-    SweepSettings Sweep)
+    SweepSettings Sweep,
+    int RepliesPerSource,
+    int RepliesTotal)
 {
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.discovery";
@@ -64,6 +68,8 @@ public sealed record DiscoverySettings(
             interval,
             expireAfter,
             read.Boolean("reply-unicast"),
-            SweepSettings.FromConfig(config, RootKey + ".sweep"));
+            SweepSettings.FromConfig(config, RootKey + ".sweep"),
+            read.Int("replies-per-source", 1, 1_000_000),
+            read.Int("replies-total", 1, 1_000_000));
     }
 }

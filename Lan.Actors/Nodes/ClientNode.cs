@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Lan.Actors.Io;
 
 namespace Lan.Actors.Nodes;
 
@@ -10,6 +11,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private Connectors _connectors = null!;
     private IActorRef _handler = ActorRefs.Nobody;
     private bool _stopping;
+    private ServerInfo? _chosen;
 
     public ClientNode(LanNodeSettings settings, Props handlerProps)
     {
@@ -23,6 +25,16 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             }
         });
         Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
+        Receive<ServerFound>(found => Choose(found.Server));
+        Receive<ServerUpdated>(updated => Choose(updated.Server));
+        Receive<ServerLost>(lost =>
+        {
+            if (_chosen?.Id == lost.Server.Id)
+            {
+                _connectors.Disconnect(_chosen.EndPoint);
+                _chosen = null;
+            }
+        });
         Receive<ForceStop>(force => Context.Stop(force.Connector));
         Receive<Terminated>(terminated =>
         {
@@ -51,8 +63,39 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _connectors = new Connectors(Context, Timers, _settings);
+        if (_settings.Discovery.Enabled)
+        {
+            Context.ActorOf(DiscoveryProps.Create(_settings, DiscoveryRole.Client, tcpPort: 0), "discovery");
+        }
+
+        if (_settings.AutoConnect.Enabled)
+        {
+            Context.System.EventStream.Subscribe(Self, typeof(ServerFound));
+            Context.System.EventStream.Subscribe(Self, typeof(ServerUpdated));
+            Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
+        }
         _handler = Context.ActorOf(_handlerProps, "handler");
         Context.Watch(_handler);
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    // lan.client.auto-connect: the first wanted server found is connected; when it restarts on another address,
+    // the old connector goes and a new one follows it.
+    private void Choose(ServerInfo server)
+    {
+        if (_stopping || !_settings.AutoConnect.Wants(server) || (_chosen is not null && _chosen.Id != server.Id))
+        {
+            return;
+        }
+
+        if (_chosen is not null && !_chosen.EndPoint.Equals(server.EndPoint))
+        {
+            _connectors.Disconnect(_chosen.EndPoint);
+        }
+
+        _chosen = server;
+        _connectors.Connect(server.EndPoint, _handler);
     }
 
     // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them.

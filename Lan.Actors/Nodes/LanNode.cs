@@ -52,18 +52,9 @@ public static class LanNode
     /// <param name="pullMode">True when the handler asks for each batch of packets with <c>ResumeReading</c> (flow control for slow handlers).</param>
     /// <param name="name">The node actor's name.</param>
     /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
-    public static async Task<LanServer> StartServerAsync(
-        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server")
-    {
-        ArgumentNullException.ThrowIfNull(system);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(handler);
-        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode), name);
-        var bound = await node.Ask<Io.Bound>(AwaitBinding.Instance, settings.Tcp.ConnectTimeout).ConfigureAwait(false);
-        var server = new LanServer(node, bound.LocalEndPoint);
-        StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
-        return server;
-    }
+    public static Task<LanServer> StartServerAsync(
+        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server") =>
+        StartListeningAsync(system, settings, handler, mode, pullMode, isPeer: false, name);
 
     /// <summary>
     /// Starts a peer node named <paramref name="name"/>: a server (as <see cref="StartServerAsync"/>) that also
@@ -73,8 +64,21 @@ public static class LanNode
     /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
     public static async Task<LanPeer> StartPeerAsync(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-peer")
     {
-        var server = await StartServerAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, name).ConfigureAwait(false);
+        var server = await StartListeningAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, isPeer: true, name).ConfigureAwait(false);
         return new LanPeer(server.Node, server.LocalEndPoint);
+    }
+
+    private static async Task<LanServer> StartListeningAsync(
+        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode, bool pullMode, bool isPeer, string name)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(handler);
+        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer), name);
+        var bound = await node.Ask<Bound>(AwaitBinding.Instance, settings.Tcp.ConnectTimeout).ConfigureAwait(false);
+        var server = new LanServer(node, bound.LocalEndPoint);
+        StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
+        return server;
     }
 
     /// <summary>Starts a client node named <paramref name="name"/> under <c>/user</c>, whose connections all go to the handler made from <paramref name="handler"/>.</summary>

@@ -8,10 +8,51 @@ namespace Lan.Actors.Nodes;
 /// <param name="Node">Who the node is.</param>
 /// <param name="Tcp">The listener and connections.</param>
 /// <param name="Protocol">The limits of the wire protocol.</param>
-public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, ProtocolSettings Protocol)
+/// <param name="Discovery">How servers are announced and found over UDP.</param>
+/// <param name="AutoConnect">Which discovered server a client node connects to by itself: none, the first, or one by name.</param>
+public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, ProtocolSettings Protocol, DiscoverySettings Discovery, AutoConnect AutoConnect)
 {
     /// <summary>Reads the settings from a resolved configuration, as <see cref="LanConfiguration.Load"/> returns.</summary>
     /// <exception cref="ConfigException">A setting is missing or out of range; the message says file:line: path.</exception>
-    public static LanNodeSettings FromConfig(HoconConfig config) =>
-        new(NodeSettings.FromConfig(config), LanTcpSettings.FromConfig(config), ProtocolSettings.FromConfig(config));
+    public static LanNodeSettings FromConfig(HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new(
+            NodeSettings.FromConfig(config),
+            LanTcpSettings.FromConfig(config),
+            ProtocolSettings.FromConfig(config),
+            DiscoverySettings.FromConfig(config),
+            AutoConnect.FromConfig(config));
+    }
+}
+
+/// <summary><c>lan.client.auto-connect</c>: <c>none</c>, <c>first</c>, or the name of the server to connect to.</summary>
+/// <param name="Enabled">False for <c>none</c>.</param>
+/// <param name="ServerName">The server's node name; null for the first server found.</param>
+public sealed record AutoConnect(bool Enabled, string? ServerName)
+{
+    /// <summary>The path of the setting.</summary>
+    public const string Path = "lan.client.auto-connect";
+
+    /// <summary>True when <paramref name="server"/> is the one to connect to.</summary>
+    public bool Wants(ServerInfo server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        return Enabled && (ServerName is null || string.Equals(ServerName, server.Name, StringComparison.Ordinal));
+    }
+
+    /// <summary>Reads <c>lan.client.auto-connect</c>.</summary>
+    /// <exception cref="ConfigException">The value is empty.</exception>
+    public static AutoConnect FromConfig(HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var text = config.GetString(Path);
+        return text switch
+        {
+            "none" => new AutoConnect(false, null),
+            "first" => new AutoConnect(true, null),
+            "" => throw new ConfigException(config.GetValue(Path)?.Origin, Path, "expected none, first or a server's name, got \"\""),
+            _ => new AutoConnect(true, text),
+        };
+    }
 }

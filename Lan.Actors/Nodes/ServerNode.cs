@@ -15,6 +15,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private readonly Props _handlerProps;
     private readonly HandlerMode _mode;
     private readonly bool _pullMode;
+    private readonly bool _isPeer;
+    private IActorRef _discovery = ActorRefs.Nobody;
     private readonly List<IActorRef> _waiting = [];
     private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef _handler = ActorRefs.Nobody;
@@ -24,17 +26,21 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private bool _stopping;
     private bool _listenerClosed;
 
-    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode)
+    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer)
     {
         _pullMode = pullMode;
+        _isPeer = isPeer;
         _settings = settings;
         _handlerProps = handlerProps;
         _mode = mode;
         Receive<Bound>(bound =>
         {
             _bound = bound;
+            StartDiscovery(bound.LocalEndPoint.Port);
             AnswerWaiting();
         });
+        Receive<SetMeta>(meta => _discovery.Forward(meta));
+        Receive<GetDiscoveryStats>(ask => _discovery.Forward(ask));
         Receive<BindFailed>(failed =>
         {
             _bindFailure = failed.Reason;
@@ -63,6 +69,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<StopNode>(_ =>
         {
             _stopping = true;
+            // SERVER_BYE first, so clients stop counting on this node before its connections say DISCONNECT.
+            Context.Stop(_discovery);
             _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the node is stopping"));
             _connectors.DisconnectAll();
             // A peer that never answers does not hold the stop up for longer than its close time-out.
@@ -88,8 +96,17 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode) =>
-        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode));
+    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer) =>
+        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode, isPeer));
+
+    private void StartDiscovery(int tcpPort)
+    {
+        if (_settings.Discovery.Enabled && _discovery.IsNobody())
+        {
+            var role = _isPeer ? DiscoveryRole.Peer : DiscoveryRole.Server;
+            _discovery = Context.ActorOf(DiscoveryProps.Create(_settings, role, tcpPort), "discovery");
+        }
+    }
 
     // Akka's default strategy serves both children: the user's handler is restarted on failure, and so is the
     // listener (its restart stops its connections, closes the socket and binds again).

@@ -22,13 +22,15 @@ public sealed record ClientHello(string Id, string? Name = null, string? App = n
 /// <param name="Port">The TCP port the server accepts connections on.</param>
 /// <param name="Version">The protocol version the server speaks.</param>
 /// <param name="Meta">Free-form metadata, e.g. a room's player count.</param>
+/// <param name="Instance">A fresh id every time the server starts, so a client can tell a restart from an update.</param>
 public sealed record ServerHello(
     string Id,
     string Name,
     string App,
     int Port,
     int Version = PacketTypes.ProtocolVersion,
-    IReadOnlyDictionary<string, string>? Meta = null) : ITypedPacket<ServerHello>
+    IReadOnlyDictionary<string, string>? Meta = null,
+    string? Instance = null) : ITypedPacket<ServerHello>
 {
     /// <inheritdoc/>
     public static string PacketType => PacketTypes.ServerHello;

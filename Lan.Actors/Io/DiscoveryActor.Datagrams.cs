@@ -1,0 +1,189 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+// What discovery does with each datagram, and the periodic announcements, hellos and expiry.
+internal sealed partial class DiscoveryActor
+{
+    private void OnDatagram(DatagramReceived datagram)
+    {
+        _datagramsIn++;
+        _bytesIn += datagram.Bytes.Length;
+        Packet packet;
+        try
+        {
+            packet = _codec.Decode(datagram.Bytes);
+        }
+        catch (ProtocolException e)
+        {
+            _malformed++;
+            _log.Debug("dropped a malformed datagram from {From}: {Reason}", datagram.From, e.Reason);
+            return;
+        }
+
+        try
+        {
+            var handled = packet.Type switch
+            {
+                PacketTypes.ClientHello when IsServer => OnClientHello(packet.As<ClientHello>(), datagram.From),
+                PacketTypes.ServerHello when IsClient => OnServerHello(packet.As<ServerHello>(), datagram.From),
+                PacketTypes.ServerBye when IsClient => OnServerBye(packet.As<ServerBye>()),
+                _ => false,
+            };
+            if (!handled)
+            {
+                _ignored++;
+            }
+        }
+        catch (ProtocolException e)
+        {
+            // Valid JSON with a TYPE, but fields of the wrong shape: as malformed as a broken datagram.
+            _malformed++;
+            _log.Debug("dropped a {Type} with bad fields from {From}: {Reason}", packet.Type, datagram.From, e.Message);
+        }
+    }
+
+    private bool OnClientHello(ClientHello hello, IPEndPoint from)
+    {
+        Require(hello.Id, "ID", PacketTypes.ClientHello);
+        // A node ignores itself; a hello for another app is not for us; one with no APP at all (the first
+        // seed's clients send only TYPE) is answered.
+        if (hello.Id == _node.Id || (hello.App is not null && hello.App != _node.App))
+        {
+            return false;
+        }
+
+        var now = Environment.TickCount64;
+        if (!SourceBucket(from).TryTake(now) || !_allSources.TryTake(now))
+        {
+            _repliesLimited++;
+            return true;
+        }
+
+        TrySend(ServerHelloPacket(), _settings.ReplyUnicast ? from : BroadcastEndPoint);
+        return true;
+    }
+
+    private TokenBucket SourceBucket(IPEndPoint from)
+    {
+        if (_perSource.TryGetValue(from, out var bucket))
+        {
+            return bucket;
+        }
+
+        if (_perSource.Count >= MaxTrackedSources)
+        {
+            // Forget the senders that have been quiet long enough to be full again; a flood of forged sources
+            // is then held by the total limit alone.
+            var now = Environment.TickCount64;
+            foreach (var quiet in _perSource.Where(entry => entry.Value.IsFullAt(now)).Select(entry => entry.Key).ToList())
+            {
+                _perSource.Remove(quiet);
+            }
+
+            if (_perSource.Count >= MaxTrackedSources)
+            {
+                return _allSources;
+            }
+        }
+
+        bucket = new TokenBucket(_settings.RepliesPerSource, _settings.RepliesPerSource);
+        _perSource[from] = bucket;
+        return bucket;
+    }
+
+    private bool OnServerHello(ServerHello hello, IPEndPoint from)
+    {
+        Require(hello.Id, "ID", PacketTypes.ServerHello);
+        Require(hello.Name, "NAME", PacketTypes.ServerHello);
+        Require(hello.App, "APP", PacketTypes.ServerHello);
+        if (hello.Id == _node.Id || hello.App != _node.App || hello.Port is < 1 or > IPEndPoint.MaxPort)
+        {
+            return false;
+        }
+
+        var server = new ServerInfo(
+            hello.Id,
+            hello.Instance ?? "",
+            hello.Name,
+            hello.App,
+            hello.Version,
+            new IPEndPoint(from.Address, hello.Port),
+            hello.Meta ?? new Dictionary<string, string>());
+        var now = Environment.TickCount64;
+        if (!_servers.TryGetValue(hello.Id, out var known))
+        {
+            _servers[hello.Id] = new Known(server, now);
+            Context.System.EventStream.Publish(new ServerFound(server));
+            return true;
+        }
+
+        _servers[hello.Id] = new Known(server, now);
+        var restarted = known.Server.Instance != server.Instance;
+        if (restarted || !known.Server.EndPoint.Equals(server.EndPoint) || !SameMeta(known.Server.Meta, server.Meta) || known.Server.Name != server.Name)
+        {
+            Context.System.EventStream.Publish(new ServerUpdated(server, restarted));
+        }
+
+        return true;
+    }
+
+    private bool OnServerBye(ServerBye bye)
+    {
+        Require(bye.Id, "ID", PacketTypes.ServerBye);
+        if (!_servers.Remove(bye.Id, out var known))
+        {
+            return false;
+        }
+
+        Context.System.EventStream.Publish(new ServerLost(known.Server, ServerLostReason.Bye));
+        return true;
+    }
+
+    private void AnnounceNow()
+    {
+        if (IsServer)
+        {
+            TrySend(ServerHelloPacket(), BroadcastEndPoint);
+        }
+
+        // A client keeps asking while it knows no server: its first hello may have gone before any server listened.
+        if (IsClient && _servers.Count == 0)
+        {
+            Ask();
+        }
+    }
+
+    private void Ask() => TrySend(Packet.From(new ClientHello(_node.Id, _node.Name, _node.App)), BroadcastEndPoint);
+
+    private void ExpireSilentServers()
+    {
+        var now = Environment.TickCount64;
+        foreach (var (id, known) in _servers.ToList())
+        {
+            if (now - known.LastHeard >= _settings.ExpireAfter.TotalMilliseconds)
+            {
+                _servers.Remove(id);
+                Context.System.EventStream.Publish(new ServerLost(known.Server, ServerLostReason.Expired));
+            }
+        }
+    }
+
+    private Packet ServerHelloPacket() =>
+        Packet.From(new ServerHello(_node.Id, _node.Name, _node.App, _tcpPort, PacketTypes.ProtocolVersion, _meta.Count == 0 ? null : _meta, _instance));
+
+    // Source-generated JSON leaves a missing string field null, whatever the record says.
+    private static void Require(string? value, string field, string type)
+    {
+        if (value is null)
+        {
+            throw new ProtocolException(ProtocolError.InvalidJson, $"{type} without {field}");
+        }
+    }
+
+    private static bool SameMeta(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var value) && value == entry.Value);
+}

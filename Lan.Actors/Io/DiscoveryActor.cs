@@ -1,0 +1,197 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+/// <summary>What a node's discovery does: announce a server, look for servers, or both (a peer).</summary>
+[Flags]
+public enum DiscoveryRole
+{
+    /// <summary>Announces SERVER_HELLO, answers CLIENT_HELLO, says SERVER_BYE on a clean stop.</summary>
+    Server = 1,
+
+    /// <summary>Asks with CLIENT_HELLO, keeps the table of servers, publishes ServerFound / ServerUpdated / ServerLost.</summary>
+    Client = 2,
+
+    /// <summary>Both.</summary>
+    Peer = Server | Client,
+}
+
+/// <summary>
+/// Owns the UDP sockets of discovery. The well-known port is bound with address reuse, so every node on a
+/// host hears every broadcast; each node also has a socket of its own on an ephemeral port, from which it
+/// sends, and to which unicast replies come (a unicast datagram to a shared port reaches only one of the
+/// sockets bound to it). A socket failure is thrown, so a back-off supervisor starts a fresh actor.
+/// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka always runs; actors are not disposed.")]
+internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
+{
+    private const string AnnounceTimer = "announce";
+    private const string ExpiryTimer = "expiry";
+    private const int MaxTrackedSources = 4096;
+
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly DiscoverySettings _settings;
+    private readonly NodeSettings _node;
+    private readonly DiscoveryRole _role;
+    private readonly int _tcpPort;
+    private readonly string _instance;
+    private readonly DatagramCodec _codec;
+    private readonly Dictionary<string, Known> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<IPEndPoint, TokenBucket> _perSource = [];
+    private readonly TokenBucket _allSources;
+    private IReadOnlyDictionary<string, string> _meta;
+    private Socket? _shared;
+    private Socket? _own;
+    private long _datagramsIn;
+    private long _bytesIn;
+    private long _malformed;
+    private long _ignored;
+    private long _datagramsOut;
+    private long _bytesOut;
+    private long _repliesLimited;
+
+    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta)
+    {
+        _settings = settings;
+        _node = node;
+        _role = role;
+        _tcpPort = tcpPort;
+        _meta = meta;
+        _instance = Guid.NewGuid().ToString("N");
+        _codec = new DatagramCodec(protocol);
+        _allSources = new TokenBucket(settings.RepliesTotal, settings.RepliesTotal);
+        Receive<DatagramReceived>(OnDatagram);
+        Receive<ReceiveFailed>(failed => throw new SocketException((int)failed.Error.SocketErrorCode));
+        Receive<Announce>(_ => AnnounceNow());
+        Receive<Expire>(_ => ExpireSilentServers());
+        Receive<SetMeta>(set =>
+        {
+            _meta = set.Meta;
+            AnnounceNow();
+        });
+        Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited)));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null) =>
+        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>()));
+
+    private bool IsServer => _role.HasFlag(DiscoveryRole.Server);
+
+    private bool IsClient => _role.HasFlag(DiscoveryRole.Client);
+
+    private IPEndPoint BroadcastEndPoint => new(_settings.BroadcastAddress, _settings.Port);
+
+    protected override void PreStart()
+    {
+        _shared = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _shared.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _shared.Bind(new IPEndPoint(_settings.BindAddress, _settings.Port));
+        // The own socket stays on loopback when the node does, so nothing it sends can leave the host.
+        var ownAddress = IPAddress.IsLoopback(_settings.BindAddress) || IsLoopbackBroadcast(_settings.BindAddress) ? IPAddress.Loopback : IPAddress.Any;
+        _own = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { EnableBroadcast = true };
+        _own.Bind(new IPEndPoint(ownAddress, 0));
+        _ = ReceiveLoopAsync(_shared, Self);
+        _ = ReceiveLoopAsync(_own, Self);
+        _log.Debug("discovery on UDP {Shared} (own {Own}), broadcasting to {Broadcast}", _shared.LocalEndPoint, _own.LocalEndPoint, BroadcastEndPoint);
+
+        if (IsServer)
+        {
+            AnnounceNow();
+        }
+
+        if (IsClient)
+        {
+            Ask();
+            Timers.StartPeriodicTimer(ExpiryTimer, Expire.Instance, TimeSpan.FromTicks(Math.Max(_settings.ExpireAfter.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
+        }
+
+        Timers.StartPeriodicTimer(AnnounceTimer, Announce.Instance, _settings.AnnounceInterval);
+    }
+
+    protected override void PostStop()
+    {
+        if (IsServer && _own is not null)
+        {
+            // A clean stop says goodbye, so clients forget this server at once instead of waiting for it to expire.
+            TrySend(Packet.From(new ServerBye(_node.Id)), BroadcastEndPoint);
+        }
+
+        _shared?.Dispose();
+        _own?.Dispose();
+    }
+
+    private static bool IsLoopbackBroadcast(IPAddress address) => address.GetAddressBytes()[0] == 127;
+
+    private static async Task ReceiveLoopAsync(Socket socket, IActorRef self)
+    {
+        var buffer = new byte[ProtocolSettings.MaxUdpPayload + 1];
+        EndPoint any = new IPEndPoint(IPAddress.Any, 0);
+        while (true)
+        {
+            SocketReceiveFromResult result;
+            try
+            {
+                result = await socket.ReceiveFromAsync(buffer, SocketFlags.None, any).ConfigureAwait(false);
+            }
+            catch (ObjectDisposedException)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            {
+                return;
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+            {
+                // An ICMP "port unreachable" for an earlier send; nothing is wrong with this socket.
+                continue;
+            }
+            catch (SocketException e)
+            {
+                self.Tell(new ReceiveFailed(e), ActorRefs.NoSender);
+                return;
+            }
+
+            self.Tell(new DatagramReceived(buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint), ActorRefs.NoSender);
+        }
+    }
+
+    private void TrySend(Packet packet, IPEndPoint to)
+    {
+        var bytes = _codec.Encode(packet);
+        try
+        {
+            _own!.SendTo(bytes.Span, SocketFlags.None, to);
+            _datagramsOut++;
+            _bytesOut += bytes.Length;
+        }
+        catch (SocketException e)
+        {
+            // One lost datagram is what UDP is: the next announcement or hello tries again.
+            _log.Debug("could not send {Type} to {To}: {Error}", packet.Type, to, e.Message);
+        }
+    }
+
+    private sealed record DatagramReceived(byte[] Bytes, IPEndPoint From) : IDeadLetterSuppression;
+
+    private sealed record ReceiveFailed(SocketException Error) : IDeadLetterSuppression;
+
+    private sealed record Announce
+    {
+        public static Announce Instance { get; } = new();
+    }
+
+    private sealed record Expire
+    {
+        public static Expire Instance { get; } = new();
+    }
+
+    private sealed record Known(ServerInfo Server, long LastHeard);
+}

@@ -1,0 +1,56 @@
+using System.Net;
+
+namespace Lan.Actors.Io;
+
+// What discovery publishes on the system's event stream, and the commands it takes.
+
+/// <summary>A server as discovery knows it.</summary>
+/// <param name="Id">The server's node id.</param>
+/// <param name="Instance">Changes every time the server process starts.</param>
+/// <param name="Name">The server's node name.</param>
+/// <param name="App">The application it serves.</param>
+/// <param name="Version">The protocol version it speaks.</param>
+/// <param name="EndPoint">Where to connect: the address its datagrams came from, with the TCP port it announced.</param>
+/// <param name="Meta">The user data it announces, e.g. the players in a room.</param>
+public sealed record ServerInfo(string Id, string Instance, string Name, string App, int Version, IPEndPoint EndPoint, IReadOnlyDictionary<string, string> Meta);
+
+/// <summary>A server was heard of for the first time. Published on the event stream.</summary>
+public sealed record ServerFound(ServerInfo Server);
+
+/// <summary>A known server changed: new META, a new address, or a new INSTANCE (it restarted). Published on the event stream.</summary>
+/// <param name="Server">The server as it is now.</param>
+/// <param name="Restarted">True when its INSTANCE changed.</param>
+public sealed record ServerUpdated(ServerInfo Server, bool Restarted);
+
+/// <summary>Why a server is no longer listed.</summary>
+public enum ServerLostReason
+{
+    /// <summary>It said SERVER_BYE: a clean stop.</summary>
+    Bye,
+
+    /// <summary>Nothing was heard from it for <c>lan.discovery.expire-after</c>: killed, unplugged, or out of reach.</summary>
+    Expired,
+}
+
+/// <summary>A server is gone. Published on the event stream.</summary>
+public sealed record ServerLost(ServerInfo Server, ServerLostReason Reason);
+
+/// <summary>Tells a server node's discovery to announce new META at once (and from then on).</summary>
+public sealed record SetMeta(IReadOnlyDictionary<string, string> Meta);
+
+/// <summary>Asks a discovery actor for its counters; answered with <see cref="DiscoveryStats"/>.</summary>
+public sealed record GetDiscoveryStats
+{
+    /// <summary>The one instance.</summary>
+    public static GetDiscoveryStats Instance { get; } = new();
+}
+
+/// <summary>What a discovery actor has seen and sent.</summary>
+/// <param name="DatagramsIn">Datagrams received.</param>
+/// <param name="BytesIn">Bytes received.</param>
+/// <param name="Malformed">Datagrams dropped because they were not valid packets (or too large).</param>
+/// <param name="Ignored">Valid datagrams ignored: this node's own, another APP's, or of no interest to its role.</param>
+/// <param name="DatagramsOut">Datagrams sent.</param>
+/// <param name="BytesOut">Bytes sent.</param>
+/// <param name="RepliesLimited">CLIENT_HELLOs left unanswered because a source, or all sources together, asked too often.</param>
+public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malformed, long Ignored, long DatagramsOut, long BytesOut, long RepliesLimited);

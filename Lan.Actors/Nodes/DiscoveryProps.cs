@@ -1,0 +1,18 @@
+using Akka.Actor;
+using Akka.Pattern;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>A node's discovery actor under Akka's back-off supervisor: a failing UDP socket restarts discovery, not the node.</summary>
+internal static class DiscoveryProps
+{
+    public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort) =>
+        BackoffSupervisor.Props(Backoff.OnFailure(
+            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort),
+            "udp",
+            TimeSpan.FromMilliseconds(500),
+            TimeSpan.FromSeconds(30),
+            0.2,
+            -1));
+}
