@@ -18,7 +18,7 @@ internal static class IdleConnections
 {
     public static async Task RunAsync(int count)
     {
-        var config = LanConfiguration.Parse("lan.tcp { bind-host = 127.0.0.1, port = 0, backlog = 4096, heartbeat-interval = 10m, heartbeat-timeout = 30m }\nakka.loglevel = WARNING", "idle");
+        var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0, backlog = 4096, heartbeat-interval = 10m, heartbeat-timeout = 30m }\nakka.loglevel = WARNING", "idle");
         using var system = LanActorSystem.Create("idle-connections", config);
         var server = await LanNode.StartServerAsync(system, LanNodeSettings.FromConfig(config), Props.Create<EchoHandler>());
         var before = Heap();

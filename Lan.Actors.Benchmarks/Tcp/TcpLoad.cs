@@ -15,6 +15,9 @@ namespace Lan.Actors.Benchmarks.Tcp;
 /// </summary>
 internal static class TcpLoad
 {
+    /// <summary>Load tools measure TCP only: no discovery datagram may leave this host.</summary>
+    public const string LoopbackOnly = "lan.discovery.enabled = off\n";
+
     private const int Rounds = 3;
     private const int RoundTrips = 20_000;
     private const int Connections = 4;
@@ -24,7 +27,7 @@ internal static class TcpLoad
     public static async Task RunAsync()
     {
         var frame = EncodeFrame(Packet.From(new TextMessage(new string('x', 100))));
-        var config = LanConfiguration.Parse("lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n" + (Environment.GetEnvironmentVariable("LAN_LOAD_AKKA") ?? ""), "tcp-load");
+        var config = LanConfiguration.Parse(LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n" + (Environment.GetEnvironmentVariable("LAN_LOAD_AKKA") ?? ""), "tcp-load");
         using var system = LanActorSystem.Create("tcp-load", config);
         var server = await LanNode.StartServerAsync(system, LanNodeSettings.FromConfig(config), Props.Create<EchoHandler>());
         using var raw = new RawEchoServer();

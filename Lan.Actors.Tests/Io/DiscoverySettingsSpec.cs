@@ -15,7 +15,8 @@ public sealed class DiscoverySettingsSpec
         Assert.Equal(DiscoveryMode.Broadcast, discovery.Mode);
         Assert.Equal(47800, discovery.Port);
         Assert.Equal(IPAddress.Any, discovery.BindAddress);
-        Assert.Equal(IPAddress.Broadcast, discovery.BroadcastAddress);
+        Assert.Null(discovery.BroadcastAddress); // auto
+        Assert.Empty(discovery.Interfaces);
         Assert.Equal(TimeSpan.FromSeconds(2), discovery.AnnounceInterval);
         Assert.Equal(TimeSpan.FromSeconds(7), discovery.ExpireAfter);
         Assert.True(discovery.ReplyUnicast);

@@ -63,7 +63,15 @@ internal sealed partial class DiscoveryActor
             return true;
         }
 
-        TrySend(ServerHelloPacket(), _settings.ReplyUnicast ? from : BroadcastEndPoint);
+        if (_settings.ReplyUnicast)
+        {
+            TrySend(ServerHelloPacket(), from);
+        }
+        else
+        {
+            BroadcastPacket(ServerHelloPacket());
+        }
+
         return true;
     }
 
@@ -147,7 +155,7 @@ internal sealed partial class DiscoveryActor
     {
         if (IsServer)
         {
-            TrySend(ServerHelloPacket(), BroadcastEndPoint);
+            BroadcastPacket(ServerHelloPacket());
         }
 
         // A client keeps asking while it knows no server: its first hello may have gone before any server listened.
@@ -157,7 +165,7 @@ internal sealed partial class DiscoveryActor
         }
     }
 
-    private void Ask() => TrySend(Packet.From(new ClientHello(_node.Id, _node.Name, _node.App)), BroadcastEndPoint);
+    private void Ask() => BroadcastPacket(Packet.From(new ClientHello(_node.Id, _node.Name, _node.App)));
 
     private void ExpireSilentServers()
     {

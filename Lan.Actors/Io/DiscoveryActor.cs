@@ -86,10 +86,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     private bool IsClient => _role.HasFlag(DiscoveryRole.Client);
 
-    private IPEndPoint BroadcastEndPoint => new(_settings.BroadcastAddress, _settings.Port);
+    private IPEndPoint[] _broadcastTo = [];
 
     protected override void PreStart()
     {
+        _broadcastTo = [.. BroadcastTargets.ForThisHost(_settings).Select(address => new IPEndPoint(address, _settings.Port))];
         _shared = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
         _shared.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _shared.Bind(new IPEndPoint(_settings.BindAddress, _settings.Port));
@@ -99,7 +100,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         _own.Bind(new IPEndPoint(ownAddress, 0));
         _ = ReceiveLoopAsync(_shared, Self);
         _ = ReceiveLoopAsync(_own, Self);
-        _log.Debug("discovery on UDP {Shared} (own {Own}), broadcasting to {Broadcast}", _shared.LocalEndPoint, _own.LocalEndPoint, BroadcastEndPoint);
+        _log.Debug("discovery on UDP {Shared} (own {Own}), broadcasting to {Broadcast}", _shared.LocalEndPoint, _own.LocalEndPoint, string.Join(", ", _broadcastTo.AsEnumerable()));
 
         if (IsServer)
         {
@@ -120,7 +121,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         if (IsServer && _own is not null)
         {
             // A clean stop says goodbye, so clients forget this server at once instead of waiting for it to expire.
-            TrySend(Packet.From(new ServerBye(_node.Id)), BroadcastEndPoint);
+            BroadcastPacket(Packet.From(new ServerBye(_node.Id)));
         }
 
         _shared?.Dispose();
@@ -160,6 +161,14 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
             }
 
             self.Tell(new DatagramReceived(buffer.AsSpan(0, result.ReceivedBytes).ToArray(), (IPEndPoint)result.RemoteEndPoint), ActorRefs.NoSender);
+        }
+    }
+
+    private void BroadcastPacket(Packet packet)
+    {
+        foreach (var target in _broadcastTo)
+        {
+            TrySend(packet, target);
         }
     }
 

@@ -9,25 +9,28 @@ namespace Lan.Actors.Io;
 /// <param name="Mode">Broadcast on a well-known port, or the seed's port sweep.</param>
 /// <param name="Port">The well-known UDP port of broadcast mode.</param>
 /// <param name="BindAddress">Address the discovery socket binds.</param>
-/// <param name="BroadcastAddress">Where hellos and announcements are sent.</param>
+/// <param name="BroadcastAddress">Where hellos and announcements are sent; null for <c>auto</c>: the limited
+/// broadcast plus the directed broadcast of every up IPv4 interface (see <see cref="BroadcastTargets"/>).</param>
 /// <param name="AnnounceInterval">How often servers announce themselves.</param>
 /// <param name="ExpireAfter">Silence after which a server is reported lost; longer than <paramref name="AnnounceInterval"/>.</param>
 /// <param name="ReplyUnicast">Whether servers answer a hello directly to its sender.</param>
 /// <param name="Sweep">The port range and pace of sweep mode.</param>
 /// <param name="RepliesPerSource">CLIENT_HELLOs a server answers per second from one sender (address and port).</param>
 /// <param name="RepliesTotal">CLIENT_HELLOs a server answers per second from all senders together.</param>
+/// <param name="Interfaces">With <c>auto</c>, the network interfaces to broadcast on by name; empty for every up one.</param>
 public sealed record DiscoverySettings(
     bool Enabled,
     DiscoveryMode Mode,
     int Port,
     IPAddress BindAddress,
-    IPAddress BroadcastAddress,
+    IPAddress? BroadcastAddress,
     TimeSpan AnnounceInterval,
     TimeSpan ExpireAfter,
     bool ReplyUnicast,
     SweepSettings Sweep,
     int RepliesPerSource,
-    int RepliesTotal)
+    int RepliesTotal,
+    IReadOnlyList<string> Interfaces)
 {
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.discovery";
@@ -46,10 +49,10 @@ public sealed record DiscoverySettings(
         };
 
         var bind = read.Address("bind-address");
-        var broadcast = read.Address("broadcast-address");
-        if (broadcast.AddressFamily != AddressFamily.InterNetwork)
+        var broadcast = read.String("broadcast-address") == "auto" ? null : read.Address("broadcast-address");
+        if (broadcast is not null && broadcast.AddressFamily != AddressFamily.InterNetwork)
         {
-            throw read.Invalid("broadcast-address", $"must be an IPv4 address such as 127.255.255.255 (IPv6 has no broadcast), got {broadcast}");
+            throw read.Invalid("broadcast-address", $"must be auto or an IPv4 address such as 127.255.255.255 (IPv6 has no broadcast), got {broadcast}");
         }
 
         var interval = read.PositiveDuration("announce-interval");
@@ -70,6 +73,7 @@ public sealed record DiscoverySettings(
             read.Boolean("reply-unicast"),
             SweepSettings.FromConfig(config, RootKey + ".sweep"),
             read.Int("replies-per-source", 1, 1_000_000),
-            read.Int("replies-total", 1, 1_000_000));
+            read.Int("replies-total", 1, 1_000_000),
+            config.GetStringList(RootKey + ".interfaces"));
     }
 }

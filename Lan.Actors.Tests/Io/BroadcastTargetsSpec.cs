@@ -1,0 +1,48 @@
+using System.Net;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Tests.Io;
+
+/// <summary>Where discovery broadcasts go with <c>broadcast-address = auto</c>, computed from interface data the spec makes up.</summary>
+public sealed class BroadcastTargetsSpec
+{
+    private static readonly InterfaceAddress[] Host =
+    [
+        new("lo", true, true, IPAddress.Loopback, IPAddress.Parse("255.0.0.0")),
+        new("eth0", true, false, IPAddress.Parse("192.168.1.20"), IPAddress.Parse("255.255.255.0")),
+        new("wlan0", true, false, IPAddress.Parse("10.4.7.9"), IPAddress.Parse("255.255.0.0")),
+        new("tun0", true, false, IPAddress.Parse("172.20.0.5"), IPAddress.Parse("255.255.255.252")),
+        new("eth1", false, false, IPAddress.Parse("192.168.9.1"), IPAddress.Parse("255.255.255.0")),
+    ];
+
+    [Fact]
+    public void Auto_IsTheLimitedBroadcast_PlusEachUpInterfacesOwn_WithoutLoopbackOrDownOnes()
+    {
+        var targets = BroadcastTargets.Resolve([], Host);
+        Assert.Equal(
+            [IPAddress.Broadcast, IPAddress.Parse("192.168.1.255"), IPAddress.Parse("10.4.255.255"), IPAddress.Parse("172.20.0.7")],
+            targets);
+    }
+
+    [Fact]
+    public void TheInterfaceFilter_KeepsOnlyTheNamedAdapters_AndDropsTheLimitedBroadcast()
+    {
+        // 255.255.255.255 leaves by the default route's adapter, which may be the very VPN the filter excludes.
+        Assert.Equal([IPAddress.Parse("192.168.1.255")], BroadcastTargets.Resolve(["eth0"], Host));
+    }
+
+    [Fact]
+    public void OneConfiguredAddress_IsUsedAlone()
+    {
+        var settings = DiscoverySettings.FromConfig(SettingsConfig.Over("lan.discovery.broadcast-address = \"127.255.255.255\""));
+        Assert.Equal([IPAddress.Parse("127.255.255.255")], BroadcastTargets.ForThisHost(settings));
+    }
+
+    [Theory]
+    [InlineData("192.168.1.20", "255.255.255.0", "192.168.1.255")]
+    [InlineData("10.0.0.1", "255.0.0.0", "10.255.255.255")]
+    [InlineData("172.16.5.4", "255.255.255.255", "172.16.5.4")]
+    [InlineData("127.0.0.1", "255.0.0.0", "127.255.255.255")]
+    public void DirectedBroadcast_SetsEveryHostBit(string address, string mask, string expected) =>
+        Assert.Equal(IPAddress.Parse(expected), BroadcastTargets.DirectedBroadcast(IPAddress.Parse(address), IPAddress.Parse(mask)));
+}
