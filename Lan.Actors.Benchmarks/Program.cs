@@ -13,6 +13,9 @@ switch (args.FirstOrDefault())
     case "--tcp-load":
         await TcpLoad.RunAsync();
         return;
+    case "--discovery-latency":
+        await DiscoveryLatency.RunAsync();
+        return;
     case "--idle-connections":
         await IdleConnections.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000);
         return;
