@@ -191,6 +191,23 @@ public sealed class DiscoverySpec : LanTestKit
     }
 
     [Fact]
+    public async Task ADiscoveryActorThatDies_ComesBackAfterItsBackoff_AndTheTcpSideStaysUp()
+    {
+        var server = await StartServer("resilient");
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var udp = await Sys.ActorSelection(server.Node.Path / "discovery" / "udp").ResolveOne(TimeSpan.FromSeconds(3));
+        Watch(udp);
+        udp.Tell(Kill.Instance);
+        ExpectTerminated(udp);
+
+        ListenToDiscovery();
+        StartClient();
+        Assert.Equal("resilient", FishForMessage<ServerFound>(_ => true, TimeSpan.FromSeconds(5)).Server.Name);
+        await peer.SendAsync(RawPeer.Message("still echoing"));
+        Assert.Equal("still echoing", (await peer.ReadAsync())!.GetString("TEXT"));
+    }
+
+    [Fact]
     public async Task AutoConnectFirst_ConnectsToTheServerItFinds()
     {
         var server = await StartServer("target");

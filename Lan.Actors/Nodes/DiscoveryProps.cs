@@ -14,5 +14,7 @@ internal static class DiscoveryProps
             TimeSpan.FromMilliseconds(500),
             TimeSpan.FromSeconds(30),
             0.2,
-            -1));
+            -1)
+            // Whatever broke (the socket, or an Akka Kill), discovery comes back after the back-off.
+            .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart)));
 }
