@@ -56,6 +56,11 @@ internal sealed partial class DiscoveryActor
             return false;
         }
 
+        if (IsSweep)
+        {
+            RememberSweeper(from);
+        }
+
         var now = Environment.TickCount64;
         if (!SourceBucket(from).TryTake(now) || !_allSources.TryTake(now))
         {
@@ -63,7 +68,7 @@ internal sealed partial class DiscoveryActor
             return true;
         }
 
-        if (_settings.ReplyUnicast)
+        if (_settings.ReplyUnicast || IsSweep)
         {
             TrySend(ServerHelloPacket(), from);
         }
@@ -172,7 +177,7 @@ internal sealed partial class DiscoveryActor
         var now = Environment.TickCount64;
         foreach (var (id, known) in _servers.ToList())
         {
-            if (now - known.LastHeard >= _settings.ExpireAfter.TotalMilliseconds)
+            if (now - known.LastHeard >= ExpireAfter.TotalMilliseconds)
             {
                 _servers.Remove(id);
                 Context.System.EventStream.Publish(new ServerLost(known.Server, ServerLostReason.Expired));

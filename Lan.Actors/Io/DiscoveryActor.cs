@@ -69,6 +69,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         Receive<ReceiveFailed>(failed => throw new SocketException((int)failed.Error.SocketErrorCode));
         Receive<Announce>(_ => AnnounceNow());
         Receive<Expire>(_ => ExpireSilentServers());
+        Receive<SweepNext>(_ => SweepSomePorts());
         Receive<SetMeta>(set =>
         {
             _meta = set.Meta;
@@ -86,34 +87,58 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     private bool IsClient => _role.HasFlag(DiscoveryRole.Client);
 
+    private bool IsSweep => _settings.Mode == DiscoveryMode.Sweep;
+
     private IPEndPoint[] _broadcastTo = [];
 
     protected override void PreStart()
     {
-        _broadcastTo = [.. BroadcastTargets.ForThisHost(_settings).Select(address => new IPEndPoint(address, _settings.Port))];
-        _shared = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _shared.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _shared.Bind(new IPEndPoint(_settings.BindAddress, _settings.Port));
+        var targets = BroadcastTargets.ForThisHost(_settings);
+        _broadcastTo = [.. targets.Select(address => new IPEndPoint(address, _settings.Port))];
         // The own socket stays on loopback when the node does, so nothing it sends can leave the host.
         var ownAddress = IPAddress.IsLoopback(_settings.BindAddress) || IsLoopbackBroadcast(_settings.BindAddress) ? IPAddress.Loopback : IPAddress.Any;
         _own = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { EnableBroadcast = true };
         _own.Bind(new IPEndPoint(ownAddress, 0));
-        _ = ReceiveLoopAsync(_shared, Self);
-        _ = ReceiveLoopAsync(_own, Self);
-        _log.Debug("discovery on UDP {Shared} (own {Own}), broadcasting to {Broadcast}", _shared.LocalEndPoint, _own.LocalEndPoint, string.Join(", ", _broadcastTo.AsEnumerable()));
-
-        if (IsServer)
+        if (IsSweep)
         {
-            AnnounceNow();
+            StartSweepMode(targets);
         }
+        else
+        {
+            _shared = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            _shared.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _shared.Bind(new IPEndPoint(_settings.BindAddress, _settings.Port));
+        }
+
+        if (_shared is not null)
+        {
+            _ = ReceiveLoopAsync(_shared, Self);
+        }
+
+        _ = ReceiveLoopAsync(_own, Self);
+        _log.Debug("discovery ({Mode}) on UDP {Shared} (own {Own}), broadcasting to {Broadcast}",
+            _settings.Mode, _shared?.LocalEndPoint, _own.LocalEndPoint, string.Join(", ", targets));
 
         if (IsClient)
         {
-            Ask();
-            Timers.StartPeriodicTimer(ExpiryTimer, Expire.Instance, TimeSpan.FromTicks(Math.Max(_settings.ExpireAfter.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
+            var expiry = ExpireAfter;
+            Timers.StartPeriodicTimer(ExpiryTimer, Expire.Instance, TimeSpan.FromTicks(Math.Max(expiry.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
         }
 
-        Timers.StartPeriodicTimer(AnnounceTimer, Announce.Instance, _settings.AnnounceInterval);
+        if (!IsSweep)
+        {
+            if (IsServer)
+            {
+                AnnounceNow();
+            }
+
+            if (IsClient)
+            {
+                Ask();
+            }
+
+            Timers.StartPeriodicTimer(AnnounceTimer, Announce.Instance, _settings.AnnounceInterval);
+        }
     }
 
     protected override void PostStop()
@@ -121,7 +146,19 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         if (IsServer && _own is not null)
         {
             // A clean stop says goodbye, so clients forget this server at once instead of waiting for it to expire.
-            BroadcastPacket(Packet.From(new ServerBye(_node.Id)));
+            // In sweep mode no port is shared: the goodbye goes to the clients that swept this server lately.
+            var bye = Packet.From(new ServerBye(_node.Id));
+            if (IsSweep)
+            {
+                foreach (var sweeper in _recentSweepers)
+                {
+                    TrySend(bye, sweeper);
+                }
+            }
+            else
+            {
+                BroadcastPacket(bye);
+            }
         }
 
         _shared?.Dispose();
