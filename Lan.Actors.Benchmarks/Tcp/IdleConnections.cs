@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
+using Lan.Actors.Benchmarks.Actors;
 using Lan.Actors.Handlers;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
@@ -21,7 +22,7 @@ internal static class IdleConnections
         var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0, backlog = 4096, heartbeat-interval = 10m, heartbeat-timeout = 30m }\nakka.loglevel = WARNING", "idle");
         using var system = LanActorSystem.Create("idle-connections", config);
         var server = await LanNode.StartServerAsync(system, LanNodeSettings.FromConfig(config), Props.Create<EchoHandler>());
-        var before = Heap();
+        var before = IdleActorMemory.Collect();
         using var holder = Process.Start(new ProcessStartInfo(Environment.ProcessPath!, HolderArguments(count, server.LocalEndPoint.Port))
         {
             RedirectStandardInput = true,
@@ -37,7 +38,7 @@ internal static class IdleConnections
         }
         while (connected < count && deadline.Elapsed < TimeSpan.FromMinutes(2));
 
-        var after = Heap();
+        var after = IdleActorMemory.Collect();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"idle connections: {connected:N0} of {count:N0}; managed heap {before / 1024.0 / 1024:F1} MiB before, {after / 1024.0 / 1024:F1} MiB after: {(after - before) / (double)Math.Max(connected, 1):N0} bytes per idle connection"));
         holder.StandardInput.Close();
@@ -70,13 +71,5 @@ internal static class IdleConnections
         var entry = Environment.GetCommandLineArgs()[0];
         var dll = entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? $"\"{entry}\" " : "";
         return string.Create(CultureInfo.InvariantCulture, $"{dll}--hold-connections {count} {port}");
-    }
-
-    private static long Heap()
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 }

@@ -125,7 +125,16 @@ internal sealed partial class ConnectionActor
         _outbox.Sent(done.Bytes);
         if (_endOfStreamWhileWriting)
         {
-            OnReadEnded(new ReadEnded(null));
+            // Closing already (its reason is set): the peer's end of stream is all it was waiting for.
+            if (_endReason is not null)
+            {
+                Context.Stop(Self);
+            }
+            else
+            {
+                OnReadEnded(new ReadEnded(null));
+            }
+
             return;
         }
 
