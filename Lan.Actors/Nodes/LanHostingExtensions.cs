@@ -1,0 +1,60 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Lan.Actors.Hocon;
+
+namespace Lan.Actors.Nodes;
+
+/// <summary>The key under which a LAN server node sits in Akka.Hosting's <see cref="ActorRegistry"/>.</summary>
+public sealed class LanServerNode;
+
+/// <summary>The key under which a LAN client node sits in Akka.Hosting's <see cref="ActorRegistry"/>.</summary>
+public sealed class LanClientNode;
+
+/// <summary>Adds LAN nodes to an ActorSystem that Akka.Hosting builds, in Akka.Hosting's own style.</summary>
+public static class LanHostingExtensions
+{
+    /// <summary>
+    /// Starts a server node with the ActorSystem: <c>services.AddAkka("game", b => b.AddLanServer(config, Props.Create&lt;Lobby&gt;()))</c>.
+    /// The <c>akka</c> part of <paramref name="config"/> goes in front of the builder's HOCON; the node is in the
+    /// <see cref="ActorRegistry"/> under <see cref="LanServerNode"/> once it listens.
+    /// </summary>
+    /// <param name="builder">Akka.Hosting's builder.</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load"/>): <c>lan { }</c> and <c>akka { }</c>.</param>
+    /// <param name="handler">Props of the handler actor.</param>
+    /// <param name="name">The node actor's name.</param>
+    /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
+    public static AkkaConfigurationBuilder AddLanServer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-server")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(handler);
+        var settings = LanNodeSettings.FromConfig(config);
+        return builder
+            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
+            .AddStartup(async (system, registry) =>
+            {
+                var server = await LanNode.StartServerAsync(system, settings, handler, name: name).ConfigureAwait(false);
+                registry.Register<LanServerNode>(server.Node);
+            });
+    }
+
+    /// <summary>
+    /// Starts a client node with the ActorSystem; it is in the <see cref="ActorRegistry"/> under <see cref="LanClientNode"/>.
+    /// Send it <see cref="ConnectTo"/>, or set <c>lan.client.auto-connect</c>.
+    /// </summary>
+    /// <param name="builder">Akka.Hosting's builder.</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load"/>).</param>
+    /// <param name="handler">Props of the handler actor.</param>
+    /// <param name="name">The node actor's name.</param>
+    /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
+    public static AkkaConfigurationBuilder AddLanClient(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-client")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(handler);
+        var settings = LanNodeSettings.FromConfig(config);
+        return builder
+            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
+            .AddStartup((system, registry) => registry.Register<LanClientNode>(LanNode.StartClient(system, settings, handler, name).Node));
+    }
+}
