@@ -142,6 +142,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _connectedAt = DateTimeOffset.UtcNow;
         _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered);
         Become(Open);
+        _log.Info("{Peer} connected {Direction} {EndPoint}", _peer.Id, IsInbound ? "from" : "to", endpoint);
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
         if (!IsInbound)
         {

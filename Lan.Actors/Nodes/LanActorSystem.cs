@@ -11,7 +11,7 @@ public static class LanActorSystem
     /// (read by <see cref="LanConfiguration"/>), over Akka's own defaults.
     /// </summary>
     /// <param name="name">The system's name: letters, digits, '-' and '_'.</param>
-    /// <param name="config">A resolved configuration, as <see cref="LanConfiguration.Load"/> returns.</param>
+    /// <param name="config">A resolved configuration, as <see cref="LanConfiguration.Load(string?)"/> returns.</param>
     public static ActorSystem Create(string name, HoconConfig config) =>
         ActorSystem.Create(name, config.ToAkkaConfig());
 }

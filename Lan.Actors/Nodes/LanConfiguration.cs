@@ -13,8 +13,19 @@ public static class LanConfiguration
 {
     /// <summary>Reads <paramref name="path"/> (or nothing, when null) over reference.conf and resolves it.</summary>
     /// <exception cref="ConfigException">The file cannot be read or resolved; the message says file:line: path: what to do.</exception>
-    public static HoconConfig Load(string? path) =>
-        (path is null ? HoconConfig.Empty : HoconConfig.Load(path)).WithFallback(HoconConfig.Reference).Resolve();
+    public static HoconConfig Load(string? path) => Load(path, overrides: null);
+
+    /// <summary>
+    /// Reads <paramref name="overrides"/> (HOCON, e.g. from command-line flags) over <paramref name="path"/> over
+    /// reference.conf, and resolves the result.
+    /// </summary>
+    /// <exception cref="ConfigException">The file or the overrides cannot be read or resolved.</exception>
+    public static HoconConfig Load(string? path, string? overrides)
+    {
+        var file = path is null ? HoconConfig.Empty : HoconConfig.Load(path);
+        var top = string.IsNullOrEmpty(overrides) ? HoconConfig.Empty : HoconConfig.Parse(overrides, "command line");
+        return top.WithFallback(file).WithFallback(HoconConfig.Reference).Resolve();
+    }
 
     /// <summary>Reads HOCON <paramref name="text"/> over reference.conf and resolves it.</summary>
     /// <param name="text">HOCON text: <c>lan { }</c> and <c>akka { }</c> settings.</param>

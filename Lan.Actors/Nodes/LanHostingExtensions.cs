@@ -19,7 +19,7 @@ public static class LanHostingExtensions
     /// <see cref="ActorRegistry"/> under <see cref="LanServerNode"/> once it listens.
     /// </summary>
     /// <param name="builder">Akka.Hosting's builder.</param>
-    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load"/>): <c>lan { }</c> and <c>akka { }</c>.</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>): <c>lan { }</c> and <c>akka { }</c>.</param>
     /// <param name="handler">Props of the handler actor.</param>
     /// <param name="name">The node actor's name.</param>
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
@@ -43,7 +43,7 @@ public static class LanHostingExtensions
     /// Send it <see cref="ConnectTo"/>, or set <c>lan.client.auto-connect</c>.
     /// </summary>
     /// <param name="builder">Akka.Hosting's builder.</param>
-    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load"/>).</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>).</param>
     /// <param name="handler">Props of the handler actor.</param>
     /// <param name="name">The node actor's name.</param>
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>

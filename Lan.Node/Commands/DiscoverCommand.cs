@@ -1,0 +1,113 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Akka.Actor;
+using Lan.Actors.Hocon;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Node.Hosting;
+using Lan.Node.Logging;
+
+namespace Lan.Node.Commands;
+
+/// <summary><c>lan-node discover [--timeout 2s] [--json]</c>: lists the servers that answer on the LAN.</summary>
+public static class DiscoverCommand
+{
+    /// <summary>Builds the <c>discover</c> command.</summary>
+    public static Command Create()
+    {
+        var node = new NodeOptions();
+        var timeout = new Option<string>("--timeout") { Description = "how long to listen, e.g. 2s or 500ms", DefaultValueFactory = _ => "2s" };
+        var json = new Option<bool>("--json") { Description = "print a JSON array instead of one line per server" };
+        var command = new Command("discover", "List the servers on the LAN: name, address, TCP port, app, meta");
+        node.AddTo(command);
+        command.Options.Add(timeout);
+        command.Options.Add(json);
+        command.SetAction(async (parse, cancel) =>
+        {
+            HoconConfig config;
+            TimeSpan wait;
+            try
+            {
+                config = node.Load(parse, ("lan.client.auto-connect", "none"));
+                wait = HoconConfig.Parse($"timeout = {parse.GetValue(timeout)}", "--timeout").GetTimeSpan("timeout");
+            }
+            catch (ConfigException e)
+            {
+                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+            }
+
+            return await RunAsync(config, wait, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Listens for <paramref name="timeout"/> and prints what answered; logs go to <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(HoconConfig config, TimeSpan timeout, bool json, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(output);
+        using var logger = ProcessLogging.Configure(config, error);
+        var servers = new Dictionary<string, ServerInfo>();
+        using var host = NodeHost.Build(builder => builder
+            .AddLanClient(config, Props.Create(() => new Ignore()))
+            .AddStartup((system, _) => system.ActorOf(Props.Create(() => new Collector(servers)), "collector")));
+        await host.StartAsync().ConfigureAwait(false);
+        await Task.Delay(timeout).ConfigureAwait(false);
+        var system = host.System();
+        var found = await system.ActorSelection("/user/collector").Ask<ServerInfo[]>(Collector.Report.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        await host.StopAsync().ConfigureAwait(false);
+        if (json)
+        {
+            output.WriteLine(JsonSerializer.Serialize(found.Select(server => new
+            {
+                name = server.Name,
+                address = server.EndPoint.Address.ToString(),
+                port = server.EndPoint.Port,
+                app = server.App,
+                id = server.Id,
+                instance = server.Instance,
+                meta = server.Meta,
+            })));
+        }
+        else
+        {
+            foreach (var server in found)
+            {
+                var meta = string.Join(' ', server.Meta.Select(entry => $"{entry.Key}={entry.Value}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server.Name}\t{server.EndPoint}\t{server.App}\t{meta}").TrimEnd());
+            }
+        }
+
+        return ExitCodes.Done;
+    }
+
+    private sealed class Ignore : ReceiveActor
+    {
+        public Ignore() => ReceiveAny(_ => { });
+    }
+
+    /// <summary>Keeps the servers discovery has published, in the order they were found.</summary>
+    private sealed class Collector : ReceiveActor
+    {
+        public Collector(Dictionary<string, ServerInfo> servers)
+        {
+            Receive<ServerFound>(found => servers[found.Server.Id] = found.Server);
+            Receive<ServerUpdated>(updated => servers[updated.Server.Id] = updated.Server);
+            Receive<ServerLost>(lost => servers.Remove(lost.Server.Id));
+            Receive<Report>(_ => Sender.Tell(servers.Values.ToArray()));
+        }
+
+        protected override void PreStart()
+        {
+            Context.System.EventStream.Subscribe(Self, typeof(ServerFound));
+            Context.System.EventStream.Subscribe(Self, typeof(ServerUpdated));
+            Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
+        }
+
+        public sealed record Report
+        {
+            public static Report Instance { get; } = new();
+        }
+    }
+}
