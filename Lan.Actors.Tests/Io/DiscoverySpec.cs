@@ -40,6 +40,14 @@ public sealed class DiscoverySpec : LanTestKit
     private Task<LanServer> StartServer(string name) =>
         LanNode.StartServerAsync(Sys, Named(name), Props.Create<EchoHandler>(), name: name);
 
+    // Discovery starts once the listener is bound; an answer to a question proves its socket is bound too.
+    private static async Task<LanServer> Listening(Task<LanServer> starting)
+    {
+        var server = await starting;
+        await server.Node.Ask<DiscoveryStats>(GetDiscoveryStats.Instance, TimeSpan.FromSeconds(5));
+        return server;
+    }
+
     private LanClient StartClient(string name = "seeker", LanNodeSettings? settings = null) =>
         LanNode.StartClient(Sys, settings ?? Named(name), Forwarder.To(TestActor), name);
 
@@ -133,7 +141,7 @@ public sealed class DiscoverySpec : LanTestKit
     [Fact]
     public async Task AClientHelloWithNoApp_IsAnswered_ButOneOfAnotherApp_IsNot()
     {
-        var server = await StartServer("answering");
+        var server = await Listening(StartServer("answering"));
         using var seed = RawUdp();
         seed.ReceiveTimeout = 5000;
         seed.SendTo("{\"TYPE\":\"CLIENT_HELLO\",\"ID\":\"seed-client\"}"u8, Broadcast);
@@ -152,7 +160,7 @@ public sealed class DiscoverySpec : LanTestKit
     [Fact]
     public async Task MalformedDatagrams_AreCountedAndDropped_AndDiscoveryCarriesOn()
     {
-        var server = await StartServer("sturdy");
+        var server = await Listening(StartServer("sturdy"));
         using var vandal = RawUdp();
         foreach (var junk in new[] { "not json"u8.ToArray(), "[]"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\",\"ID\":5}"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\"}"u8.ToArray(), new byte[1500] })
         {
@@ -172,7 +180,7 @@ public sealed class DiscoverySpec : LanTestKit
     [Fact]
     public async Task AFloodOfClientHellos_IsNotAmplified_AndARealClientStillFindsTheServer()
     {
-        var server = await StartServer("flooded");
+        var server = await Listening(StartServer("flooded"));
         using var flooder = RawUdp();
         var hello = new DatagramCodec().Encode(Packet.From(new ClientHello("flooder", null, "discovery-spec"))).ToArray();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(5);

@@ -249,17 +249,18 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var now = Environment.TickCount64;
         var tcp = _setup.Tcp;
         var silentFor = now - _reader.LastBytes;
-        if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
-        {
-            Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {DurationFormat.Format(tcp.HeartbeatTimeout)})",
-                new ConnectionFailedException(DisconnectReason.HeartbeatTimeout, "heartbeat timeout"));
-            return;
-        }
-
+        // A stalled frame is the more exact reason when both deadlines have passed (a late tick under load).
         if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
         {
             Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {DurationFormat.Format(tcp.FrameTimeout)})",
                 new ConnectionFailedException(DisconnectReason.FrameTimeout, "frame timeout"));
+            return;
+        }
+
+        if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
+        {
+            Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {DurationFormat.Format(tcp.HeartbeatTimeout)})",
+                new ConnectionFailedException(DisconnectReason.HeartbeatTimeout, "heartbeat timeout"));
             return;
         }
 

@@ -49,9 +49,16 @@ public static class DiscoverCommand
         ArgumentNullException.ThrowIfNull(output);
         using var logger = ProcessLogging.Configure(config, error);
         var servers = new Dictionary<string, ServerInfo>();
+        // The collector listens before discovery starts, or an early ServerFound would pass it by.
         using var host = NodeHost.Build(builder => builder
-            .AddLanClient(config, Props.Create(() => new Ignore()))
-            .AddStartup((system, _) => system.ActorOf(Props.Create(() => new Collector(servers)), "collector")));
+            .AddStartup((system, _) =>
+            {
+                var collector = system.ActorOf(Props.Create(() => new Collector(servers)), "collector");
+                system.EventStream.Subscribe(collector, typeof(ServerFound));
+                system.EventStream.Subscribe(collector, typeof(ServerUpdated));
+                system.EventStream.Subscribe(collector, typeof(ServerLost));
+            })
+            .AddLanClient(config, Props.Create(() => new Ignore())));
         await host.StartAsync().ConfigureAwait(false);
         await Task.Delay(timeout).ConfigureAwait(false);
         var system = host.System();
@@ -96,13 +103,6 @@ public static class DiscoverCommand
             Receive<ServerUpdated>(updated => servers[updated.Server.Id] = updated.Server);
             Receive<ServerLost>(lost => servers.Remove(lost.Server.Id));
             Receive<Report>(_ => Sender.Tell(servers.Values.ToArray()));
-        }
-
-        protected override void PreStart()
-        {
-            Context.System.EventStream.Subscribe(Self, typeof(ServerFound));
-            Context.System.EventStream.Subscribe(Self, typeof(ServerUpdated));
-            Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
         }
 
         public sealed record Report
