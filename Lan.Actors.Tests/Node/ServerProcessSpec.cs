@@ -1,0 +1,103 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Node;
+
+/// <summary>`lan-node server` as a real child process: SIGTERM stops it cleanly, and its clients are told.</summary>
+public sealed class ServerProcessSpec : LanTestKit, IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lan-node-process-").FullName;
+    private readonly ITestOutputHelper _output;
+    private Process? _server;
+
+    public ServerProcessSpec(ITestOutputHelper output)
+        : base("lan.tcp.close-timeout = 300ms\nlan.discovery { announce-interval = 200ms, expire-after = 2s }", output) => _output = output;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing && _server is { HasExited: false })
+        {
+            _server.Kill(entireProcessTree: true);
+        }
+
+        _server?.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        base.Dispose(disposing);
+    }
+
+    private static int FreeTcpPort()
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        return ((IPEndPoint)probe.LocalEndPoint!).Port;
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsTheServerCleanly_ItsClientSeesByeAndServerClosed_NotADrop_AndItExitsZero()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            _output.WriteLine("skipped: sends SIGTERM with kill(1)");
+            return;
+        }
+
+        var port = FreeTcpPort();
+        var config = Path.Combine(_directory, "node.conf");
+        await File.WriteAllTextAsync(config, $$"""
+            include "{{ReferenceConfSpec().Replace("\\", "/", StringComparison.Ordinal)}}"
+            lan.discovery { port = {{LanConfig.GetInt("lan.discovery.port")}}, announce-interval = 200ms }
+            """);
+        var nodeDll = Path.Combine(AppContext.BaseDirectory, "lan-node.dll");
+        _server = Process.Start(new ProcessStartInfo("dotnet", $"\"{nodeDll}\" server --config \"{config}\" --port {port} --name child")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        })!;
+        _server.OutputDataReceived += (_, line) => _output.WriteLine($"server: {line.Data}");
+        _server.BeginOutputReadLine();
+
+        Sys.EventStream.Subscribe(TestActor, typeof(ServerFound));
+        Sys.EventStream.Subscribe(TestActor, typeof(ServerLost));
+        var client = LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor));
+        client.Connect(new IPEndPoint(IPAddress.Loopback, port));
+        // Connected, and known by discovery (or its BYE could mean nothing to the client), in either order.
+        bool connected = false, found = false;
+        while (!(connected && found))
+        {
+            switch (ReceiveOne(TimeSpan.FromSeconds(30)))
+            {
+                case Connected:
+                    connected = true;
+                    break;
+                case ServerFound { Server.Name: "child" }:
+                    found = true;
+                    break;
+                case null:
+                    Assert.Fail($"waited 30 s: connected {connected}, found {found}");
+                    break;
+            }
+        }
+
+        using (var kill = Process.Start("kill", $"-TERM {_server.Id}"))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        var disconnected = FishForMessage<Disconnected>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(DisconnectReason.ServerClosed, disconnected.Reason);
+        Assert.Contains("DISCONNECT", disconnected.Detail, StringComparison.Ordinal);
+        Assert.Equal(ServerLostReason.Bye, FishForMessage<ServerLost>(_ => true, TimeSpan.FromSeconds(10)).Reason);
+        await _server.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+        Assert.Equal(0, _server.ExitCode);
+    }
+
+    private static string ReferenceConfSpec() => Hocon.ReferenceConfSpec.RepositoryFile("hocon", "loopback.conf");
+}
