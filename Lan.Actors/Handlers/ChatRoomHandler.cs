@@ -7,20 +7,26 @@ namespace Lan.Actors.Handlers;
 
 /// <summary>
 /// A chat room on a server node: every <c>MESSAGE</c> {TEXT} goes to everyone as <c>MESSAGE</c> {TEXT, FROM}
-/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members. A member's
-/// name is the one its HELLO gave, or its peer id when it sent none.
+/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members. A member
+/// joins when it says who it is (HELLO) or, for a peer that sends no HELLO, with its first packet, under its
+/// peer id; a connection that never says anything is no member.
 /// </summary>
 public sealed class ChatRoomHandler : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _members = [];
+    private readonly Dictionary<IActorRef, PeerInfo> _arrived = [];
 
     /// <summary>Creates the room.</summary>
     public ChatRoomHandler()
     {
-        Receive<Connected>(connected => Join(connected.Connection, connected.Peer));
-        Receive<Identified>(identified => Rename(identified.Connection, identified.Peer));
-        Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received => Say(received.Connection, received.Packet));
+        Receive<Connected>(connected => _arrived[connected.Connection] = connected.Peer);
+        Receive<Identified>(identified => Join(identified.Connection, identified.Peer));
+        Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received =>
+        {
+            JoinAnonymously(received.Connection);
+            Say(received.Connection, received.Packet);
+        });
         Receive<Received>(received => _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection)));
         Receive<Disconnected>(disconnected => Leave(disconnected.Connection, disconnected.Reason));
         Receive<SendRefused>(refused => _log.Warning("a member is too slow: {Reason}; one line not delivered", refused.Reason));
@@ -28,17 +34,22 @@ public sealed class ChatRoomHandler : ReceiveActor
 
     private void Join(IActorRef connection, PeerInfo peer)
     {
+        _arrived.Remove(connection);
+        if (_members.ContainsKey(connection))
+        {
+            return;
+        }
+
         var name = peer.Name.Length > 0 ? peer.Name : peer.Id;
         _members[connection] = name;
         ToAll(Packet.Create("JOINED").Set("NAME", name).Build());
     }
 
-    private void Rename(IActorRef connection, PeerInfo peer)
+    private void JoinAnonymously(IActorRef connection)
     {
-        if (_members.TryGetValue(connection, out var old) && peer.Name.Length > 0 && peer.Name != old)
+        if (_arrived.TryGetValue(connection, out var peer))
         {
-            _members[connection] = peer.Name;
-            ToAll(Packet.Create("RENAMED").Set("FROM", old).Set("NAME", peer.Name).Build());
+            Join(connection, peer);
         }
     }
 
@@ -55,6 +66,7 @@ public sealed class ChatRoomHandler : ReceiveActor
 
     private void Leave(IActorRef connection, DisconnectReason reason)
     {
+        _arrived.Remove(connection);
         if (_members.Remove(connection, out var name))
         {
             ToAll(Packet.Create("LEFT").Set("NAME", name).Set("REASON", reason.ToString()).Build());

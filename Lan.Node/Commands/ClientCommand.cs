@@ -161,7 +161,6 @@ public static class ClientCommand
             PacketTypes.Message => packet.GetString("TEXT"),
             "JOINED" => $"* {packet.GetString("NAME")} joined",
             "LEFT" => $"* {packet.GetString("NAME")} left ({packet.GetString("REASON")})",
-            "RENAMED" => $"* {packet.GetString("FROM")} is now {packet.GetString("NAME")}",
             _ => $"* {packet}",
         };
 
