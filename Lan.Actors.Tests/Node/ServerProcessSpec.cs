@@ -91,10 +91,28 @@ public sealed class ServerProcessSpec : LanTestKit, IDisposable
             await kill.WaitForExitAsync();
         }
 
-        var disconnected = FishForMessage<Disconnected>(_ => true, TimeSpan.FromSeconds(10));
+        // SERVER_BYE leaves before the DISCONNECTs, but the two travel different sockets: either may come first.
+        Disconnected? disconnected = null;
+        ServerLost? lost = null;
+        while (disconnected is null || lost is null)
+        {
+            switch (ReceiveOne(TimeSpan.FromSeconds(10)))
+            {
+                case Disconnected message:
+                    disconnected = message;
+                    break;
+                case ServerLost message:
+                    lost = message;
+                    break;
+                case null:
+                    Assert.Fail($"waited 10 s after SIGTERM: disconnected {disconnected}, lost {lost}");
+                    break;
+            }
+        }
+
         Assert.Equal(DisconnectReason.ServerClosed, disconnected.Reason);
         Assert.Contains("DISCONNECT", disconnected.Detail, StringComparison.Ordinal);
-        Assert.Equal(ServerLostReason.Bye, FishForMessage<ServerLost>(_ => true, TimeSpan.FromSeconds(10)).Reason);
+        Assert.Equal(ServerLostReason.Bye, lost.Reason);
         await _server.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
         Assert.Equal(0, _server.ExitCode);
     }

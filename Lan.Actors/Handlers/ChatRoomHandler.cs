@@ -29,7 +29,8 @@ public sealed class ChatRoomHandler : ReceiveActor
         });
         Receive<Received>(received => _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection)));
         Receive<Disconnected>(disconnected => Leave(disconnected.Connection, disconnected.Reason));
-        Receive<SendRefused>(refused => _log.Warning("a member is too slow: {Reason}; one line not delivered", refused.Reason));
+        Receive<SendRefused>(refused => refused.Reason == SendRefusal.QueueFull, _ => _log.Warning("a member reads too slowly; one line not delivered to it"));
+        Receive<SendRefused>(refused => _log.Debug("one line not delivered: {Reason}", refused.Reason));
     }
 
     private void Join(IActorRef connection, PeerInfo peer)
