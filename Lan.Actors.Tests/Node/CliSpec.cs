@@ -4,6 +4,7 @@ using Lan.Node.Commands;
 namespace Lan.Actors.Tests.Node;
 
 /// <summary>The commands the README names, run in-process.</summary>
+[Collection(ProcessLoggingCollection.Name)]
 public sealed class CliSpec : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("lan-node-cli-").FullName;

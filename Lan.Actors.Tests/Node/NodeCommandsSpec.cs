@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace Lan.Actors.Tests.Node;
 
 /// <summary>The node commands, run in-process against a server node on loopback (the spec's own UDP port).</summary>
+[Collection(ProcessLoggingCollection.Name)]
 public sealed class NodeCommandsSpec(ITestOutputHelper output) : LanTestKit("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output)
 {
     private Task<LanServer> StartServer(string name, Props handler)
@@ -64,6 +65,7 @@ public sealed class NodeCommandsSpec(ITestOutputHelper output) : LanTestKit("lan
 }
 
 /// <summary>lan-node's exit codes for bad usage, through its real entry point.</summary>
+[Collection(ProcessLoggingCollection.Name)]
 public sealed class UsageSpec : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("lan-node-usage-").FullName;
