@@ -246,7 +246,8 @@ internal sealed partial class ConnectionActor
             return;
         }
 
-        _peer = _peer! with { Id = hello.Id, Name = hello.Name };
+        _log.Info("{Peer} is {Name} (node {Id})", _peer!.Id, hello.Name, hello.Id);
+        _peer = _peer with { Id = hello.Id, Name = hello.Name };
         Context.Parent.Tell(new PeerIdentified(_peer));
         Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
         _setup.Handler.Tell(new Identified(Self, _peer), Self);
