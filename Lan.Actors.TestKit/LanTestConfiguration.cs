@@ -22,9 +22,14 @@ public static class LanTestConfiguration
     });
 
     /// <summary>A UDP port nothing on this host uses at the moment.</summary>
-    public static int FreeUdpPort()
+    public static int FreeUdpPort() => FreePort(SocketType.Dgram, ProtocolType.Udp);
+
+    /// <summary>A TCP port nothing on this host uses at the moment, for a spec that needs to know it in advance.</summary>
+    public static int FreeTcpPort() => FreePort(SocketType.Stream, ProtocolType.Tcp);
+
+    private static int FreePort(SocketType type, ProtocolType protocol)
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        using var probe = new Socket(AddressFamily.InterNetwork, type, protocol);
         probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         return ((IPEndPoint)probe.LocalEndPoint!).Port;
     }

@@ -32,13 +32,6 @@ public sealed class ServerProcessSpec : LanTestKit, IDisposable
         base.Dispose(disposing);
     }
 
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     [Fact]
     public async Task Sigterm_StopsTheServerCleanly_ItsClientSeesByeAndServerClosed_NotADrop_AndItExitsZero()
     {
@@ -48,7 +41,7 @@ public sealed class ServerProcessSpec : LanTestKit, IDisposable
             return;
         }
 
-        var port = FreeTcpPort();
+        var port = LanTestConfiguration.FreeTcpPort();
         var config = Path.Combine(_directory, "node.conf");
         await File.WriteAllTextAsync(config, $$"""
             include "{{ReferenceConfSpec().Replace("\\", "/", StringComparison.Ordinal)}}"

@@ -15,17 +15,10 @@ namespace Lan.Actors.Tests.Nodes;
 /// <summary>An application that already hosts Akka.NET adds LAN nodes in Akka.Hosting's style (the README's example).</summary>
 public sealed class HostingSpec
 {
-    private static int FreeTcpPort()
-    {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        probe.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)probe.LocalEndPoint!).Port;
-    }
-
     [Fact]
     public async Task AddLanServerAndClient_StartWithTheHost_AreInTheRegistry_AndTalk()
     {
-        var port = FreeTcpPort();
+        var port = LanTestConfiguration.FreeTcpPort();
         // The spec's own UDP port: hosted nodes discover on loopback only.
         var config = LanTestConfiguration.Build($"lan.tcp.port = {port}\nlan.client.auto-connect = first");
         var received = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
