@@ -184,6 +184,7 @@ internal static class PacketHeaderParser
         {
             if (rented is not null)
             {
+                // Stryker disable once Statement : equivalent: an array not returned to the pool is collected; only reuse is lost
                 ArrayPool<byte>.Shared.Return(rented);
             }
         }

@@ -70,6 +70,7 @@ internal static class PacketTypeName
         }
 
         string type = Encoding.ASCII.GetString(validType);
+        // Stryker disable once all : equivalent: which name a slot keeps decides only whether a later decode allocates, never the string it returns
         if (cached is null || !PacketTypes.IsReserved(cached))
         {
             Volatile.Write(ref slot, type);
@@ -82,6 +83,7 @@ internal static class PacketTypeName
     public static void Share(string validType)
     {
         ref string? slot = ref s_slots[Slot(Encoding.ASCII.GetBytes(validType))];
+        // Stryker disable once all : equivalent: which name a slot keeps decides only whether a later decode allocates, never the string it returns
         if (slot is null || !PacketTypes.IsReserved(slot))
         {
             Volatile.Write(ref slot, validType);
@@ -93,10 +95,12 @@ internal static class PacketTypeName
         uint hash = (uint)type.Length;
         foreach (byte b in type)
         {
+            // Stryker disable once Arithmetic : equivalent: another hash only moves names to other slots; collisions cost an allocation, never a wrong answer
             hash = (hash * 31) + b;
         }
 
         // Fibonacci hashing spreads the bits; the reserved types land in distinct slots (a spec checks it).
+        // Stryker disable once Bitwise : equivalent: on a uint >> and >>> are the same shift
         return (int)((hash * 0x9E3779B1u) >> (32 - SlotBits));
     }
 

@@ -13,6 +13,7 @@ internal static class TypedFields
     {
         if (ReferenceEquals(ProvenSafe<T>.TypeInfo, typeInfo))
         {
+            // Stryker disable once Boolean : equivalent: a cache miss re-reads the packet's header and reaches the same answer
             return true;
         }
 
@@ -32,6 +33,7 @@ internal static class TypedFields
         }
 
         ProvenSafe<T>.TypeInfo = typeInfo;
+        // Stryker disable once Boolean : equivalent: "might collide" only makes the caller re-read the header, which finds no clash
         return true;
     }
 
@@ -43,6 +45,7 @@ internal static class TypedFields
     {
         if (ReferenceEquals(ProvenFlat<T>.TypeInfo, typeInfo))
         {
+            // Stryker disable once Boolean : equivalent: "not known flat" only makes the encoders measure the depth, which is 1
             return true;
         }
 
@@ -63,6 +66,7 @@ internal static class TypedFields
         }
 
         ProvenFlat<T>.TypeInfo = typeInfo;
+        // Stryker disable once Boolean : equivalent: "not known flat" only makes the encoders measure the depth, which is 1
         return true;
     }
 
