@@ -23,7 +23,8 @@ internal static class UnitNumber
         var span = text.AsSpan().Trim();
         // The unit is the trailing letters; an 'e' or 'E' followed by a digit or sign belongs to the number (1e3s, 1.5E-3 s).
         var end = span.Length;
-        while (end > 0 && char.IsAsciiLetter(span[end - 1]))
+        // µ counts as a letter so that "5µs" splits into 5 and the unit µs, which the duration table lists.
+        while (end > 0 && (char.IsAsciiLetter(span[end - 1]) || span[end - 1] == 'µ'))
         {
             end--;
         }
