@@ -50,26 +50,6 @@ internal sealed partial class HoconParser
         _position = newline < 0 ? _text.Length : _position + newline;
     }
 
-    /// <summary>Skips spaces and a trailing comment on the current line, but not the newline.</summary>
-    private void SkipInlineSpace()
-    {
-        while (!AtEnd)
-        {
-            if (IsInlineSpace(Current))
-            {
-                _position++;
-            }
-            else if (AtComment)
-            {
-                SkipComment();
-            }
-            else
-            {
-                return;
-            }
-        }
-    }
-
     /// <summary>Skips spaces, comments and newlines; reports whether a newline was crossed.</summary>
     private bool SkipSpaceAndNewlines()
     {

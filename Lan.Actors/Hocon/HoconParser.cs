@@ -229,6 +229,7 @@ internal sealed partial class HoconParser
     {
         var origin = Here;
         var parts = new List<HoconValue>(1);
+        // Stryker disable once Boolean : equivalent: the loop sets it after every part, and no part means an error
         var onlyPartIsUnquoted = false;
         var hasSubstitution = false;
         var hasComposite = false;
@@ -273,6 +274,7 @@ internal sealed partial class HoconParser
                     if ((Current == '-' || char.IsAsciiDigit(Current)) && TryReadNumber() is { } number)
                     {
                         unquoted = AtUnquotedText;
+                        // Stryker disable once Conditional : equivalent: a number read alone is followed by its text as the next part, and the two concatenate to the same string
                         part = unquoted
                             ? HoconScalar.String(partOrigin, number + ReadUnquoted())
                             : new HoconScalar(partOrigin, HoconScalarKind.Number, number);
@@ -383,6 +385,7 @@ internal sealed partial class HoconParser
 
         _position++;
         // Paths in an included file are relative to where it is included; the resolver also tries them as written.
+        // Stryker disable once Conditional : equivalent: prefixing with an empty prefix gives the same path
         string[] absolute = _includePrefix.Length == 0 ? path : [.. _includePrefix, .. path];
         return new Substitution(origin, absolute, optional, _includePrefix.Length);
     }
@@ -395,5 +398,6 @@ internal sealed partial class HoconParser
         }
     }
 
+    // Stryker disable once Conditional : equivalent: joining with an empty prefix gives the same path
     private static string[] Join(string[] prefix, string[] key) => prefix.Length == 0 ? key : [.. prefix, .. key];
 }

@@ -100,7 +100,6 @@ internal static class PacketTypeName
         }
 
         // Fibonacci hashing spreads the bits; the reserved types land in distinct slots (a spec checks it).
-        // Stryker disable once Bitwise : equivalent: on a uint >> and >>> are the same shift
         return (int)((hash * 0x9E3779B1u) >> (32 - SlotBits));
     }
 
