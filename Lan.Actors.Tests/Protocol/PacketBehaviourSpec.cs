@@ -14,7 +14,18 @@ public sealed record Misnamed(string Text) : ITypedPacket<Misnamed>
     public static JsonTypeInfo<Misnamed> JsonTypeInfo => BehaviourJson.Default.Misnamed;
 }
 
+/// <summary>A record with no scalar field at all: it nests, however few fields it has.</summary>
+public sealed record Segment(Position From, Position To);
+
+/// <summary>A base record with only scalars whose derived type adds a nested field the base metadata does not show.</summary>
+[JsonDerivedType(typeof(Placed), "placed")]
+public record Marker(string Name);
+
+public sealed record Placed(string Name, Position At) : Marker(Name);
+
 [JsonSerializable(typeof(Misnamed))]
+[JsonSerializable(typeof(Segment))]
+[JsonSerializable(typeof(Marker))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 internal sealed partial class BehaviourJson : JsonSerializerContext;
 
@@ -153,6 +164,33 @@ public sealed class PacketBehaviourSpec
         Assert.Equal(3, packet.Depth);
         Assert.Equal(ProtocolError.TooDeep,
             Assert.Throws<ProtocolException>(() => new FrameEncoder(ProtocolSettings.Default with { MaxDepth = 2 }).CheckLimits(packet)).Reason);
+    }
+
+    [Fact]
+    public void RecordsThatNest_AreMeasured_NotTakenForFlat()
+    {
+        Packet segment = Packet.From("SEGMENT", new Segment(new Position(0, 0), new Position(1, 1)), BehaviourJson.Default.Segment);
+        Packet placed = Packet.From<Marker>("MARKER", new Placed("m", new Position(2, 3)), BehaviourJson.Default.Marker);
+
+        Assert.Equal(2, segment.Depth);
+        Assert.Equal(2, placed.Depth);
+        Assert.Equal(ProtocolError.TooDeep, Assert.Throws<ProtocolException>(() => new FrameEncoder(ProtocolSettings.Default with { MaxDepth = 1 }).CheckLimits(placed)).Reason);
+    }
+
+    [Fact]
+    public void TryGetString_OfANumber_IsFalse()
+    {
+        Assert.False(Packet.Parse("{\"TYPE\":\"X\",\"N\":1}").TryGet("N", out string? text));
+        Assert.Null(text);
+    }
+
+    [Fact]
+    public void AProtocolExceptionWithoutDetails_IsInvalidJson()
+    {
+        var error = new ProtocolException();
+
+        Assert.Equal(ProtocolError.InvalidJson, error.Reason);
+        Assert.Equal("the packet violates the Lan.Actors protocol", error.Message);
     }
 
     [Fact]
