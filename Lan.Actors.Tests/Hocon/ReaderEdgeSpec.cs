@@ -43,8 +43,11 @@ public sealed class ReaderEdgeSpec : IDisposable
     [InlineData("a = $", "<string>:1: a: '$' starts a substitution")]
     [InlineData("a = \"\\u00", "<string>:1: \\u must be followed by four hex digits, e.g. \\u00e9")]
     [InlineData("a = \"\\u00e9", "<string>:1: the string opened on line 1 is not closed")]
+    [InlineData("a = \"", "<string>:1: the string opened on line 1 is not closed")]
     [InlineData("a = \"\"\"open\n\nstill open", "<string>:3: the \"\"\" string opened on line 1 is not closed")]
     [InlineData("a = ${b\n}", "<string>:1: expected '}' to close ${b, found a newline")]
+    [InlineData("a = 1\ninclude", "<string>:2: include: expected '=', ':' or '{' after the key, found the end of the text")]
+    [InlineData("a = 1\ninclude  ", "<string>:2: include: expected '=', ':' or '{' after the key, found the end of the text")]
     public void Mistakes_GiveTheLineAndWhatToFix(string text, string start) =>
         Assert.StartsWith(start, HoconText.Error(() => HoconText.Parse(text)).Message, StringComparison.Ordinal);
 
@@ -167,6 +170,33 @@ public sealed class ReaderEdgeSpec : IDisposable
         Write("common.conf", "c = 1");
 
         Assert.Equal("{\"c\":1,\"x\":{\"c\":1}}", HoconConfig.Load(main).ToString());
+    }
+
+    [Fact]
+    public void IncludeForms_MayHaveSpacesInsideTheirParentheses()
+    {
+        var main = Write("main.conf", "include required( file( \"c.conf\" ) )\ninclude  file(  \"d.conf\"  )");
+        Write("c.conf", "c = 1");
+        Write("d.conf", "d = 2");
+
+        Assert.Equal("{\"c\":1,\"d\":2}", HoconConfig.Load(main).ToString());
+    }
+
+    [Fact]
+    public void AnUnreadableInclude_IsAConfigException_AtTheIncludeLine()
+    {
+        // /proc/self/mem exists but reading it from offset 0 fails with an I/O error.
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var main = Write("main.conf", "a = 1\ninclude \"/proc/self/mem\"");
+
+        var error = HoconText.Error(() => HoconConfig.Load(main));
+
+        Assert.StartsWith(main + ":2: cannot read /proc/self/mem: ", error.Message, StringComparison.Ordinal);
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
     }
 
     [Fact]
