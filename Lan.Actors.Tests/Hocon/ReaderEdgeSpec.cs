@@ -104,7 +104,8 @@ public sealed class ReaderEdgeSpec : IDisposable
     {
         Assert.StartsWith("<string>:1: ${nope} is not defined", HoconText.Error(() => HoconText.Parse("a = [${nope}]").Root).Message, StringComparison.Ordinal);
         Assert.StartsWith("<string>:2: cannot concatenate", HoconText.Error(() => HoconText.Parse("x = [1]\na = [${x} {b = 1}]").Root).Message, StringComparison.Ordinal);
-        Assert.StartsWith("<string>:2: a: cannot concatenate", HoconText.Error(() => HoconText.Parse("x = [1]\na = ${x} {b = 1}").Root).Message, StringComparison.Ordinal);
+        Assert.StartsWith("<string>:2: a: cannot concatenate a list with an object; only strings, only lists or only objects can be joined",
+            HoconText.Error(() => HoconText.Parse("x = [1]\na = ${x} {b = 1}").Root).Message, StringComparison.Ordinal);
     }
 
     [Fact]
