@@ -7,6 +7,13 @@ public sealed class ConversionAndPathSpec
 {
     [Theory]
     [InlineData("1 nanosecond", 0)]
+    [InlineData("300 nano", 3)]
+    [InlineData("700 nanoseconds", 7)]
+    [InlineData("1 micro", 10)]
+    [InlineData("1 microsecond", 10)]
+    [InlineData("2 milli", 20_000)]
+    [InlineData("2 millisecond", 20_000)]
+    [InlineData("1 hour", 36_000_000_000)]
     [InlineData("250 nanos", 2)]
     [InlineData("2µs", 20)]
     [InlineData("3 microseconds", 30)]
@@ -27,6 +34,7 @@ public sealed class ConversionAndPathSpec
     [InlineData("5 fortnights")]
     [InlineData("s")]
     [InlineData("922337203685.4775807s")]
+    [InlineData("-922337203685.4775808s")]
     public void DurationsBeyondATimeSpan_OrWithUnknownUnits_AreRefused(string text)
     {
         var error = HoconText.Error(() => HoconText.Parse($"d = {text}").GetTimeSpan("d"));
@@ -53,6 +61,10 @@ public sealed class ConversionAndPathSpec
     [InlineData("a = \"-42\"", -42)]
     [InlineData("a = 9223372036854775807", long.MaxValue)]
     [InlineData("a = -9223372036854775808", long.MinValue)]
+    [InlineData("a = 9.223372036854775807e18", long.MaxValue)]
+    [InlineData("a = -9.223372036854775808e18", long.MinValue)]
+    [InlineData("a = 0.0", 0)]
+    [InlineData("a = 0e-3", 0)]
     public void WholeNumbers_ReadInAnyForm(string text, long value) =>
         Assert.Equal(value, HoconText.Parse(text).GetLong("a"));
 
@@ -109,6 +121,14 @@ public sealed class ConversionAndPathSpec
     }
 
     [Fact]
+    public void SizesAtTheLowerLimitOfALong_AreRead() =>
+        Assert.Equal(long.MinValue, HoconText.Parse("s = -9223372036854775808B").GetByteSize("s"));
+
+    [Fact]
+    public void ANullPath_IsAnArgumentNullException() =>
+        Assert.Equal("path", Assert.Throws<ArgumentNullException>(() => HoconText.Parse("a = 1").HasPath(null!)).ParamName);
+
+    [Fact]
     public void QuotedPathSegments_KeepTheirDots_AndMayBeEmpty()
     {
         var config = HoconText.Parse("a { \"b.c\" = 1, \"\" = 2, \"q\\\"x\" = 3 }");
@@ -141,6 +161,8 @@ public sealed class ConversionAndPathSpec
         Assert.Equal("a.\"\".missing: no setting at this path", Problem(() => config.GetConfig("a.\"\"").GetInt("missing")));
         Assert.Equal("a.\"sp ace\".missing: no setting at this path", Problem(() => config.GetConfig("a.\"sp ace\"").GetInt("missing")));
         Assert.Equal("a.plain.missing: no setting at this path", Problem(() => config.GetConfig("a.plain").GetInt("missing")));
+        Assert.StartsWith("<string>:1: q.\"x\\\"y\": ${nope} is not defined",
+            HoconText.Error(() => HoconText.Parse("q { \"x\\\"y\" = ${nope} }").Root).Message, StringComparison.Ordinal);
     }
 
     private static string Problem(Func<object?> read)
