@@ -186,6 +186,7 @@ internal sealed partial class HoconParser
 
                 readAny = true;
             }
+            // Stryker disable once Logical : equivalent for ||: every caller skips spaces before a key, so the first part is never a space
             else if (readAny && IsInlineSpace(Current))
             {
                 var space = ReadInlineSpace();
@@ -377,6 +378,7 @@ internal sealed partial class HoconParser
 
         ReadInlineSpace();
         var path = ReadKey();
+        // Stryker disable once Statement : equivalent: ReadKey already took the spaces after the last part of the key
         ReadInlineSpace();
         if (Current != '}')
         {
