@@ -209,8 +209,13 @@ public sealed class PacketSpecs
 
         ReadOnlyMemory<byte> first = packet.Json;
         ReadOnlyMemory<byte> second = packet.Json;
+        byte[] frameOne = StreamFeeding.Encode([packet]);
+        byte[] frameTwo = StreamFeeding.Encode([packet]);
 
-        Assert.True(first.Span == second.Span, "the same bytes are handed out every time");
+        Assert.Equal("""{"TYPE":"MESSAGE","TEXT":"broadcast"}""", Encoding.UTF8.GetString(first.Span));
+        Assert.True(first.Span == second.Span, "the same buffer is handed out every time, not a fresh copy");
+        Assert.Equal(Frames.Of("""{"TYPE":"MESSAGE","TEXT":"broadcast"}"""), frameOne);
+        Assert.Equal(frameOne, frameTwo);
     }
 
     [Fact]

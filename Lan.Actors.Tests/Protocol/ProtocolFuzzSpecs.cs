@@ -8,15 +8,21 @@ using Xunit.Abstractions;
 
 namespace Lan.Actors.Tests.Protocol;
 
-/// <summary>One way to damage a valid stream; positions are fractions so they fit any stream length.</summary>
-public sealed record Mutation(string Kind, double Where, int Value)
+/// <summary>
+/// One way to damage a valid stream. Which frame and which byte of it are drawn independently, as fractions so they
+/// fit any stream: <see cref="Frame"/> picks the frame (every frame, the last included, is equally likely) and
+/// <see cref="Where"/> the position inside it.
+/// </summary>
+public sealed record Mutation(string Kind, double Frame, double Where, int Value)
 {
-    public override string ToString() => $"{Kind}@{Where:F3}:{Value}";
+    public override string ToString() => $"{Kind}@frame {Frame:F3}, byte {Where:F3}:{Value}";
 }
 
 /// <summary>
 /// Hostile and broken input: every outcome is packets or a <see cref="ProtocolException"/>, never another exception,
-/// never a hang, and never memory beyond what the limits allow.
+/// never a hang, and never memory beyond what the limits allow. An oracle checks what is accepted: every packet
+/// re-encodes to a frame that decodes to an equal packet, and a frame damaged in its TYPE or length prefix is never
+/// taken for the packet it was.
 /// </summary>
 public sealed class ProtocolFuzzSpecs(ITestOutputHelper output)
 {
@@ -29,26 +35,41 @@ public sealed class ProtocolFuzzSpecs(ITestOutputHelper output)
     private static readonly byte[][] s_invalidUtf8 =
         [[0xFF], [0xC3], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xC0, 0xAF], [0x80]];
 
+    // Encoders write {"TYPE":" first, so a TYPE's characters start this far into a frame.
+    private static readonly int s_typeOffset = FrameEncoder.PrefixLength + "{\"TYPE\":\"".Length;
+
     [Fact]
-    public void MutatedStreams_YieldOnlyPacketsOrProtocolErrors()
+    public void MutatedStreams_YieldOnlyPacketsOrProtocolErrors_AndNeverAcceptADamagedTypeOrLength()
     {
         Gen<Mutation> mutation =
-            from kind in Gen.Elements("flip", "truncate", "length", "utf8", "deep", "garbage", "cut-content")
+            from kind in Gen.Elements("flip", "truncate", "length", "type", "utf8", "deep", "garbage", "cut-content")
+            from frame in Gen.Choose(0, 999).Select(n => n / 1000.0)
             from position in Gen.Choose(0, 1000).Select(n => n / 1000.0)
             from value in Gen.Choose(0, 1 << 20)
-            select new Mutation(kind, position, value);
+            select new Mutation(kind, frame, position, value);
         Gen<(PacketSpec[] Packets, Mutation[] Mutations, int[] Chunks)> cases =
             from packets in PacketGenerators.Packets
             from mutations in Gen.Choose(1, 4).SelectMany(count => Gen.ArrayOf(mutation, count))
             from chunks in Gen.ListOf(Gen.Choose(1, 64))
             select (packets, mutations, chunks.ToArray());
 
+        var tally = new FuzzTally();
         SeededCheck.Run(output, seed: 31_337, maxTests: 500, Prop.ForAll(cases.ToArbitrary(), fuzz =>
         {
-            byte[] stream = Mutate(fuzz.Packets, fuzz.Mutations);
-            AssertOnlyPacketsOrProtocolErrors(stream, fuzz.Chunks);
+            List<DamagedFrame> frames = Mutate(fuzz.Packets, fuzz.Mutations, tally);
+            byte[] stream = [.. frames.SelectMany(frame => frame.Bytes)];
+            List<Packet> accepted = AssertOnlyPacketsOrProtocolErrors(stream, fuzz.Chunks);
+            AssertNoDamagedTypeOrLengthAccepted(frames, accepted);
             AssertAllocationWithinLimits(stream);
+            tally.Accepted += accepted.Count;
         }));
+
+        output.WriteLine($"damaged the last frame {tally.LastFrameDamaged} times, a TYPE {tally.TypesDamaged} times, a length {tally.LengthsDamaged} times; {tally.Accepted} packets accepted and re-encoded");
+        // The oracle is only worth something if the generator reaches what it checks.
+        Assert.True(tally.LastFrameDamaged > 50, $"the last frame of a stream was damaged only {tally.LastFrameDamaged} times");
+        Assert.True(tally.TypesDamaged > 20, $"a TYPE was damaged only {tally.TypesDamaged} times");
+        Assert.True(tally.LengthsDamaged > 20, $"a length prefix was damaged only {tally.LengthsDamaged} times");
+        Assert.True(tally.Accepted > 100, $"only {tally.Accepted} packets were accepted from damaged streams");
     }
 
     [Fact]
@@ -109,22 +130,51 @@ public sealed class ProtocolFuzzSpecs(ITestOutputHelper output)
         Assert.True(allocated < s_small.MaxContentSize + (16 * 1024), $"allocated {allocated} bytes for {s_small.MaxContentSize} bytes of content");
     }
 
-    private static byte[] Mutate(PacketSpec[] specs, Mutation[] mutations)
+    /// <summary>A frame of the stream under test, with the packet it was encoded from (none for inserted junk).</summary>
+    private sealed class DamagedFrame(byte[] bytes, Packet? original)
     {
-        var frames = new List<byte[]>();
+        public byte[] Bytes { get; set; } = bytes;
+
+        public Packet? Original { get; } = original;
+
+        /// <summary>Set once its TYPE or length prefix was changed: the frame then must never decode to <see cref="Original"/>.</summary>
+        public bool TypeOrLengthDamaged { get; set; }
+    }
+
+    private sealed class FuzzTally
+    {
+        public int LastFrameDamaged { get; set; }
+
+        public int TypesDamaged { get; set; }
+
+        public int LengthsDamaged { get; set; }
+
+        public int Accepted { get; set; }
+    }
+
+    private static List<DamagedFrame> Mutate(PacketSpec[] specs, Mutation[] mutations, FuzzTally tally)
+    {
+        var frames = new List<DamagedFrame>();
         foreach (PacketSpec spec in specs)
         {
-            frames.Add(StreamFeeding.Encode([spec.Build()]));
+            Packet packet = spec.Build();
+            frames.Add(new DamagedFrame(StreamFeeding.Encode([packet]), packet));
         }
 
         foreach (Mutation mutation in mutations)
         {
-            int index = (int)(mutation.Where * (frames.Count - 1));
-            byte[] frame = frames[index];
+            int index = Math.Min(frames.Count - 1, (int)(mutation.Frame * frames.Count));
+            DamagedFrame target = frames[index];
+            byte[] frame = target.Bytes;
             if (frame.Length < 4)
             {
                 // Earlier mutations cut this piece down to nothing worth damaging.
                 continue;
+            }
+
+            if (index == frames.Count - 1)
+            {
+                tally.LastFrameDamaged++;
             }
 
             int at = (int)(mutation.Where * (frame.Length - 1));
@@ -134,29 +184,69 @@ public sealed class ProtocolFuzzSpecs(ITestOutputHelper output)
                     frame[at] ^= (byte)(1 << (mutation.Value % 8));
                     break;
                 case "truncate":
-                    frames[index] = frame[..at];
+                    target.Bytes = frame[..at];
                     break;
                 case "cut-content":
-                    frames[index] = frame[..Math.Max(0, frame.Length - 1 - (mutation.Value % 8))];
+                    target.Bytes = frame[..Math.Max(0, frame.Length - 1 - (mutation.Value % 8))];
                     break;
                 case "length":
-                    BinaryPrimitives.WriteUInt32BigEndian(frame, s_hostileLengths[mutation.Value % s_hostileLengths.Length]);
+                    uint before = BinaryPrimitives.ReadUInt32BigEndian(frame);
+                    uint after = s_hostileLengths[mutation.Value % s_hostileLengths.Length];
+                    BinaryPrimitives.WriteUInt32BigEndian(frame, after);
+                    if (after != before && target.Original is not null)
+                    {
+                        target.TypeOrLengthDamaged = true;
+                        tally.LengthsDamaged++;
+                    }
+
+                    break;
+                case "type":
+                    DamageType(target, mutation, tally);
                     break;
                 case "utf8":
-                    frames[index] = InsertIntoJson(frame, at, s_invalidUtf8[mutation.Value % s_invalidUtf8.Length]);
+                    target.Bytes = InsertIntoJson(frame, at, s_invalidUtf8[mutation.Value % s_invalidUtf8.Length]);
                     break;
                 case "deep":
-                    frames.Insert(index, Frames.Of(Frames.Nested(10_000)));
+                    frames.Insert(index, new DamagedFrame(Frames.Of(Frames.Nested(10_000)), original: null));
                     break;
                 default:
                     byte[] garbage = new byte[1 + (mutation.Value % 40)];
                     new Random(mutation.Value).NextBytes(garbage);
-                    frames.Insert(index, garbage);
+                    frames.Insert(index, new DamagedFrame(garbage, original: null));
                     break;
             }
         }
 
-        return [.. frames.SelectMany(frame => frame)];
+        return frames;
+    }
+
+    /// <summary>Flips one bit of one TYPE character, when the frame still has the TYPE where the encoder put it.</summary>
+    private static void DamageType(DamagedFrame target, Mutation mutation, FuzzTally tally)
+    {
+        if (target.Original is not { } original || target.Bytes.Length < s_typeOffset + original.Type.Length)
+        {
+            return;
+        }
+
+        int at = s_typeOffset + (int)(mutation.Where * (original.Type.Length - 1));
+        target.Bytes[at] ^= (byte)(1 << (mutation.Value % 8));
+        target.TypeOrLengthDamaged = true;
+        tally.TypesDamaged++;
+    }
+
+    /// <summary>
+    /// A packet may be accepted at most as often as frames of it were left with their TYPE and length intact: the bytes
+    /// of a damaged frame can never read back as the packet it was.
+    /// </summary>
+    private static void AssertNoDamagedTypeOrLengthAccepted(List<DamagedFrame> frames, List<Packet> accepted)
+    {
+        foreach (DamagedFrame damaged in frames.Where(frame => frame.TypeOrLengthDamaged))
+        {
+            Packet original = damaged.Original!;
+            int intact = frames.Count(frame => !frame.TypeOrLengthDamaged && original.Equals(frame.Original));
+            int taken = accepted.Count(original.Equals);
+            Assert.True(taken <= intact, $"{original} was accepted {taken} times, but only {intact} frames of it had their TYPE and length intact");
+        }
     }
 
     /// <summary>Inserts bytes into a frame's JSON and fixes its length, so the damage reaches the JSON checks.</summary>
@@ -181,25 +271,39 @@ public sealed class ProtocolFuzzSpecs(ITestOutputHelper output)
         return mutated;
     }
 
-    private static void AssertOnlyPacketsOrProtocolErrors(byte[] stream, int[] chunks)
+    /// <summary>Decodes the stream as a TCP stream and as one datagram, checking that what is accepted re-encodes; returns the TCP packets.</summary>
+    private static List<Packet> AssertOnlyPacketsOrProtocolErrors(byte[] stream, int[] chunks)
     {
+        var accepted = new List<Packet>();
         try
         {
-            StreamFeeding.DecodeInChunks(stream, chunks, new FrameDecoder(s_small));
+            StreamFeeding.DecodeInChunks(stream, chunks, new FrameDecoder(s_small), accepted);
         }
         catch (ProtocolException error)
         {
             Assert.False(string.IsNullOrWhiteSpace(error.Message));
         }
 
+        foreach (Packet packet in accepted)
+        {
+            // Whatever a peer accepted, it can send on: the same limits pass, and the frame reads back as the same packet.
+            Packet again = Assert.Single(StreamFeeding.DecodeAll(StreamFeeding.Encode([packet], new FrameEncoder(s_small)), new FrameDecoder(s_small)));
+            Assert.Equal(packet, again);
+            Assert.Equal(packet.Type, again.Type);
+        }
+
         try
         {
-            new DatagramCodec(s_small).Decode(stream);
+            var codec = new DatagramCodec(s_small);
+            Packet datagram = codec.Decode(stream);
+            Assert.Equal(datagram, codec.Decode(codec.Encode(datagram).Span));
         }
         catch (ProtocolException)
         {
             // Expected for most damaged input.
         }
+
+        return accepted;
     }
 
     private static void AssertAllocationWithinLimits(byte[] stream)

@@ -24,6 +24,32 @@ public sealed class ProtocolSettingsFromHoconSpec
     }
 
     [Fact]
+    public void MaxDatagramSize_IsReadFromHocon_WithOrWithoutAUnit()
+    {
+        Assert.Equal(512, Read("lan.protocol.max-datagram-size = 512").MaxDatagramSize);
+        Assert.Equal(9000, Read("lan.protocol.max-datagram-size = 9kB").MaxDatagramSize);
+        Assert.Equal(ProtocolSettings.Default with { MaxDatagramSize = 512 }, Read("lan.protocol.max-datagram-size = 512"));
+    }
+
+    [Fact]
+    public void EveryLimit_IsReadFromItsOwnKey()
+    {
+        var settings = Read("lan.protocol { max-frame-size = 100, max-content-size = 200, max-depth = 3, max-datagram-size = 400 }");
+        Assert.Equal(new ProtocolSettings { MaxFrameSize = 100, MaxContentSize = 200, MaxDepth = 3, MaxDatagramSize = 400 }, settings);
+    }
+
+    [Fact]
+    public void ASizeBeyondAnInt_IsOutOfRange_NotWrappedAround()
+    {
+        var error = Assert.Throws<ConfigException>(() => Read("lan.protocol.max-content-size = 4GiB"));
+        Assert.StartsWith("node.conf:1: lan.protocol.max-content-size:", error.Message, StringComparison.Ordinal);
+        Assert.Contains("out of range", error.Message, StringComparison.Ordinal);
+
+        var negative = Assert.Throws<ConfigException>(() => Read("lan.protocol.max-frame-size = -5GiB"));
+        Assert.Contains("lan.protocol.max-frame-size: -2147483648 is out of range", negative.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ANonSize_FailsWithFileLineAndPath()
     {
         var error = Assert.Throws<ConfigException>(() => Read("\n\nlan.protocol.max-frame-size = huge"));

@@ -52,9 +52,11 @@ public sealed class SenderAndHostilePeerSpecs
     [Fact]
     public void PacketAtTheDepthLimit_IsWritten()
     {
+        var packet = DeepPacket(ProtocolSettings.Default.MaxDepth);
         var writer = new ArrayBufferWriter<byte>();
-        new FrameEncoder().Write(DeepPacket(ProtocolSettings.Default.MaxDepth), writer);
-        Assert.True(writer.WrittenCount > 0);
+        new FrameEncoder().Write(packet, writer);
+        Assert.Equal(Frames.Of(packet.Json.ToArray()), writer.WrittenSpan.ToArray());
+        Assert.Equal(packet, Assert.Single(StreamFeeding.DecodeAll(writer.WrittenSpan)));
     }
 
     [Fact]

@@ -11,8 +11,14 @@ internal static class StreamFeeding
 {
     public static List<Packet> DecodeInChunks(ReadOnlySpan<byte> stream, IEnumerable<int> chunkSizes, FrameDecoder? decoder = null)
     {
-        decoder ??= new FrameDecoder();
         var packets = new List<Packet>();
+        DecodeInChunks(stream, chunkSizes, decoder ?? new FrameDecoder(), packets);
+        return packets;
+    }
+
+    /// <summary>As above, adding each packet to <paramref name="packets"/> as it is accepted, so a caller still sees them when a later frame fails.</summary>
+    public static void DecodeInChunks(ReadOnlySpan<byte> stream, IEnumerable<int> chunkSizes, FrameDecoder decoder, List<Packet> packets)
+    {
         var pending = new List<ReadOnlyMemory<byte>>();
         int offset = 0;
         using IEnumerator<int> sizes = chunkSizes.GetEnumerator();
@@ -27,7 +33,6 @@ internal static class StreamFeeding
         }
 
         decoder.Complete(Sequence(pending));
-        return packets;
     }
 
     public static List<Packet> DecodeAll(ReadOnlySpan<byte> stream, FrameDecoder? decoder = null) =>

@@ -9,6 +9,7 @@ public sealed class HoconArray : HoconValue
         : base(origin)
     {
         Items = items;
+        // Stryker disable once Boolean : equivalent: a list wrongly thought unresolved is resolved again and comes out the same
         _isResolved = true;
         foreach (var item in items)
         {

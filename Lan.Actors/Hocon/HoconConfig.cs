@@ -23,6 +23,7 @@ public sealed class HoconConfig
         _tree = tree;
         _prefix = prefix;
         _environment = environment;
+        // Stryker disable once Conditional : equivalent: resolving a tree without substitutions returns the same tree
         _resolved = tree.IsResolved
             ? new Lazy<HoconObject>(tree)
             : new Lazy<HoconObject>(() => SubstitutionResolver.Resolve(tree, environment), LazyThreadSafetyMode.ExecutionAndPublication);

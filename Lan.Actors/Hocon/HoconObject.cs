@@ -15,6 +15,7 @@ public sealed class HoconObject : HoconValue
     {
         _keys = keys;
         _fields = fields;
+        // Stryker disable once Boolean : equivalent: an object wrongly thought unresolved is resolved again and comes out the same
         _isResolved = true;
         foreach (var value in fields.Values)
         {

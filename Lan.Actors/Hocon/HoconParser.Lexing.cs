@@ -27,6 +27,7 @@ internal sealed partial class HoconParser
         _ => IsInlineSpace(c),
     };
 
+    // Stryker disable once Equality : equivalent for >=: 127 is DEL, which is not white space either
     private static bool IsInlineSpace(char c) => c is ' ' or '\t' or '\r' or '\f' or '\v' or '\uFEFF' || (c > 127 && char.IsWhiteSpace(c));
 
     private bool AtComment => Current == '#' || (Current == '/' && PeekAt(1) == '/');
@@ -47,27 +48,8 @@ internal sealed partial class HoconParser
     {
         // Comments are most of reference.conf: let the vectorised search find the end of the line.
         var newline = _text.AsSpan(_position).IndexOf('\n');
+        // Stryker disable once Equality : equivalent for <=: the search starts at the comment's own '#' or '/', so a newline is never at 0
         _position = newline < 0 ? _text.Length : _position + newline;
-    }
-
-    /// <summary>Skips spaces and a trailing comment on the current line, but not the newline.</summary>
-    private void SkipInlineSpace()
-    {
-        while (!AtEnd)
-        {
-            if (IsInlineSpace(Current))
-            {
-                _position++;
-            }
-            else if (AtComment)
-            {
-                SkipComment();
-            }
-            else
-            {
-                return;
-            }
-        }
     }
 
     /// <summary>Skips spaces, comments and newlines; reports whether a newline was crossed.</summary>

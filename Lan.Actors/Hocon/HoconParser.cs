@@ -186,6 +186,7 @@ internal sealed partial class HoconParser
 
                 readAny = true;
             }
+            // Stryker disable once Logical : equivalent for ||: every caller skips spaces before a key, so the first part is never a space
             else if (readAny && IsInlineSpace(Current))
             {
                 var space = ReadInlineSpace();
@@ -229,6 +230,7 @@ internal sealed partial class HoconParser
     {
         var origin = Here;
         var parts = new List<HoconValue>(1);
+        // Stryker disable once Boolean : equivalent: the loop sets it after every part, and no part means an error
         var onlyPartIsUnquoted = false;
         var hasSubstitution = false;
         var hasComposite = false;
@@ -273,6 +275,7 @@ internal sealed partial class HoconParser
                     if ((Current == '-' || char.IsAsciiDigit(Current)) && TryReadNumber() is { } number)
                     {
                         unquoted = AtUnquotedText;
+                        // Stryker disable once Conditional : equivalent: a number read alone is followed by its text as the next part, and the two concatenate to the same string
                         part = unquoted
                             ? HoconScalar.String(partOrigin, number + ReadUnquoted())
                             : new HoconScalar(partOrigin, HoconScalarKind.Number, number);
@@ -375,6 +378,7 @@ internal sealed partial class HoconParser
 
         ReadInlineSpace();
         var path = ReadKey();
+        // Stryker disable once Statement : equivalent: ReadKey already took the spaces after the last part of the key
         ReadInlineSpace();
         if (Current != '}')
         {
@@ -383,6 +387,7 @@ internal sealed partial class HoconParser
 
         _position++;
         // Paths in an included file are relative to where it is included; the resolver also tries them as written.
+        // Stryker disable once Conditional : equivalent: prefixing with an empty prefix gives the same path
         string[] absolute = _includePrefix.Length == 0 ? path : [.. _includePrefix, .. path];
         return new Substitution(origin, absolute, optional, _includePrefix.Length);
     }
@@ -395,5 +400,6 @@ internal sealed partial class HoconParser
         }
     }
 
+    // Stryker disable once Conditional : equivalent: joining with an empty prefix gives the same path
     private static string[] Join(string[] prefix, string[] key) => prefix.Length == 0 ? key : [.. prefix, .. key];
 }

@@ -20,6 +20,7 @@ internal static class JsonRendering
             Indented = indented,
             // The output is read by people on a terminal: keep non-ASCII text and quotes readable.
             Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+            // Stryker disable once Boolean : equivalent: the walk below only writes well-formed JSON, so the writer's checks never fire
             SkipValidation = false,
             MaxDepth = MaxDepth + 1,
         }))
@@ -82,6 +83,7 @@ internal static class JsonRendering
                 writer.WriteNullValue();
                 break;
             default:
+                // Stryker disable once String : unreachable: HoconConfig renders only its resolved Root
                 throw new InvalidOperationException("only resolved trees can be written as JSON");
         }
     }

@@ -38,6 +38,7 @@ internal sealed class ObjectBuilder(ConfigOrigin origin)
 
         if (_fields.TryGetValue(key, out var earlier))
         {
+            // Stryker disable once Equality : equivalent: objects that skip the open builder are merged by ValueMerger.MergeOver to the same result
             if (value is HoconObject { Count: > 0 } newer && earlier is HoconObject older && older.Count > 0)
             {
                 var merged = From(older);

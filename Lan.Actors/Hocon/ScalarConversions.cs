@@ -7,11 +7,13 @@ internal static class ScalarConversions
 {
     public static long? ToLong(HoconScalar scalar)
     {
+        // Stryker disable once Block : equivalent: "true" and "null" parse as no number below either
         if (scalar.Kind is HoconScalarKind.Boolean or HoconScalarKind.Null)
         {
             return null;
         }
 
+        // Stryker disable once Block : equivalent: a whole number skipped here is read to the same value by the decimal path
         if (long.TryParse(scalar.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole))
         {
             return whole;
@@ -30,10 +32,12 @@ internal static class ScalarConversions
     private static bool HasNonZeroMantissa(string text)
     {
         var exponent = text.AsSpan().IndexOfAny('e', 'E');
+        // Stryker disable once Equality : equivalent for <=: a number never starts with its exponent, so the index is never 0
         var mantissa = exponent < 0 ? text.AsSpan() : text.AsSpan(0, exponent);
         return mantissa.IndexOfAnyInRange('1', '9') >= 0;
     }
 
+    // Stryker disable once Logical : equivalent: "true", "false" and "null" are no double, whatever their kind
     public static double? ToDouble(HoconScalar scalar) =>
         scalar.Kind is not (HoconScalarKind.Boolean or HoconScalarKind.Null)
         && double.TryParse(scalar.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number)

@@ -21,20 +21,12 @@ internal static class UnitNumber
     private static ReadOnlySpan<char> Split(string text, out string unit)
     {
         var span = text.AsSpan().Trim();
-        // The unit is the trailing letters; an 'e' or 'E' followed by a digit or sign belongs to the number (1e3s, 1.5E-3 s).
+        // The unit is the trailing letters. The scan stops at the first digit, so an exponent stays with the number
+        // (1e3s, 1.5E-3 s). µ counts as a letter so that "5µs" splits into 5 and the unit µs, which the duration table lists.
         var end = span.Length;
-        while (end > 0 && char.IsAsciiLetter(span[end - 1]))
+        while (end > 0 && (char.IsAsciiLetter(span[end - 1]) || span[end - 1] == 'µ'))
         {
             end--;
-        }
-
-        while (end < span.Length && span[end] is 'e' or 'E' && end + 1 < span.Length && (char.IsAsciiDigit(span[end + 1]) || span[end + 1] is '-' or '+'))
-        {
-            end++;
-            while (end < span.Length && (char.IsAsciiDigit(span[end]) || span[end] is '-' or '+'))
-            {
-                end++;
-            }
         }
 
         unit = span[end..].Trim().ToString();

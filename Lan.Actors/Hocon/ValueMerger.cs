@@ -42,11 +42,13 @@ internal static class ValueMerger
 
     public static HoconObject MergeObjects(HoconObject newer, HoconObject older)
     {
+        // Stryker disable once Block : equivalent: merging an empty object adds nothing; the shortcut only skips a copy
         if (newer.Count == 0)
         {
             return older;
         }
 
+        // Stryker disable once Block : equivalent: merging over an empty object adds nothing; the shortcut only skips a copy
         if (older.Count == 0)
         {
             return newer;

@@ -71,6 +71,7 @@ public sealed partial class Packet
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(typeInfo);
+        // Stryker disable once Logical : equivalent: an absent or null field makes the deserializer below fail or give null, both false
         if (!TryFindField(name, out Utf8JsonReader reader) || reader.TokenType == JsonTokenType.Null)
         {
             value = default;
@@ -187,6 +188,7 @@ public sealed partial class Packet
             return true;
         }
 
+        // Stryker disable once all : unreachable: IsScalar admits exactly the types read above
         throw new UnreachableException($"{typeof(T).Name} passed IsScalar but has no reader");
     }
 

@@ -24,6 +24,7 @@ public sealed partial class Packet : IEquatable<Packet>
     }
 
     /// <summary>A packet whose depth is already known (a flat record), so encoders need not measure it.</summary>
+    // Stryker disable once Block : equivalent: without the known depth the encoders measure the flat record and find the same 1
     private Packet(byte[] json, string type, ReadOnlyMemory<byte> content, int knownDepth)
         : this(json, type, content)
     {
@@ -52,6 +53,7 @@ public sealed partial class Packet : IEquatable<Packet>
             _bracketCount = json.Count((byte)'{') + json.Count((byte)'[');
         }
 
+        // Stryker disable once Equality : equivalent for the bracket count's >=: the depth never exceeds it, so the exact check decides alike
         return _bracketCount > maxDepth && Depth > maxDepth;
     }
 
@@ -183,6 +185,7 @@ public sealed partial class Packet : IEquatable<Packet>
             }
         }
 
+        // Stryker disable once Conditional : equivalent for false: an unknown depth is measured when needed, and a flat record measures 1
         return TypedFields.IsFlat(typeInfo) ? new Packet(json, type, content, knownDepth: 1) : new Packet(json, type, content);
     }
 

