@@ -14,7 +14,7 @@ public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
       port = 0
       close-timeout = 300ms
       heartbeat-interval = 200ms
-      heartbeat-timeout = 800ms
+      heartbeat-timeout = 2s
       frame-timeout = 500ms
       max-connections = 2
       send-queue-limit = 8
@@ -42,14 +42,14 @@ public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
         var server = await StartServer();
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
         ExpectMsg<Connected>();
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 12; i++)
         {
             var ping = await peer.ReadAsync(skipPings: false);
             Assert.Equal(PacketTypes.Ping, ping!.Type);
             await peer.SendAsync(Packet.From(new Pong()));
         }
 
-        // Six intervals of 200 ms outlast the 800 ms timeout; PONGs never reach the handler.
+        // Twelve intervals of 200 ms outlast the 2 s timeout; PONGs never reach the handler.
         ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
@@ -72,7 +72,7 @@ public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
         ExpectMsg<Connected>();
         var frame = RawPeer.Frame(RawPeer.Message("never finished"));
         await peer.SendBytesAsync(frame[..10]);
-        // Its frame deadline (500 ms) comes before the heartbeat timeout (800 ms after these bytes).
+        // Its frame deadline (500 ms) comes before the heartbeat timeout (2 s after these bytes).
         var disconnected = ExpectMsg<Disconnected>(TimeSpan.FromSeconds(10));
         Assert.Equal(DisconnectReason.FrameTimeout, disconnected.Reason);
     }
