@@ -28,12 +28,16 @@ public sealed class NodeSettingsSpec
         Assert.Equal("user.conf:1: lan.node.app: must not be empty", SettingsConfig.Error(() => NodeSettings.FromConfig(SettingsConfig.Over("lan.node.app = \"\""))).Message);
 
     [Theory]
-    [MemberData(nameof(ReferenceConfSpec.ExampleFiles), MemberType = typeof(ReferenceConfSpec))]
-    public void EveryExampleFile_BuildsEverySetting(string file)
+    [InlineData("server.conf", "lobby", 47801, "auto")]
+    [InlineData("client.conf", "player", 0, "auto")]
+    [InlineData("peer.conf", "peer", 0, "auto")]
+    [InlineData("loopback.conf", "", 0, "127.255.255.255")]
+    public void EveryExampleFile_BuildsEverySetting_WithTheValuesItWrites(string file, string name, int port, string broadcast)
     {
         var config = HoconConfig.Load(ReferenceConfSpec.RepositoryFile("hocon", file)).WithFallback(HoconConfig.Reference);
-        Assert.NotNull(NodeSettings.FromConfig(config));
-        Assert.NotNull(LanTcpSettings.FromConfig(config));
-        Assert.NotNull(DiscoverySettings.FromConfig(config));
+        var node = NodeSettings.FromConfig(config);
+        Assert.Equal(name.Length == 0 ? Environment.MachineName : name, node.Name);
+        Assert.Equal(port, LanTcpSettings.FromConfig(config).Port);
+        Assert.Equal(broadcast, DiscoverySettings.FromConfig(config).BroadcastAddress?.ToString() ?? "auto");
     }
 }
