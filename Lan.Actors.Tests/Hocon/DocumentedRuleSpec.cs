@@ -6,16 +6,11 @@ namespace Lan.Actors.Tests.Hocon;
 /// <summary>Rules docs/HOCON.md states that no other spec would notice breaking, each pinned at its boundary.</summary>
 public sealed class DocumentedRuleSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lan-hocon-rules-").FullName;
+    private readonly TempFiles _files = new("lan-hocon-rules-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 
     [Theory]
     [InlineData("1TB", 1_000_000_000_000)]

@@ -7,16 +7,11 @@ namespace Lan.Actors.Tests.Hocon;
 /// <summary>Edges of the reader that the mutation run showed no spec would notice breaking.</summary>
 public sealed class ReaderEdgeSpec : IDisposable
 {
-    private readonly string _directory = Directory.CreateTempSubdirectory("lan-hocon-edges-").FullName;
+    private readonly TempFiles _files = new("lan-hocon-edges-");
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _files.Dispose();
 
-    private string Write(string name, string text)
-    {
-        var path = Path.Combine(_directory, name);
-        File.WriteAllText(path, text);
-        return path;
-    }
+    private string Write(string name, string text) => _files.Write(name, text);
 
     [Theory]
     [InlineData("\n\n  { a = 1 }\n\n  ", "{\"a\":1}")]
@@ -204,12 +199,12 @@ public sealed class ReaderEdgeSpec : IDisposable
     public void AnIncludeCycle_ListsTheFilesInOrder()
     {
         var a = Write("a.conf", "include \"b.conf\"");
-        var b = Path.Combine(_directory, "b.conf");
+        var b = _files.PathOf("b.conf");
         Write("b.conf", "include \"a.conf\"");
 
         var error = HoconText.Error(() => HoconConfig.Load(a));
 
-        Assert.Contains($"include cycle: {a} -> {b} -> {Path.Combine(_directory, "a.conf")}; remove one of these includes", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"include cycle: {a} -> {b} -> {_files.PathOf("a.conf")}; remove one of these includes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -221,10 +216,10 @@ public sealed class ReaderEdgeSpec : IDisposable
         }
 
         Write("f50.conf", "end = 50");
-        Assert.Equal(50, HoconConfig.Load(Path.Combine(_directory, "f0.conf")).GetInt("end"));
+        Assert.Equal(50, HoconConfig.Load(_files.PathOf("f0.conf")).GetInt("end"));
 
         Write("f50.conf", "include \"f51.conf\"");
         Write("f51.conf", "end = 51");
-        Assert.Contains("nested more than 50 files deep", HoconText.Error(() => HoconConfig.Load(Path.Combine(_directory, "f0.conf"))).Message, StringComparison.Ordinal);
+        Assert.Contains("nested more than 50 files deep", HoconText.Error(() => HoconConfig.Load(_files.PathOf("f0.conf"))).Message, StringComparison.Ordinal);
     }
 }
