@@ -164,6 +164,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         var connection = Context.ActorOf(ConnectionActor.Inbound(socket, setup, $"anon-{number}"), $"conn-{number}");
         Context.Watch(connection);
         _connections[connection] = new Peer($"anon-{number}", ownHandler);
+        _byId[$"anon-{number}"] = connection;
     }
 
     private void OnAcceptFailed(AcceptFailed failed)
@@ -222,7 +223,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private void ToPeer(string id, object command)
     {
-        if (_byId.TryGetValue(id, out var connection) || TryAnonymous(id, out connection))
+        if (_byId.TryGetValue(id, out var connection))
         {
             connection.Tell(command, Sender);
         }
@@ -230,21 +231,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         {
             _log.Warning("no connected peer with id {PeerId}; {Command} dropped", id, command.GetType().Name);
         }
-    }
-
-    private bool TryAnonymous(string id, out IActorRef connection)
-    {
-        foreach (var (candidate, peer) in _connections)
-        {
-            if (peer.Id == id)
-            {
-                connection = candidate;
-                return true;
-            }
-        }
-
-        connection = ActorRefs.Nobody;
-        return false;
     }
 
     private async Task<Peers> CollectPeers()
