@@ -80,6 +80,13 @@ internal sealed partial class DiscoveryActor
         return true;
     }
 
+    /// <summary>Publishes a discovery event on the event stream, and tells the owning node, which acts on its own discovery's events only.</summary>
+    private void Report(object discoveryEvent)
+    {
+        Context.System.EventStream.Publish(discoveryEvent);
+        _owner?.Tell(discoveryEvent, Self);
+    }
+
     private TokenBucket SourceBucket(IPEndPoint from)
     {
         if (_perSource.TryGetValue(from, out var bucket))
@@ -130,7 +137,7 @@ internal sealed partial class DiscoveryActor
         if (!_servers.TryGetValue(hello.Id, out var known))
         {
             _servers[hello.Id] = new Known(server, now);
-            Context.System.EventStream.Publish(new ServerFound(server));
+            Report(new ServerFound(server));
             return true;
         }
 
@@ -138,7 +145,7 @@ internal sealed partial class DiscoveryActor
         var restarted = known.Server.Instance != server.Instance;
         if (restarted || !known.Server.EndPoint.Equals(server.EndPoint) || !SameMeta(known.Server.Meta, server.Meta) || known.Server.Name != server.Name)
         {
-            Context.System.EventStream.Publish(new ServerUpdated(server, restarted));
+            Report(new ServerUpdated(server, restarted));
         }
 
         return true;
@@ -152,7 +159,7 @@ internal sealed partial class DiscoveryActor
             return false;
         }
 
-        Context.System.EventStream.Publish(new ServerLost(known.Server, ServerLostReason.Bye));
+        Report(new ServerLost(known.Server, ServerLostReason.Bye));
         return true;
     }
 
@@ -180,7 +187,7 @@ internal sealed partial class DiscoveryActor
             if (now - known.LastHeard >= ExpireAfter.TotalMilliseconds)
             {
                 _servers.Remove(id);
-                Context.System.EventStream.Publish(new ServerLost(known.Server, ServerLostReason.Expired));
+                Report(new ServerLost(known.Server, ServerLostReason.Expired));
             }
         }
     }

@@ -40,6 +40,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private readonly DiscoveryRole _role;
     private readonly int _tcpPort;
     private readonly string _instance;
+    private readonly IActorRef? _owner;
     private readonly DatagramCodec _codec;
     private readonly Dictionary<string, Known> _servers = new(StringComparer.Ordinal);
     private readonly Dictionary<IPEndPoint, TokenBucket> _perSource = [];
@@ -54,9 +55,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _datagramsOut;
     private long _bytesOut;
     private long _repliesLimited;
+    private bool _silent;
 
-    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta)
+    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner)
     {
+        _owner = owner;
         _settings = settings;
         _node = node;
         _role = role;
@@ -75,13 +78,21 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
             _meta = set.Meta;
             AnnounceNow();
         });
+        Receive<FallSilent>(_ =>
+        {
+            _silent = true;
+            Sender.Tell(FellSilent.Instance);
+        });
         Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null) =>
-        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>()));
+    // owner: the node told each ServerFound / ServerUpdated / ServerLost besides the event stream, so that of
+    // several nodes in one system each acts on what its own discovery heard; null for none.
+    public static Props Create(
+        DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null, IActorRef? owner = null) =>
+        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner));
 
     private bool IsServer => _role.HasFlag(DiscoveryRole.Server);
 
@@ -143,7 +154,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        if (IsServer && _own is not null)
+        if (IsServer && _own is not null && !_silent)
         {
             // A clean stop says goodbye, so clients forget this server at once instead of waiting for it to expire.
             // In sweep mode no port is shared: the goodbye goes to the clients that swept this server lately.

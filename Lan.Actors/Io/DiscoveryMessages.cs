@@ -54,3 +54,18 @@ public sealed record GetDiscoveryStats
 /// <param name="BytesOut">Bytes sent.</param>
 /// <param name="RepliesLimited">CLIENT_HELLOs left unanswered because a source, or all sources together, asked too often.</param>
 public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malformed, long Ignored, long DatagramsOut, long BytesOut, long RepliesLimited);
+
+/// <summary>
+/// Tells a discovery actor to send no SERVER_BYE when it stops, as a crashed process sends none; answered
+/// with <see cref="FellSilent"/>. The test kit's KillServer uses it.
+/// </summary>
+internal sealed record FallSilent
+{
+    public static FallSilent Instance { get; } = new();
+}
+
+/// <summary>The discovery actor will stop without a goodbye.</summary>
+internal sealed record FellSilent
+{
+    public static FellSilent Instance { get; } = new();
+}

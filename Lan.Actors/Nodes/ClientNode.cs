@@ -47,6 +47,12 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             _connectors.Terminated(terminated.ActorRef);
             StopIfDone();
         });
+        Receive<KillNode>(_ =>
+        {
+            _stopping = true;
+            _connectors.AbortAll();
+            StopIfDone();
+        });
         Receive<StopNode>(_ =>
         {
             _stopping = true;
@@ -65,20 +71,15 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         _connectors = new Connectors(Context, Timers, _settings);
         if (_settings.Discovery.Enabled)
         {
-            Context.ActorOf(DiscoveryProps.Create(_settings, DiscoveryRole.Client, tcpPort: 0), "discovery");
+            // Auto-connect follows this node's own discovery, not the event stream, where every node of the
+            // system publishes what it hears.
+            var owner = _settings.AutoConnect.Enabled ? Self : null;
+            Context.ActorOf(DiscoveryProps.Create(_settings, DiscoveryRole.Client, tcpPort: 0, owner), "discovery");
         }
 
-        if (_settings.AutoConnect.Enabled)
-        {
-            Context.System.EventStream.Subscribe(Self, typeof(ServerFound));
-            Context.System.EventStream.Subscribe(Self, typeof(ServerUpdated));
-            Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
-        }
         _handler = Context.ActorOf(_handlerProps, "handler");
         Context.Watch(_handler);
     }
-
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
 
     // lan.client.auto-connect: the first wanted server found is connected; when it restarts on another address,
     // the old connector goes and a new one follows it.

@@ -51,6 +51,16 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
         timers.StartSingleTimer(connector, new ForceStop(connector), settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
     }
 
+    /// <summary>Resets every connection (no DISCONNECT) and stops its connector, as a crashing client would.</summary>
+    public void AbortAll()
+    {
+        foreach (var connector in _connectors.Values)
+        {
+            connector.Tell(Abort.Instance);
+            timers.StartSingleTimer(connector, new ForceStop(connector), settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+        }
+    }
+
     public void DisconnectAll()
     {
         foreach (var server in _connectors.Keys.ToList())

@@ -7,9 +7,9 @@ namespace Lan.Actors.Nodes;
 /// <summary>A node's discovery actor under Akka's back-off supervisor: a failing UDP socket restarts discovery, not the node.</summary>
 internal static class DiscoveryProps
 {
-    public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort) =>
+    public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort, IActorRef? owner = null) =>
         BackoffSupervisor.Props(Backoff.OnFailure(
-            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort),
+            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner),
             "udp",
             TimeSpan.FromMilliseconds(500),
             TimeSpan.FromSeconds(30),

@@ -29,3 +29,12 @@ internal sealed record AwaitBinding
 {
     public static AwaitBinding Instance { get; } = new();
 }
+
+/// <summary>
+/// Stops a node the way a killed process ends: a server sends no SERVER_BYE and no DISCONNECT (its sockets
+/// just close); a client resets its connections. For the test kit's KillServer and DropClient.
+/// </summary>
+internal sealed record KillNode
+{
+    public static KillNode Instance { get; } = new();
+}

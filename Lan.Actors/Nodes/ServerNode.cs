@@ -76,6 +76,20 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
             // A peer that never answers does not hold the stop up for longer than its close time-out.
             Timers.StartSingleTimer("stop", AllClosed.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
         });
+        Receive<KillNode>(_ =>
+        {
+            _stopping = true;
+            if (_discovery.IsNobody())
+            {
+                Context.Stop(Self);
+            }
+            else
+            {
+                _discovery.Tell(FallSilent.Instance);
+            }
+        });
+        // Discovery will not say goodbye now: stopping the node closes every socket without a word.
+        Receive<FellSilent>(_ => Context.Stop(Self));
         Receive<AllClosed>(_ =>
         {
             _listenerClosed = true;
