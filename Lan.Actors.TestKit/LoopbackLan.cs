@@ -87,7 +87,7 @@ public sealed class LoopbackLan : IAsyncDisposable
     public PacketProbe StartProbeClient(string? server = null, string? name = null)
     {
         var probe = new PacketProbe(_kit, name ?? $"client-{_nodes + 1}");
-        StartClient(probe.HandlerProps, server, name);
+        probe.Client = StartClient(probe.HandlerProps, server, name);
         return probe;
     }
 
@@ -138,7 +138,8 @@ public sealed class LoopbackLan : IAsyncDisposable
 
     /// <summary>
     /// The server's process dies: no <c>SERVER_BYE</c>, no <c>DISCONNECT</c>, its sockets simply close. Clients
-    /// see <see cref="DisconnectReason.ServerClosed"/> and discovery loses it only after <c>expire-after</c>.
+    /// see <see cref="DisconnectReason.ServerClosed"/> (or <see cref="DisconnectReason.Dropped"/> when the close
+    /// became a reset, because bytes they sent were still unread), and discovery loses it only after <c>expire-after</c>.
     /// </summary>
     public Task KillServer(LanServer server)
     {
@@ -201,7 +202,7 @@ public sealed class LoopbackLan : IAsyncDisposable
                     throw new XunitException(
                         $"sockets leaked: {before.Count} open before the LAN, {added.Count} more after its teardown: {string.Join(", ", added)}");
                 }
-            }, TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }, _kit.Dilated(TimeSpan.FromSeconds(3))).ConfigureAwait(false);
         }
     }
 

@@ -31,6 +31,9 @@ public sealed class PacketProbe
     /// <summary>Receives <see cref="Connected"/>, <see cref="Identified"/>, <see cref="Disconnected"/> and <see cref="SendRefused"/>.</summary>
     public TestProbe Events { get; }
 
+    /// <summary>The client node whose handler this probe is, when <see cref="LoopbackLan.StartProbeClient"/> started it.</summary>
+    public Lan.Actors.Nodes.LanClient? Client { get; internal set; }
+
     /// <summary>Props of the handler that feeds the probes; one handler per probe.</summary>
     public Props HandlerProps { get; }
 
@@ -80,7 +83,7 @@ public sealed class PacketProbe
 
         if (received.Packet.Type != type || (matches is not null && !matches(received.Packet)))
         {
-            throw new XunitException($"expected a {type} packet{(matches is null ? "" : " that matches")}, got {received.Packet.Type} {received.Packet.Json}");
+            throw new XunitException($"expected a {type} packet{(matches is null ? "" : " that matches")}, got {received.Packet}");
         }
 
         return received.Packet;

@@ -203,7 +203,9 @@ public sealed class DiscoverySpec : LanTestKit
     {
         var server = await StartServer("resilient");
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
-        var udp = await Sys.ActorSelection(server.Node.Path / "discovery" / "udp").ResolveOne(TimeSpan.FromSeconds(3));
+        // The back-off supervisor starts its child after the node is bound, so the child may not exist yet.
+        IActorRef udp = ActorRefs.Nobody;
+        await AwaitAssertAsync(async () => udp = await Sys.ActorSelection(server.Node.Path / "discovery" / "udp").ResolveOne(TimeSpan.FromSeconds(1)));
         Watch(udp);
         udp.Tell(Kill.Instance);
         ExpectTerminated(udp);

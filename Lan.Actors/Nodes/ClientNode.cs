@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Lan.Actors.Io;
 
@@ -31,10 +32,14 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         {
             if (_chosen?.Id == lost.Server.Id)
             {
-                _connectors.Disconnect(_chosen.EndPoint);
+                // A server that said BYE closes its connections itself, and they should end as ServerClosed, not as
+                // our own choice: the connector is retired only once that has had time to happen, so it stops
+                // retrying a server that is gone, unless the server is found again first.
+                Timers.StartSingleTimer(ForgetKey(_chosen.EndPoint), new ForgetServer(_chosen.EndPoint), _settings.Tcp.CloseTimeout);
                 _chosen = null;
             }
         });
+        Receive<ForgetServer>(forget => _connectors.Disconnect(forget.EndPoint));
         Receive<ForceStop>(force => Context.Stop(force.Connector));
         Receive<Terminated>(terminated =>
         {
@@ -96,6 +101,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         }
 
         _chosen = server;
+        Timers.Cancel(ForgetKey(server.EndPoint));
         _connectors.Connect(server.EndPoint, _handler);
     }
 
@@ -107,4 +113,8 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             _handler.Tell(PoisonPill.Instance);
         }
     }
+
+    private static string ForgetKey(IPEndPoint server) => $"forget {server}";
+
+    private sealed record ForgetServer(IPEndPoint EndPoint);
 }
