@@ -42,6 +42,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private bool _firstPacketSeen;
     private bool _abort;
     private DateTimeOffset _connectedAt;
+    private readonly LanClock _clock = LanClock.For(Context.System);
     private long _packetsIn;
     private long _bytesIn;
     private long _lastPingSent;
@@ -140,7 +141,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var endpoint = (IPEndPoint)socket.RemoteEndPoint!;
         _peer = new PeerInfo(_localId, "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
-        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered);
+        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock);
         Become(Open);
         _log.Info("{Peer} connected {Direction} {EndPoint}", _peer.Id, IsInbound ? "from" : "to", endpoint);
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
@@ -246,7 +247,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var now = Environment.TickCount64;
+        var now = _clock.Now;
         var tcp = _setup.Tcp;
         var silentFor = now - _reader.LastBytes;
         // A stalled frame is the more exact reason when both deadlines have passed (a late tick under load).
@@ -274,7 +275,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private PeerStats Stats() => new(
         _peer!,
         _connectedAt,
-        DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(Environment.TickCount64 - _reader!.LastBytes),
+        DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(_clock.Now - _reader!.LastBytes),
         _packetsIn,
         _outbox.PacketsSent,
         _bytesIn,

@@ -61,7 +61,7 @@ internal sealed partial class DiscoveryActor
             RememberSweeper(from);
         }
 
-        var now = Environment.TickCount64;
+        var now = _clock.Now;
         if (!SourceBucket(from).TryTake(now) || !_allSources.TryTake(now))
         {
             _repliesLimited++;
@@ -98,7 +98,7 @@ internal sealed partial class DiscoveryActor
         {
             // Forget the senders that have been quiet long enough to be full again; a flood of forged sources
             // is then held by the total limit alone.
-            var now = Environment.TickCount64;
+            var now = _clock.Now;
             foreach (var quiet in _perSource.Where(entry => entry.Value.IsFullAt(now)).Select(entry => entry.Key).ToList())
             {
                 _perSource.Remove(quiet);
@@ -110,7 +110,7 @@ internal sealed partial class DiscoveryActor
             }
         }
 
-        bucket = new TokenBucket(_settings.RepliesPerSource, _settings.RepliesPerSource);
+        bucket = new TokenBucket(_settings.RepliesPerSource, _settings.RepliesPerSource, _clock.Now);
         _perSource[from] = bucket;
         return bucket;
     }
@@ -133,7 +133,7 @@ internal sealed partial class DiscoveryActor
             hello.Version,
             new IPEndPoint(from.Address, hello.Port),
             hello.Meta ?? new Dictionary<string, string>());
-        var now = Environment.TickCount64;
+        var now = _clock.Now;
         if (!_servers.TryGetValue(hello.Id, out var known))
         {
             _servers[hello.Id] = new Known(server, now);
@@ -181,7 +181,7 @@ internal sealed partial class DiscoveryActor
 
     private void ExpireSilentServers()
     {
-        var now = Environment.TickCount64;
+        var now = _clock.Now;
         foreach (var (id, known) in _servers.ToList())
         {
             if (now - known.LastHeard >= ExpireAfter.TotalMilliseconds)

@@ -41,6 +41,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private readonly int _tcpPort;
     private readonly string _instance;
     private readonly IActorRef? _owner;
+    private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly DatagramCodec _codec;
     private readonly Dictionary<string, Known> _servers = new(StringComparer.Ordinal);
     private readonly Dictionary<IPEndPoint, TokenBucket> _perSource = [];
@@ -67,7 +68,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         _meta = meta;
         _instance = Guid.NewGuid().ToString("N");
         _codec = new DatagramCodec(protocol);
-        _allSources = new TokenBucket(settings.RepliesTotal, settings.RepliesTotal);
+        _allSources = new TokenBucket(settings.RepliesTotal, settings.RepliesTotal, _clock.Now);
         Receive<DatagramReceived>(OnDatagram);
         Receive<ReceiveFailed>(failed => throw new SocketException((int)failed.Error.SocketErrorCode));
         Receive<Announce>(_ => AnnounceNow());

@@ -28,6 +28,7 @@ internal sealed class FrameReader
     private readonly Channel<bool> _credits = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
     private long _midFrameSince;
     private long _lastBytes;
+    private readonly LanClock _clock;
     private readonly int _maxUndelivered;
     private int _undelivered;
     private volatile bool _paused;
@@ -36,19 +37,21 @@ internal sealed class FrameReader
     /// <param name="protocol">The limits the decoder enforces.</param>
     /// <param name="connection">The actor told every batch and the end of the stream.</param>
     /// <param name="maxUndelivered">Packets read and not yet given to the handler past which reading pauses; 1 pauses after every batch.</param>
-    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered)
+    /// <param name="clock">The clock deadlines are measured on.</param>
+    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered, LanClock clock)
     {
+        _clock = clock;
         _maxUndelivered = maxUndelivered;
         _socket = socket;
         _decoder = new FrameDecoder(protocol);
         _connection = connection;
-        _lastBytes = Environment.TickCount64;
+        _lastBytes = clock.Now;
     }
 
-    /// <summary>Milliseconds (Environment.TickCount64) since a frame was started and not finished; null between frames.</summary>
+    /// <summary>When (on the <see cref="LanClock"/>) a frame was started and not finished; null between frames.</summary>
     public long? MidFrameSince => Volatile.Read(ref _midFrameSince) is var since and not 0 ? since : null;
 
-    /// <summary>When the last bytes arrived (Environment.TickCount64).</summary>
+    /// <summary>When the last bytes arrived, on the <see cref="LanClock"/>.</summary>
     public long LastBytes => Volatile.Read(ref _lastBytes);
 
     /// <summary>True while the reader waits for the handler: silence and a half-read frame are then this side's doing, not the peer's.</summary>
@@ -95,7 +98,7 @@ internal sealed class FrameReader
                         return;
                     }
 
-                    Volatile.Write(ref _lastBytes, Environment.TickCount64);
+                    Volatile.Write(ref _lastBytes, _clock.Now);
                     while (_decoder.TryDecode(ref bytes, out var packet))
                     {
                         (batch ??= []).Add(packet);
@@ -147,7 +150,7 @@ internal sealed class FrameReader
         }
 
         // The peer's clocks start again from now: the wait was ours.
-        var now = Environment.TickCount64;
+        var now = _clock.Now;
         Volatile.Write(ref _lastBytes, now);
         if (Volatile.Read(ref _midFrameSince) != 0)
         {
@@ -167,7 +170,7 @@ internal sealed class FrameReader
         else if (finishedOne || Volatile.Read(ref _midFrameSince) == 0)
         {
             // A frame that completed restarts the clock for the one now under way.
-            Volatile.Write(ref _midFrameSince, Environment.TickCount64);
+            Volatile.Write(ref _midFrameSince, _clock.Now);
         }
     }
 }

@@ -9,10 +9,14 @@ internal sealed class TokenBucket
     private readonly double _ratePerMillisecond;
     private readonly double _burst;
     private double _tokens;
-    private long _lastRefill = Environment.TickCount64;
+    private long _lastRefill;
 
-    public TokenBucket(double ratePerSecond, double burst)
+    /// <param name="ratePerSecond">Tokens added a second.</param>
+    /// <param name="burst">The most tokens saved up; the bucket starts full.</param>
+    /// <param name="now">Now on the owner's <see cref="LanClock"/>, in milliseconds.</param>
+    public TokenBucket(double ratePerSecond, double burst, long now)
     {
+        _lastRefill = now;
         _ratePerMillisecond = ratePerSecond / 1000.0;
         _burst = burst;
         _tokens = burst;
