@@ -72,7 +72,7 @@ public sealed class NetnsTestbed : IDisposable
     public IReadOnlyList<string> Hosts => [.. Enumerable.Range(1, HostCount).Select(Host)];
 
     /// <summary>The folder for config files the nodes read; removed with the testbed.</summary>
-    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("lan-netns-").FullName;
+    public string ConfigFolder { get; } = Directory.CreateTempSubdirectory("lan-netns-").FullName;
 
     private string Host(int number) => $"{_run}h{number.ToString(CultureInfo.InvariantCulture)}";
 
@@ -85,7 +85,7 @@ public sealed class NetnsTestbed : IDisposable
     /// <summary>Writes a config file for the nodes and returns its path.</summary>
     public string WriteConfig(string name, string hocon)
     {
-        var path = Path.Combine(Directory, name);
+        var path = Path.Combine(ConfigFolder, name);
         File.WriteAllText(path, hocon);
         return path;
     }
@@ -144,7 +144,7 @@ public sealed class NetnsTestbed : IDisposable
             }
 
             var owner = name[Prefix.Length..].Split('-')[0];
-            if (int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !System.IO.Directory.Exists($"/proc/{pid}"))
+            if (int.TryParse(owner, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && !Directory.Exists($"/proc/{pid}"))
             {
                 // Nodes a killed test host left running would outlive the namespace's name: end them first.
                 foreach (var node in Ip("netns", "pids", name).Split('\n', StringSplitOptions.RemoveEmptyEntries))
@@ -188,9 +188,9 @@ public sealed class NetnsTestbed : IDisposable
 
         _created.Clear();
         // Also called from the constructor when the testbed cannot be built, and again by xunit then.
-        if (System.IO.Directory.Exists(Directory))
+        if (Directory.Exists(ConfigFolder))
         {
-            System.IO.Directory.Delete(Directory, recursive: true);
+            Directory.Delete(ConfigFolder, recursive: true);
         }
 
         if (failures.Count > 0)
