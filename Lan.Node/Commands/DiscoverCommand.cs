@@ -10,34 +10,47 @@ using Lan.Node.Logging;
 
 namespace Lan.Node.Commands;
 
-/// <summary><c>lan-node discover [--timeout 2s] [--json]</c>: lists the servers that answer on the LAN.</summary>
-public static class DiscoverCommand
+/// <summary>
+/// <c>lan-node discover [--timeout 2s] [--json]</c>: lists the servers that answer on the LAN.
+/// With <c>--watch</c> it prints one line per event instead, until stopped (see DiscoverCommand.Watch.cs).
+/// </summary>
+public static partial class DiscoverCommand
 {
     /// <summary>Builds the <c>discover</c> command.</summary>
     public static Command Create()
     {
         var node = new NodeOptions();
-        var timeout = new Option<string>("--timeout") { Description = "how long to listen, e.g. 2s or 500ms", DefaultValueFactory = _ => "2s" };
-        var json = new Option<bool>("--json") { Description = "print a JSON array instead of one line per server" };
+        // No default value: "2s" when listing, and "until stopped" when watching, which no single default can say.
+        var timeout = new Option<string?>("--timeout") { Description = "how long to listen, e.g. 2s or 500ms (default 2s; with --watch, until stopped)" };
+        var json = new Option<bool>("--json") { Description = "print a JSON array instead of one line per server (with --watch, one JSON object per line)" };
+        var watch = new Option<bool>("--watch") { Description = "print each server found, updated (new META or restarted) or lost as it happens" };
         var command = new Command("discover", "List the servers on the LAN: name, address, TCP port, app, meta");
         node.AddTo(command);
         command.Options.Add(timeout);
         command.Options.Add(json);
+        command.Options.Add(watch);
         command.SetAction(async (parse, cancel) =>
         {
             HoconConfig config;
-            TimeSpan wait;
+            TimeSpan? wait;
+            var watching = parse.GetValue(watch);
             try
             {
                 config = node.Load(parse, ("lan.client.auto-connect", "none"));
-                wait = HoconConfig.Parse($"timeout = {parse.GetValue(timeout)}", "--timeout").GetTimeSpan("timeout");
+                var text = parse.GetValue(timeout) ?? (watching ? null : "2s");
+                wait = text is null ? null : HoconConfig.Parse($"timeout = {text}", "--timeout").GetTimeSpan("timeout");
             }
             catch (ConfigException e)
             {
                 return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
             }
 
-            return await RunAsync(config, wait, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            if (watching)
+            {
+                return await WatchAsync(config, wait, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
+            }
+
+            return await RunAsync(config, wait!.Value, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
         });
         return command;
     }
