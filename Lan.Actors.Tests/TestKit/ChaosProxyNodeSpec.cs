@@ -1,0 +1,121 @@
+using Akka.Actor;
+using Akka.TestKit;
+using Lan.Actors.Handlers;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.TestKit;
+
+/// <summary>
+/// Our nodes through the proxy: a client node (which answers PINGs) talks to a server node across latency,
+/// slicing and a blackhole. Each spec checks the fault acted as well as what the nodes made of it.
+/// </summary>
+public sealed class ChaosProxyNodeSpec : LanTestKit
+{
+    private const string Hocon = """
+    lan.node { name = chaos-client, app = chaos-spec }
+    lan.tcp {
+      port = 0
+      close-timeout = 300ms
+      heartbeat-interval = 200ms
+      heartbeat-timeout = 1s
+    }
+    """;
+
+    private const int Seed = 42;
+    private readonly ITestOutputHelper _output;
+
+    public ChaosProxyNodeSpec(ITestOutputHelper output)
+        : base(Hocon, output) => _output = output;
+
+    private LanNodeSettings Settings => LanNodeSettings.FromConfig(LanConfig);
+
+    private ChaosProxy StartProxy(LanServer server) => ChaosProxy.Start(server.LocalEndPoint, Seed, _output.WriteLine);
+
+    /// <summary>Starts a client node through the proxy; its connection, once both sides said HELLO.</summary>
+    private IActorRef ConnectThrough(ChaosProxy proxy, TestProbe clientProbe)
+    {
+        LanNode.StartClient(Sys, Settings, Forwarder.To(clientProbe)).Connect(proxy.EndPoint);
+        var connection = clientProbe.ExpectMsg<Connected>(TimeSpan.FromSeconds(10)).Connection;
+        clientProbe.ExpectMsg<Identified>(TimeSpan.FromSeconds(10));
+        return connection;
+    }
+
+    [Fact]
+    public async Task Latency50msJitter10ms_BothWays_EchoedPacketsArriveInOrder_NothingLost()
+    {
+        var server = await LanNode.StartServerAsync(Sys, Settings, Props.Create<EchoHandler>());
+        await using var proxy = StartProxy(server);
+        var latency = new LatencyFault(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(10));
+        var upstream = proxy.Upstream.Add(latency);
+        var downstream = proxy.Downstream.Add(latency);
+        var clientProbe = CreateTestProbe();
+        var connection = ConnectThrough(proxy, clientProbe);
+
+        for (var i = 0; i < 100; i++)
+        {
+            connection.Tell(new Send(RawPeer.Message($"packet {i}")));
+        }
+
+        for (var i = 0; i < 100; i++)
+        {
+            var received = clientProbe.ExpectMsg<Received>(TimeSpan.FromSeconds(10));
+            Assert.Equal($"packet {i}", received.Packet.GetString("TEXT"));
+        }
+
+        _output.WriteLine(upstream.ToString());
+        _output.WriteLine(downstream.ToString());
+        // The handshake alone crossed each direction at least once.
+        Assert.True(upstream.Applied >= 2, upstream.ToString());
+        Assert.True(downstream.Applied >= 2, downstream.ToString());
+    }
+
+    [Fact]
+    public async Task Slicing_ThreeBytePieces_BothWays_EveryFrameStillDecodes()
+    {
+        var server = await LanNode.StartServerAsync(Sys, Settings, Props.Create<EchoHandler>());
+        await using var proxy = StartProxy(server);
+        var upstream = proxy.Upstream.Add(new SliceFault(MaxBytes: 3, Delay: TimeSpan.FromMilliseconds(1)));
+        var downstream = proxy.Downstream.Add(new SliceFault(MaxBytes: 3));
+        var clientProbe = CreateTestProbe();
+        var connection = ConnectThrough(proxy, clientProbe);
+
+        var frameLength = RawPeer.Frame(RawPeer.Message("sliced 0")).Length;
+        for (var i = 0; i < 5; i++)
+        {
+            connection.Tell(new Send(RawPeer.Message($"sliced {i}")));
+            Assert.Equal($"sliced {i}", clientProbe.ExpectMsg<Received>(TimeSpan.FromSeconds(10)).Packet.GetString("TEXT"));
+        }
+
+        // Each of the five frames crossed each way in pieces of three bytes at most.
+        var pieces = 5 * ((frameLength + 2) / 3);
+        Assert.True(upstream.Applied >= pieces, $"{upstream}; a frame is {frameLength} bytes");
+        Assert.True(downstream.Applied >= pieces, $"{downstream}; a frame is {frameLength} bytes");
+    }
+
+    [Fact]
+    public async Task Blackhole_Upstream_IsFoundByTheServersHeartbeat_AsHeartbeatTimeout()
+    {
+        var serverProbe = CreateTestProbe();
+        var server = await LanNode.StartServerAsync(Sys, Settings, Forwarder.To(serverProbe));
+        await using var proxy = StartProxy(server);
+        var clientProbe = CreateTestProbe();
+        var connection = ConnectThrough(proxy, clientProbe);
+        var atServer = serverProbe.ExpectMsg<Connected>().Connection;
+        serverProbe.ExpectMsg<Identified>();
+        connection.Tell(new Send(RawPeer.Message("before")));
+        Assert.Equal("before", serverProbe.ExpectMsg<Received>().Packet.GetString("TEXT"));
+
+        // From now on the client's PONGs (and anything else) vanish; its socket stays open and healthy.
+        var blackhole = proxy.Upstream.Add(new BlackholeFault());
+        var disconnected = serverProbe.FishForMessage<Disconnected>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(atServer, disconnected.Connection);
+        Assert.Equal(DisconnectReason.HeartbeatTimeout, disconnected.Reason);
+        // The silence was the blackhole's doing: it swallowed what the client sent.
+        Assert.True(blackhole.Applied > 0, blackhole.ToString());
+        _output.WriteLine(blackhole.ToString());
+    }
+}
