@@ -20,8 +20,8 @@ public abstract record ChaosFault
             : throw new ArgumentOutOfRangeException(nameof(Toxicity), value, "a probability from 0 to 1");
     }
 
-    /// <summary>What one unit of <see cref="InjectedFault.Applied"/> counts for this fault.</summary>
-    public abstract string AppliedUnit { get; }
+    // Internal, so that a record's printout shows the fault's parameters only.
+    internal abstract string AppliedUnit { get; }
 
     // Checked when the fault is added rather than in constructors, so a `with` expression cannot slip past it.
     internal abstract void Validate();
@@ -44,8 +44,7 @@ public abstract record ChaosFault
 /// <param name="Jitter">The largest deviation from <paramref name="Latency"/>; zero for a fixed delay.</param>
 public sealed record LatencyFault(TimeSpan Latency, TimeSpan Jitter = default) : ChaosFault
 {
-    /// <inheritdoc />
-    public override string AppliedUnit => "chunks delayed";
+    internal override string AppliedUnit => "chunks delayed";
 
     internal override void Validate()
     {
@@ -61,8 +60,7 @@ public sealed record LatencyFault(TimeSpan Latency, TimeSpan Jitter = default) :
 /// <param name="BytesPerSecond">The rate limit, above zero.</param>
 public sealed record BandwidthFault(long BytesPerSecond) : ChaosFault
 {
-    /// <inheritdoc />
-    public override string AppliedUnit => "bytes paced";
+    internal override string AppliedUnit => "bytes paced";
 
     internal override void Validate() => Require(BytesPerSecond > 0, nameof(BytesPerSecond), "must be above zero");
 }
@@ -89,8 +87,7 @@ public enum CloseKind
 /// <param name="AfterBytes">Bytes still forwarded before the close; zero for at once.</param>
 public sealed record CloseFault(CloseKind Kind, long AfterBytes = 0) : ChaosFault
 {
-    /// <inheritdoc />
-    public override string AppliedUnit => "connections closed";
+    internal override string AppliedUnit => "connections closed";
 
     internal override void Validate()
     {
@@ -106,8 +103,7 @@ public sealed record CloseFault(CloseKind Kind, long AfterBytes = 0) : ChaosFaul
 /// </summary>
 public sealed record BlackholeFault : ChaosFault
 {
-    /// <inheritdoc />
-    public override string AppliedUnit => "bytes swallowed";
+    internal override string AppliedUnit => "bytes swallowed";
 
     internal override void Validate()
     {
@@ -122,8 +118,7 @@ public sealed record BlackholeFault : ChaosFault
 /// <param name="Delay">The pause between two slices of one chunk; with zero the receiver may read them together.</param>
 public sealed record SliceFault(int MaxBytes, TimeSpan Delay = default) : ChaosFault
 {
-    /// <inheritdoc />
-    public override string AppliedUnit => "slices written";
+    internal override string AppliedUnit => "slices written";
 
     internal override void Validate()
     {

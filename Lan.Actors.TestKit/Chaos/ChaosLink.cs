@@ -96,7 +96,7 @@ internal sealed class ChaosLink
             }
 
             _closing = true;
-            _forwarding.Cancel();
+            // Tokens are cancelled last: a cancellation may run the link's own end inline, which disposes them.
             if (kind == CloseKind.Reset)
             {
                 Abort(_client);
@@ -108,6 +108,7 @@ internal sealed class ChaosLink
                 ShutdownSend(_client);
                 ShutdownSend(_server);
                 _draining.CancelAfter(DrainLimit);
+                _forwarding.Cancel();
             }
         }
 
@@ -160,7 +161,13 @@ internal sealed class ChaosLink
 
             var upstream = new ChaosPipe(this, _proxy.Upstream, _client, server);
             var downstream = new ChaosPipe(this, _proxy.Downstream, server, _client);
-            await Task.WhenAll(upstream.RunAsync(), downstream.RunAsync());
+            // Never inline: the last pipe may end inside a Close, which must not see this link disposed under it.
+            await Task.WhenAll(upstream.RunAsync(), downstream.RunAsync()).ConfigureAwait(ConfigureAwaitOptions.ForceYielding);
+        }
+        catch (SocketException e)
+        {
+            // The client reset before the link was set up.
+            _proxy.Log($"link {Id}: {e.Message}");
         }
         catch (Exception e)
         {

@@ -29,7 +29,10 @@ public sealed class InjectedFault
     /// <summary>The direction the fault acts on.</summary>
     public ChaosDirection Direction { get; }
 
-    /// <summary>How often the fault acted, in the unit <see cref="ChaosFault.AppliedUnit"/> names.</summary>
+    /// <summary>What one unit of <see cref="Applied"/> counts: chunks delayed, bytes paced, connections closed, bytes swallowed or slices written.</summary>
+    public string AppliedUnit => Fault.AppliedUnit;
+
+    /// <summary>How often the fault acted, in the unit <see cref="AppliedUnit"/> names.</summary>
     public long Applied => Interlocked.Read(ref _applied);
 
     /// <summary>Connections whose toxicity roll chose this fault.</summary>
