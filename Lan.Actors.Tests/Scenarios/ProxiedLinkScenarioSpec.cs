@@ -7,14 +7,14 @@ using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.TestKit;
+namespace Lan.Actors.Tests.Scenarios;
 
 /// <summary>
 /// Our nodes through the proxy: a client node (which answers PINGs) talks to an echo server node across latency
 /// and slicing. Each spec checks the fault acted as well as what the nodes made of it. The heartbeat keeps its
 /// default timing here, so a loaded machine cannot end a connection the spec still needs.
 /// </summary>
-public sealed class ChaosProxyNodeSpec : LanTestKit
+public sealed class ProxiedLinkScenarioSpec : LanTestKit
 {
     private const string Hocon = """
     lan.node { name = chaos-client, app = chaos-spec }
@@ -24,7 +24,7 @@ public sealed class ChaosProxyNodeSpec : LanTestKit
     private const int Seed = 42;
     private readonly ITestOutputHelper _output;
 
-    public ChaosProxyNodeSpec(ITestOutputHelper output)
+    public ProxiedLinkScenarioSpec(ITestOutputHelper output)
         : base(Hocon, output) => _output = output;
 
     private LanNodeSettings Settings => LanNodeSettings.FromConfig(LanConfig);

@@ -5,10 +5,10 @@ using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.TestKit;
+namespace Lan.Actors.Tests.Scenarios;
 
 /// <summary>A half-open link made by the proxy's blackhole is found by the server's heartbeat, not by TCP.</summary>
-public sealed class ChaosHeartbeatSpec : LanTestKit
+public sealed class HalfOpenLinkScenarioSpec : LanTestKit
 {
     private const string Hocon = """
     lan.node { name = chaos-client, app = chaos-spec }
@@ -22,7 +22,7 @@ public sealed class ChaosHeartbeatSpec : LanTestKit
 
     private readonly ITestOutputHelper _output;
 
-    public ChaosHeartbeatSpec(ITestOutputHelper output)
+    public HalfOpenLinkScenarioSpec(ITestOutputHelper output)
         : base(Hocon, output) => _output = output;
 
     [Fact]
