@@ -1,5 +1,7 @@
 using System.CommandLine;
 using Lan.Node.Commands;
+using Lan.Node.Hosting;
+using Lan.Node.Logging;
 
 var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
 {
@@ -8,6 +10,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     DiscoverCommand.Create(),
     DemoCommand.Create(),
     ConfigCommand.Create(),
+    GlobalOptions.Verbose,
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -22,4 +25,19 @@ if (parse.Errors.Count > 0)
     return 2;
 }
 
-return await parse.InvokeAsync();
+ProcessLogging.ShowStackTraces = GlobalOptions.IsVerbose(parse);
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // A failure at run time is exit code 1 with what went wrong; the stack trace is for -v.
+    await Console.Error.WriteLineAsync($"lan-node: {e.Message}");
+    if (GlobalOptions.IsVerbose(parse))
+    {
+        await Console.Error.WriteLineAsync(e.ToString());
+    }
+
+    return 1;
+}

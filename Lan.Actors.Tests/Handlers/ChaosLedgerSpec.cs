@@ -44,4 +44,24 @@ public sealed class ChaosLedgerSpec
         Assert.Contains("c session 1 ended as HeartbeatTimeout without either side's doing", mismatches);
         Assert.Contains("the server closed c, yet its side ended as HeartbeatTimeout", mismatches);
     }
+
+    [Fact]
+    public void AConnectionAbandonedBeforeItsHello_IsCountedApart_NotAMismatch()
+    {
+        var ledger = new ChaosLedger();
+        ledger.Record(new ChaosConnectionEnded("anon-7", DisconnectReason.Dropped, false, 0, Identified: false));
+
+        Assert.Empty(ledger.Mismatches());
+        Assert.Equal(1, ledger.Abandoned);
+        Assert.True(ledger.Settled);
+    }
+
+    [Fact]
+    public void AnAnonymousConnectionThatCarriedMessages_IsAMismatch()
+    {
+        var ledger = new ChaosLedger();
+        ledger.Record(new ChaosConnectionEnded("anon-8", DisconnectReason.Dropped, false, 3, Identified: false));
+
+        Assert.Equal("anon-8 never said HELLO, yet ended as Dropped after 3 messages", Assert.Single(ledger.Mismatches()));
+    }
 }

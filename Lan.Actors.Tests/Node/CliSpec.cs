@@ -99,19 +99,4 @@ public sealed class CliSpec : IDisposable
         Assert.Equal(ConfigCommand.InvalidConfigExitCode, ConfigCommand.Run(Path.Combine(_directory, "absent.conf"), output, error));
         Assert.Contains("absent.conf", error.ToString(), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task Demo_ShowsTheRoomTalking_ACrashAndTheRestart_ThenACleanStop()
-    {
-        using var output = new StringWriter();
-        var exit = await DemoCommand.RunAsync(output);
-        var transcript = output.ToString();
-        Assert.Equal(0, exit);
-        Assert.Contains("bob hears alice: hello, LAN", transcript, StringComparison.Ordinal);
-        Assert.Contains("(back after a crash:", transcript, StringComparison.Ordinal);
-        Assert.Contains("actor system terminated", transcript, StringComparison.Ordinal);
-        // Akka's supervisor logs the crash through Serilog, naming the actor that failed by its path.
-        Assert.Contains("ERR] akka://lan-demo/user/room/alice: alice tripped over a bad line", transcript, StringComparison.Ordinal);
-        Assert.Contains("INF] akka://lan-demo/user/room: bob joined the room", transcript, StringComparison.Ordinal);
-    }
 }

@@ -28,4 +28,5 @@ public sealed record ChaosSessionEnded(string Client, int Session, ChaosClientAc
 /// <param name="Reason">The reason the server's side of the connection reported.</param>
 /// <param name="ClosedByServer">True when the handler itself closed the connection.</param>
 /// <param name="MessagesReceived">The <c>MESSAGE</c>s that arrived on this connection.</param>
-public sealed record ChaosConnectionEnded(string Peer, DisconnectReason Reason, bool ClosedByServer, int MessagesReceived);
+/// <param name="Identified">False when the client never said HELLO: it gave up while still connecting.</param>
+public sealed record ChaosConnectionEnded(string Peer, DisconnectReason Reason, bool ClosedByServer, int MessagesReceived, bool Identified = true);

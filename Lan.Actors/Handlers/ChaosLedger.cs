@@ -34,8 +34,11 @@ public sealed class ChaosLedger
     /// <summary>The MESSAGE packets the server received.</summary>
     public long Messages => _connections.Sum(connection => (long)connection.MessagesReceived);
 
+    /// <summary>Connections whose client gave up while still connecting (stopped before its HELLO): no session on its side.</summary>
+    public int Abandoned => _connections.Count(IsAbandoned);
+
     /// <summary>True when the server has reported as many ended connections as the clients have sessions.</summary>
-    public bool Settled => _connections.Count == _sessions.Count;
+    public bool Settled => _connections.Count - Abandoned == _sessions.Count;
 
     /// <summary>Adds a client's account of one session.</summary>
     public void Record(ChaosSessionEnded session) => _sessions.Add(session ?? throw new ArgumentNullException(nameof(session)));
@@ -73,11 +76,17 @@ public sealed class ChaosLedger
             problems.Add($"the server closed {closed.Peer}, yet its side ended as {closed.Reason}");
         }
 
-        var clients = _sessions.Select(session => session.Client).Concat(_connections.Select(connection => connection.Peer)).Distinct(StringComparer.Ordinal);
+        foreach (var odd in _connections.Where(connection => !connection.Identified && !IsAbandoned(connection)))
+        {
+            problems.Add($"{odd.Peer} never said HELLO, yet ended as {odd.Reason} after {odd.MessagesReceived} messages");
+        }
+
+        var identified = _connections.Where(connection => connection.Identified).ToList();
+        var clients = _sessions.Select(session => session.Client).Concat(identified.Select(connection => connection.Peer)).Distinct(StringComparer.Ordinal);
         foreach (var client in clients.Order(StringComparer.Ordinal))
         {
             var expected = _sessions.Where(session => session.Client == client).Select(ExpectedAtServer).OfType<DisconnectReason>().Order().ToList();
-            var seen = _connections.Where(connection => connection.Peer == client).Select(connection => connection.Reason).Order().ToList();
+            var seen = identified.Where(connection => connection.Peer == client).Select(connection => connection.Reason).Order().ToList();
             if (!expected.SequenceEqual(seen))
             {
                 problems.Add($"{client}: the client's account means [{string.Join(", ", expected)}] at the server, which saw [{string.Join(", ", seen)}]");
@@ -86,4 +95,8 @@ public sealed class ChaosLedger
 
         return problems;
     }
+
+    // A client stopped mid-connect closes a socket the server has just accepted: it never said HELLO or anything else.
+    private static bool IsAbandoned(ChaosConnectionEnded connection) =>
+        !connection.Identified && connection.MessagesReceived == 0 && connection.Reason is DisconnectReason.Dropped or DisconnectReason.Requested;
 }

@@ -37,7 +37,12 @@ public sealed class ChaosServerHandler : ReceiveActor
         options.Validate();
         _options = options;
         Receive<Connected>(connected => _connections[connected.Connection] = new Tally(connected.Peer.Id));
-        Receive<Identified>(identified => TallyOf(identified.Connection).Peer = identified.Peer.Name);
+        Receive<Identified>(identified =>
+        {
+            var tally = TallyOf(identified.Connection);
+            tally.Peer = identified.Peer.Name;
+            tally.Identified = true;
+        });
         Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received =>
         {
             var tally = TallyOf(received.Connection);
@@ -61,7 +66,7 @@ public sealed class ChaosServerHandler : ReceiveActor
         Receive<Disconnected>(disconnected =>
         {
             var tally = _connections.Remove(disconnected.Connection, out var known) ? known : new Tally(disconnected.Peer.Id);
-            Context.System.EventStream.Publish(new ChaosConnectionEnded(tally.Peer, disconnected.Reason, tally.Closed, tally.Messages));
+            Context.System.EventStream.Publish(new ChaosConnectionEnded(tally.Peer, disconnected.Reason, tally.Closed, tally.Messages, tally.Identified));
         });
         Receive<Received>(_ => { });
         Receive<SendRefused>(_ => { });
@@ -101,5 +106,7 @@ public sealed class ChaosServerHandler : ReceiveActor
         public int Messages { get; set; }
 
         public bool Closed { get; set; }
+
+        public bool Identified { get; set; }
     }
 }

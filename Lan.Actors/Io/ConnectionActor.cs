@@ -93,7 +93,12 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private void Connecting()
     {
         Receive<SocketConnected>(connected => Established(connected.Socket));
-        Receive<ConnectFailed>(failed => throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error));
+        Receive<ConnectFailed>(failed =>
+        {
+            // Said here, once and without a stack trace: the connector's supervisor retries quietly.
+            _log.Warning("could not connect to {Remote}: {Error}; trying again after the back-off", _remote, failed.Error.Message);
+            throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error);
+        });
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
         Receive<Close>(_ => Context.Stop(Self));
         Receive<Abort>(_ => Context.Stop(Self));

@@ -32,7 +32,10 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
                 ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
             // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
             // one that broke the protocol or ended by choice is not.
-            .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop));
+            .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop))
+            // A Close that finds the connector between two attempts stops it there, instead of going to dead letters
+            // and letting the next attempt connect only to be cut off without DISCONNECT.
+            .WithFinalStopMessage(message => message is Close);
         var connector = context.ActorOf(BackoffSupervisor.Props(options), $"connector-{++_created}");
         context.Watch(connector);
         _connectors[server] = connector;

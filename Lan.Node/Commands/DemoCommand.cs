@@ -1,95 +1,78 @@
 using System.CommandLine;
-using Akka.Actor;
-using Akka.Event;
+using Lan.Actors.Hocon;
 using Lan.Actors.Nodes;
 using Lan.Node.Demo;
+using Lan.Node.Hosting;
 using Lan.Node.Logging;
-using Serilog.Core;
+using Spectre.Console;
 
 namespace Lan.Node.Commands;
 
 /// <summary>
-/// <c>lan-node demo</c>: runs a small chat room of actors in one process and prints what happens,
-/// including a member that crashes and is restarted by its supervisor. No network traffic.
+/// <c>lan-node demo [--clients N] [--seconds S] [--seed N]</c>: the first seed's simulation over real loopback
+/// sockets in one process. A server and N chaos clients found by discovery; clients drop without DISCONNECT,
+/// the server closes connections, clients reconnect; a live table, then a summary that checks every end
+/// against what each side did, and that nothing was left behind.
 /// </summary>
 public static class DemoCommand
 {
     /// <summary>Builds the <c>demo</c> command.</summary>
     public static Command Create()
     {
-        var command = new Command("demo", "Run an in-process chat room of actors (no network) and show supervision at work");
-        command.SetAction(parse => RunAsync(parse.InvocationConfiguration.Output));
+        var clients = new Option<int>("--clients") { Description = "chaos clients running at any time", DefaultValueFactory = _ => 10 };
+        var seconds = new Option<int>("--seconds") { Description = "how long new clients keep coming", DefaultValueFactory = _ => 10 };
+        var seed = new Option<int>("--seed") { Description = "seed of every random choice; the same seed makes the same choices", DefaultValueFactory = _ => 1 };
+        var config = new Option<FileInfo?>("--config", "-c") { Description = "HOCON file over reference.conf; the demo's loopback settings override its network keys" };
+        var logLevel = new Option<string?>("--log-level") { Description = "DEBUG, INFO, WARNING (the demo's default), ERROR or OFF" };
+        var command = new Command("demo", "Run the first seed's chaos simulation over loopback sockets: clients drop, the server closes, supervision sorts it out")
+        {
+            clients, seconds, seed, config, logLevel,
+        };
+        Between(clients, 1, 500);
+        Between(seconds, 1, 3600);
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            var plan = new DemoPlan(parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed));
+            return RunAsync(plan, parse.GetValue(config)?.FullName, parse.GetValue(logLevel), GlobalOptions.IsVerbose(parse), output, parse.InvocationConfiguration.Error, live);
+        });
         return command;
     }
 
-    /// <summary>Runs the demo, writing the transcript to <paramref name="output"/>.</summary>
-    public static async Task<int> RunAsync(TextWriter output)
+    private static void Between(Option<int> option, int least, int most) => option.Validators.Add(result =>
     {
+        var value = result.GetValueOrDefault<int>();
+        if (value < least || value > most)
+        {
+            result.AddError($"{option.Name} must be between {least} and {most}, not {value}");
+        }
+    });
+
+    /// <summary>Runs the demo; 0 when every connection ended as expected and nothing leaked, 1 otherwise, 2 for a bad configuration.</summary>
+    public static async Task<int> RunAsync(DemoPlan plan, string? configFile, string? logLevel, bool verbose, TextWriter output, TextWriter error, bool live = false)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(output);
-        var config = LanConfiguration.Parse("", "demo");
-        // The log goes to the same writer as the transcript, so a reader sees the crash and the restart in place.
-        var lastLine = new LastLineObserver();
-        using var logger = ProcessLogging.Configure(config, output, stackTraces: false, observer: lastLine);
-        var system = LanActorSystem.Create("lan-demo", config);
-        output.WriteLine($"actor system {system.Name} started on Akka.NET");
-        // alice's line reaches bob and carol (2); bob's "!crash" trips both listeners, and each says it is
-        // back to the other two (4); carol's line reaches alice and bob (2).
-        const int expectedLines = 8;
-        var allHeard = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var transcript = system.ActorOf(Props.Create(() => new Transcript(output, expectedLines, allHeard)), "transcript");
-        var room = system.ActorOf(Props.Create(() => new ChatRoom(transcript)), "room");
-        foreach (var name in new[] { "alice", "bob", "carol" })
+        HoconConfig config;
+        try
         {
-            room.Tell(new Join(name), ActorRefs.NoSender);
+            var level = logLevel?.ToUpperInvariant() ?? (verbose ? "INFO" : "WARNING");
+            config = LanConfiguration.Load(configFile, $"akka.loglevel = {level}\n" + ChaosDemo.LoopbackOverrides(ChaosDemo.FreeUdpPort()));
+            _ = ProcessLogging.Level(config);
+            // Every lan.* setting is checked here, so a bad file is exit code 2 with its file:line, not a crash later.
+            _ = LanNodeSettings.FromConfig(config);
         }
-        room.Tell(new Say("alice", "hello, LAN"), ActorRefs.NoSender);
-        room.Tell(new Say("bob", "!crash"), ActorRefs.NoSender);
-        room.Tell(new Say("carol", "still here"), ActorRefs.NoSender);
-        var finished = await Task.WhenAny(allHeard.Task, Task.Delay(TimeSpan.FromSeconds(10))).ConfigureAwait(false);
-        if (finished != allHeard.Task)
+        catch (ConfigException e)
         {
-            output.WriteLine($"the demo did not hear all {expectedLines} lines within 10 s");
-            await system.Terminate().ConfigureAwait(false);
-            return 1;
+            return NodeHost.ConfigError(e, error);
         }
-        // Akka's logger writes asynchronously; once this line is out, every line logged before it is too.
-        system.Log.Info(LastLineObserver.Text);
-        await Task.WhenAny(lastLine.Written, Task.Delay(TimeSpan.FromSeconds(5))).ConfigureAwait(false);
-        await system.Terminate().ConfigureAwait(false);
-        output.WriteLine("actor system terminated: every actor stopped, children before parents");
-        return 0;
-    }
 
-    private sealed class LastLineObserver : ILogEventSink
-    {
-        public const string Text = "the room heard every line";
-        private readonly TaskCompletionSource _written = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Task Written => _written.Task;
-
-        public void Emit(Serilog.Events.LogEvent logEvent)
-        {
-            if (logEvent.MessageTemplate.Text == Text)
-            {
-                _written.TrySetResult();
-            }
-        }
-    }
-
-    /// <summary>Writes lines in arrival order and completes <c>allHeard</c> at the expected count.</summary>
-    private sealed class Transcript : ReceiveActor
-    {
-        public Transcript(TextWriter output, int expectedLines, TaskCompletionSource allHeard)
-        {
-            var written = 0;
-            Receive<string>(line =>
-            {
-                output.WriteLine("  " + line);
-                if (++written == expectedLines)
-                {
-                    allHeard.TrySetResult();
-                }
-            });
-        }
+        using var logger = ProcessLogging.Configure(config, error, stackTraces: verbose);
+        output.WriteLine($"demo: {plan.Clients} chaos clients at a time for {plan.Duration.TotalSeconds:F0} s, seed {plan.Seed}; p(drop) = q(close) = 0.1; all on 127.0.0.1");
+        IDemoView view = live ? new LiveDemoView(AnsiConsole.Console) : new PlainDemoView(output);
+        var outcome = await ChaosDemo.RunAsync(config, plan, view).ConfigureAwait(false);
+        DemoSummary.Write(outcome, output);
+        return outcome.Clean ? ExitCodes.Done : ExitCodes.Failed;
     }
 }

@@ -36,7 +36,7 @@ internal sealed class NodeOptions
         }
 
         Set("lan.node.name", parse.GetValue(Name));
-        Set("akka.loglevel", parse.GetValue(LogLevel)?.ToUpperInvariant());
+        Set("akka.loglevel", parse.GetValue(LogLevel)?.ToUpperInvariant() ?? (GlobalOptions.IsVerbose(parse) ? "INFO" : null));
         foreach (var (path, value) in more)
         {
             Set(path, value);

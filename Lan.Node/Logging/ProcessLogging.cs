@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lan.Actors.Hocon;
+using Lan.Actors.Io;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -15,18 +16,25 @@ internal static class ProcessLogging
 {
     private const string LineTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {LogSource}: {Message:lj}{NewLine}";
 
+    /// <summary>Stack traces with logged errors, for the whole process: set from <c>-v</c> at start-up.</summary>
+    public static bool ShowStackTraces { get; set; }
+
     /// <summary>Sends log lines at <c>akka.loglevel</c> and above to <paramref name="output"/> (the console when null).</summary>
     /// <param name="config">The resolved configuration; <c>akka.loglevel</c> sets the level.</param>
     /// <param name="output">Where lines go; the console when null.</param>
-    /// <param name="stackTraces">Whether an exception's stack trace follows its line (off for the demo's readers).</param>
+    /// <param name="stackTraces">Whether an exception's stack trace follows its line; <see cref="ShowStackTraces"/> when null.</param>
     /// <param name="observer">Also sees every event, e.g. to know when a line has been written.</param>
     /// <returns>The logger, also installed as <see cref="Log.Logger"/>; dispose it when the process is done.</returns>
-    public static Logger Configure(HoconConfig config, TextWriter? output = null, bool stackTraces = true, ILogEventSink? observer = null)
+    public static Logger Configure(HoconConfig config, TextWriter? output = null, bool? stackTraces = null, ILogEventSink? observer = null)
     {
-        var configuration = new LoggerConfiguration();
+        var withStacks = stackTraces ?? ShowStackTraces;
+        // A connection that ends (the server closed it, a peer vanished) says so in its own line; the ERROR its
+        // back-off supervisor adds when it restarts the connection would only say it again, louder.
+        var configuration = new LoggerConfiguration()
+            .Filter.ByExcluding(logEvent => logEvent.Level == LogEventLevel.Error && logEvent.Exception is ConnectionFailedException);
         if (Level(config) is { } minimum)
         {
-            var template = stackTraces ? LineTemplate + "{Exception}" : LineTemplate;
+            var template = withStacks ? LineTemplate + "{Exception}" : LineTemplate;
             configuration.MinimumLevel.Is(minimum);
             configuration = output is null
                 ? configuration.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
