@@ -8,6 +8,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     ServerCommand.Create(),
     ClientCommand.Create(),
     DiscoverCommand.Create(),
+    ChatCommand.Create(),
     DemoCommand.Create(),
     ConfigCommand.Create(),
     GlobalOptions.Verbose,

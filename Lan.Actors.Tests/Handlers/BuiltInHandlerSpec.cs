@@ -28,7 +28,7 @@ public sealed class BuiltInHandlerSpec(ITestOutputHelper output) : LanTestKit("l
     }
 
     [Fact]
-    public async Task ChatRoom_RelaysMessagesWithTheSendersName_AndAnnouncesJoinsAndLeaves()
+    public async Task ChatRoom_RelaysMessagesWithTheSendersName_TellsANewcomerWhoIsHere_AndAnnouncesJoinsAndLeaves()
     {
         var server = await Start(Props.Create<ChatRoomHandler>());
         using var ana = await RawPeer.ConnectAsync(server.LocalEndPoint);
@@ -45,6 +45,7 @@ public sealed class BuiltInHandlerSpec(ITestOutputHelper output) : LanTestKit("l
         Assert.Equal("JOINED", joined!.Type);
         var bobName = joined.GetString("NAME");
         Assert.StartsWith("anon-", bobName, StringComparison.Ordinal);
+        Assert.Equal("ana", (await bob.ReadAsync())!.GetString("NAMES"));
         Assert.Equal(bobName, (await bob.ReadAsync())!.GetString("NAME"));
         Assert.Equal("hi, I am bob", (await ana.ReadAsync())!.GetString("TEXT"));
         Assert.Equal("hi, I am bob", (await bob.ReadAsync())!.GetString("TEXT"));

@@ -23,6 +23,11 @@ public sealed class ChatRoomScenarioSpec(ITestOutputHelper output) : LanTestKit(
             // One at a time, so that who hears which JOINED is exact: everyone already in the room, and the newcomer.
             var member = lan.StartProbeClient("room", name);
             member.ExpectIdentified();
+            if (members.Count > 0)
+            {
+                member.ExpectPacket("MEMBERS", here => here.GetString("NAMES") == string.Join('\n', members.Select((_, i) => Names[i])));
+            }
+
             members.Add(member);
             Assert.All(members, m => m.ExpectPacket("JOINED", joined => joined.GetString("NAME") == name));
         }

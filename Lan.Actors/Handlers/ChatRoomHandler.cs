@@ -7,7 +7,8 @@ namespace Lan.Actors.Handlers;
 
 /// <summary>
 /// A chat room on a server node: every <c>MESSAGE</c> {TEXT} goes to everyone as <c>MESSAGE</c> {TEXT, FROM}
-/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members. A member
+/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members, and a newcomer
+/// to a room that is not empty first gets <c>MEMBERS</c> {NAMES: the names, one per line}. A member
 /// joins when it says who it is (HELLO) or, for a peer that sends no HELLO, with its first packet, under its
 /// peer id; a connection that never says anything is no member.
 /// </summary>
@@ -42,6 +43,12 @@ public sealed class ChatRoomHandler : ReceiveActor
         }
 
         var name = peer.Name.Length > 0 ? peer.Name : peer.Id;
+        if (_members.Count > 0)
+        {
+            // The newcomer learns who is already here; everyone (the newcomer too) then hears the JOINED.
+            connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values)).Build()));
+        }
+
         _members[connection] = name;
         ToAll(Packet.Create("JOINED").Set("NAME", name).Build());
     }

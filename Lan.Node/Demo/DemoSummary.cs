@@ -12,7 +12,7 @@ internal static class DemoSummary
         output.WriteLine($"  said goodbye     {ledger.SaidGoodbye,5}   the server saw Requested");
         output.WriteLine($"  vanished         {ledger.Vanished,5}   the server saw Dropped (a reset, no DISCONNECT)");
         output.WriteLine($"  closed by server {ledger.ClosedByServer,5}   the client saw ServerClosed and reconnected");
-        output.WriteLine($"  stopped at the end {outcome.StoppedByDemo,3}   DISCONNECT, Requested on both sides");
+        output.WriteLine($"  clients stopped at the end {outcome.StoppedByDemo,3}   DISCONNECT, Requested on both sides");
         if (ledger.Abandoned > 0)
         {
             output.WriteLine($"  abandoned        {ledger.Abandoned,5}   stopped while connecting, before its HELLO: Dropped at the server");

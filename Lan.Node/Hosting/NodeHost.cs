@@ -18,6 +18,27 @@ internal static class NodeHost
     /// <summary>The host's ActorSystem, once started.</summary>
     public static ActorSystem System(this IHost host) => host.Services.GetRequiredService<ActorSystem>();
 
+    /// <summary>
+    /// The actor at <paramref name="path"/>, waiting for it to exist: a node's children (its handler) are created in
+    /// its PreStart, after the host has started, so an immediate look-up can find nothing yet.
+    /// </summary>
+    /// <exception cref="ActorNotFoundException">Nothing was started at <paramref name="path"/> within 10 s.</exception>
+    public static async Task<IActorRef> StartedActor(this ActorSystem system, string path, CancellationToken cancel)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            try
+            {
+                return await system.ActorSelection(path).ResolveOne(TimeSpan.FromSeconds(1), cancel).ConfigureAwait(false);
+            }
+            catch (ActorNotFoundException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), cancel).ConfigureAwait(false);
+            }
+        }
+    }
+
     /// <summary>Writes a configuration error the way every command does: one line, no stack trace.</summary>
     public static int ConfigError(ConfigException error, TextWriter output)
     {

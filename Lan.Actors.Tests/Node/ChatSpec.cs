@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Lan.Actors.Handlers;
+using Lan.Actors.Nodes;
+using Lan.Actors.TestKit;
+using Lan.Node.Chat;
+using Lan.Node.Commands;
+using Spectre.Console;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Node;
+
+/// <summary><c>lan-node chat</c> in plain line mode on loopback (the spec's own UDP port), and its screen's model.</summary>
+[Collection(ProcessLoggingCollection.Name)]
+public sealed class ChatSpec : LanTestKit
+{
+    private readonly ITestOutputHelper _output;
+
+    public ChatSpec(ITestOutputHelper output)
+        : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output) => _output = output;
+
+    private static readonly TimeSpan Wait = TimeSpan.FromMilliseconds(800);
+
+    private Lan.Actors.Hocon.HoconConfig ChatConfig(string room, string nick) => LanTestConfiguration.Build(
+        $"lan.discovery {{ port = {LanConfig.GetInt("lan.discovery.port")}, announce-interval = 200ms }}\nlan.tcp.port = 0\nlan.client.auto-connect = {room}\nlan.node.name = {nick}");
+
+    [Fact]
+    public async Task NobodyHasTheRoom_TheChatHostsIt_AndTalksThroughIt()
+    {
+        using var printed = new StringWriter();
+        using var log = new StringWriter();
+        using var input = new StringReader("hello, empty room\n\n/quit\nnever sent\n");
+
+        var exit = await ChatCommand.RunAsync(ChatConfig("attic", "ana"), "attic", input, printed, log, screen: false, Wait, CancellationToken.None);
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(0, exit);
+        var lines = printed.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        Assert.Equal("* no room attic answered: hosting it here", lines[0]);
+        Assert.Contains("* attic welcomes you", lines);
+        Assert.Contains("ana: hello, empty room", lines);
+        Assert.DoesNotContain(lines, line => line.Contains("never sent", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ARoomThatAnswers_IsJoined_NotHosted_AndTheNewcomerLearnsWhoIsThere()
+    {
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var room = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "den" } }, Props.Create<ChatRoomHandler>(), name: "den");
+        var ben = new PacketProbe(this, "ben");
+        LanNode.StartClient(Sys, settings with { Node = settings.Node with { Name = "ben" } }, ben.HandlerProps).Connect(room.LocalEndPoint);
+        ben.ExpectIdentified();
+        using var printed = new StringWriter();
+        using var log = new StringWriter();
+        using var input = new StringReader("hi ben\n");
+
+        var exit = await ChatCommand.RunAsync(ChatConfig("den", "ana"), "den", input, printed, log, screen: false, Wait, CancellationToken.None);
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("hosting it here", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("* here already: ben", printed.ToString(), StringComparison.Ordinal);
+        Assert.Contains("ana: hi ben", printed.ToString(), StringComparison.Ordinal);
+        ben.Packets.FishForMessage<Lan.Actors.Io.Received>(said => said.Packet.TryGet<string>("TEXT", out var text) && text == "hi ben");
+    }
+
+    [Fact]
+    public void TheScreen_ListsMembersFromJoinsLeavesAndMembers_AndShowsTheInputLine()
+    {
+        var screen = new ChatScreen("den", "ana");
+        var sent = new List<string>();
+        screen.Show(new ChatLine("* here already: ben, cy", ChatLineKind.Members, ["ben", "cy"]));
+        screen.Show(new ChatLine("* ana joined", ChatLineKind.Joined, ["ana"]));
+        screen.Show(new ChatLine("* cy left (Dropped)", ChatLineKind.Left, ["cy"]));
+        screen.Show(new ChatLine("ben: welcome", ChatLineKind.Message));
+        foreach (var c in "hi")
+        {
+            Assert.True(screen.Key(new ConsoleKeyInfo(c, ConsoleKey.H, false, false, false), sent.Add));
+        }
+
+        var text = Rendered(screen);
+        Assert.Contains("members (2)", text, StringComparison.Ordinal);
+        Assert.Contains("ana (you)", text, StringComparison.Ordinal);
+        Assert.Contains("ben: welcome", text, StringComparison.Ordinal);
+        Assert.Contains("> hi_", text, StringComparison.Ordinal);
+        Assert.True(screen.Key(new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false), sent.Add));
+        Assert.True(screen.Key(new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false), sent.Add));
+        Assert.Equal(["hi"], sent);
+        Assert.False(screen.Key(new ConsoleKeyInfo('\u001b', ConsoleKey.Escape, false, false, false), sent.Add));
+    }
+
+    private static string Rendered(ChatScreen screen)
+    {
+        using var writer = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(writer), Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors });
+        console.Profile.Width = 100;
+        console.Write(screen.Render(20));
+        return writer.ToString();
+    }
+}

@@ -1,0 +1,139 @@
+using Akka.Actor;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
+
+namespace Lan.Node.Chat;
+
+/// <summary>A chat client's handler: shows what arrives, sends what is typed, keeps lines typed before the connection.</summary>
+internal sealed class ConsoleClient : ReceiveActor, IWithTimers
+{
+    private const int MaxWaitingLines = 1000;
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+    private readonly Queue<string> _waiting = new();
+    private IActorRef? _connection;
+    private IActorRef? _flushRequester;
+    private DateTime _lastReceived = DateTime.UtcNow;
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public ConsoleClient(IChatView view)
+    {
+        Receive<Connected>(connected =>
+        {
+            _connection = connected.Connection;
+            view.Show(new ChatLine($"* connected to {connected.Peer.EndPoint}", ChatLineKind.Status));
+            while (_waiting.TryDequeue(out var line))
+            {
+                Send(line);
+            }
+        });
+        Receive<Identified>(identified => view.Show(new ChatLine($"* {identified.Peer.Name} welcomes you", ChatLineKind.Status)));
+        Receive<Received>(received =>
+        {
+            _lastReceived = DateTime.UtcNow;
+            view.Show(Describe(received.Packet));
+        });
+        Receive<Disconnected>(disconnected =>
+        {
+            _connection = null;
+            view.Show(new ChatLine($"* disconnected: {disconnected.Reason} ({disconnected.Detail})", ChatLineKind.Disconnected));
+        });
+        Receive<SendRefused>(refused => view.Show(new ChatLine($"* a line was not sent: {refused.Reason}", ChatLineKind.Status)));
+        Receive<Say>(say =>
+        {
+            if (_connection is not null)
+            {
+                Send(say.Text);
+            }
+            else if (_waiting.Count < MaxWaitingLines)
+            {
+                _waiting.Enqueue(say.Text);
+            }
+            else
+            {
+                view.Show(new ChatLine("* not connected and 1,000 lines are waiting: line dropped", ChatLineKind.Status));
+            }
+        });
+        Receive<Flush>(_ =>
+        {
+            _flushRequester = Sender;
+            Timers.StartPeriodicTimer("flush", CheckFlushed.Instance, TimeSpan.FromMilliseconds(100));
+        });
+        Receive<CheckFlushed>(_ =>
+        {
+            // Flushed once connected with nothing waiting, and the server has been quiet for a moment.
+            if (_connection is not null && _waiting.Count == 0 && DateTime.UtcNow - _lastReceived >= Quiet)
+            {
+                Timers.Cancel("flush");
+                _flushRequester?.Tell(Flushed.Instance);
+            }
+        });
+    }
+
+    private void Send(string text) => _connection!.Tell(new Send(Packet.From(new TextMessage(text))));
+
+    private static ChatLine Describe(Packet packet) => packet.Type switch
+    {
+        PacketTypes.Message when packet.TryGet<string>("FROM", out var from) => new ChatLine($"{from}: {packet.GetString("TEXT")}", ChatLineKind.Message),
+        PacketTypes.Message => new ChatLine(packet.GetString("TEXT"), ChatLineKind.Message),
+        "JOINED" => new ChatLine($"* {packet.GetString("NAME")} joined", ChatLineKind.Joined, [packet.GetString("NAME")]),
+        "LEFT" => new ChatLine($"* {packet.GetString("NAME")} left ({packet.GetString("REASON")})", ChatLineKind.Left, [packet.GetString("NAME")]),
+        "MEMBERS" when packet.GetString("NAMES").Split('\n') is var names => new ChatLine($"* here already: {string.Join(", ", names)}", ChatLineKind.Members, names),
+        _ => new ChatLine($"* {packet}", ChatLineKind.Status),
+    };
+
+    /// <summary>Props of a handler that shows the conversation on <paramref name="view"/>.</summary>
+    public static Props Create(IChatView view) => Props.Create(() => new ConsoleClient(view));
+
+    /// <summary>
+    /// Sends each line of <paramref name="input"/> until its end or <c>/quit</c> (empty lines never: the fourth
+    /// seed's trap), then waits until every line has left and the answers have had a moment to arrive.
+    /// </summary>
+    public static async Task PumpAsync(TextReader input, IActorRef console, TextWriter output, CancellationToken cancel)
+    {
+        while (!cancel.IsCancellationRequested && await input.ReadLineAsync(cancel).ConfigureAwait(false) is { } line)
+        {
+            if (line.Trim() == "/quit")
+            {
+                break;
+            }
+
+            if (line.Trim().Length > 0)
+            {
+                console.Tell(new Say(line));
+            }
+        }
+
+        await FlushAsync(console, output).ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until every line typed has left and the server has been quiet for a moment, at most 15 s.</summary>
+    public static async Task FlushAsync(IActorRef console, TextWriter output)
+    {
+        try
+        {
+            await console.Ask<Flushed>(Flush.Instance, TimeSpan.FromSeconds(15), CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            await output.WriteLineAsync("* no server answered in time; lines typed were not sent").ConfigureAwait(false);
+        }
+    }
+
+    public sealed record Say(string Text);
+
+    public sealed record Flush
+    {
+        public static Flush Instance { get; } = new();
+    }
+
+    public sealed record Flushed
+    {
+        public static Flushed Instance { get; } = new();
+    }
+
+    private sealed record CheckFlushed
+    {
+        public static CheckFlushed Instance { get; } = new();
+    }
+}
