@@ -86,6 +86,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
             else
             {
                 _discovery.Tell(FallSilent.Instance);
+                // A discovery actor between two back-off restarts has no one to answer: stop without waiting long.
+                Timers.StartSingleTimer("kill", FellSilent.Instance, TimeSpan.FromSeconds(1));
             }
         });
         // Discovery will not say goodbye now: stopping the node closes every socket without a word.
