@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Lan.Actors.Filer;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Filer;
+
+/// <summary>Each side of the filer against a scripted other side: a <see cref="PacketProbe"/> receiver, a raw-socket sender.</summary>
+public sealed class FilerProtocolSpec : LanTestKit, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
+    private readonly TempFolder _temp = new();
+
+    public FilerProtocolSpec(ITestOutputHelper output)
+        : base("lan.tcp { port = 0, close-timeout = 300ms }", output)
+    {
+    }
+
+    [Fact]
+    public async Task Sender_NeverHasMoreThanTheWindowOfUnacknowledgedChunksOutstanding_AndSendsDoneOnlyWhenAllAreAcknowledged()
+    {
+        const int Chunk = 1024;
+        const int Window = 3;
+        var source = TempFolder.WriteFile(_temp.Sub("outbox"), "windowed.bin", (10 * Chunk) + 500);
+        var bytes = await File.ReadAllBytesAsync(source);
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var completed = CreateTestProbe();
+        Sys.EventStream.Subscribe(completed.Ref, typeof(TransferCompleted));
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(Chunk, Window)));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+
+        sender.Tell(new SendFile(source));
+        var offer = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        var id = offer.GetString("ID");
+        Assert.Equal("windowed.bin", offer.GetString("NAME"));
+        Assert.True(offer.TryGet<long>("SIZE", out var size) && size == bytes.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), offer.GetString("SHA256"));
+        Assert.True(offer.TryGet<long>("CHUNK", out var chunk) && chunk == Chunk);
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
+
+        var arrived = new MemoryStream();
+        var unacknowledged = new Queue<long>();
+        var mostOutstanding = 0;
+        var chunks = 0;
+        while (arrived.Length < size || unacknowledged.Count > 0)
+        {
+            if (unacknowledged.Count == Window || (arrived.Length == size && unacknowledged.Count > 0))
+            {
+                // The window is full (or the file is all sent): nothing more may come until an acknowledgement.
+                receiver.ExpectNoPacket(Quiet);
+                receiver.Send(Packet.Create(FilerPackets.Ack).Set("ID", id).Set("UPTO", unacknowledged.Dequeue()).Build());
+                continue;
+            }
+
+            var next = receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+            Assert.Equal(id, next.GetString("ID"));
+            Assert.True(next.TryGet<long>("OFFSET", out var offset) && offset == arrived.Length);
+            Assert.InRange(next.Content.Length, 1, Chunk);
+            arrived.Write(next.Content.Span);
+            unacknowledged.Enqueue(arrived.Length);
+            mostOutstanding = Math.Max(mostOutstanding, unacknowledged.Count);
+            chunks++;
+        }
+
+        Assert.Equal(11, chunks);
+        Assert.Equal(Window, mostOutstanding);
+        Assert.Equal(bytes, arrived.ToArray());
+        receiver.ExpectPacket(FilerPackets.Done, done => done.GetString("ID") == id, Patience);
+        receiver.Send(Packet.Create(FilerPackets.Done).Set("ID", id).Set("OK", true).Build());
+        var sent = completed.ExpectMsg<TransferCompleted>(Patience);
+        Assert.Equal((TransferDirection.Sending, source, size), (sent.Direction, sent.Path, sent.Size));
+    }
+
+    [Fact]
+    public async Task Receiver_CancelledBySender_RemovesThePart_AndAnswersTheNextOffer()
+    {
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+
+        await peer.SendAsync(Offer("one", "cancelled.bin", [1, 2, 3, 4]));
+        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "one").Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.True(File.Exists(Path.Combine(inbox, "cancelled.bin.part")));
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "one").Set("REASON", "changed my mind").Build());
+        Assert.Contains("changed my mind", failed.ExpectMsg<TransferFailed>(Patience).Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+
+        // A chunk that does not continue the file ends that transfer, not the receiver.
+        await peer.SendAsync(Offer("two", "gap.bin", [1, 2, 3, 4]));
+        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "two").Set("OFFSET", 2).WithContent(new byte[] { 3, 4 }).Build());
+        Assert.Contains("does not continue the file", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+
+        // A file whose bytes do not hash to the offered SHA-256 is not kept.
+        var wrong = Offer("three", "wrong.bin", [1, 2, 3, 4]);
+        await peer.SendAsync(wrong);
+        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "three").Set("OFFSET", 0).WithContent(new byte[] { 9, 9, 9, 9 }).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "three").Build());
+        await Expect(peer, FilerPackets.Ack);
+        var verdict = await Expect(peer, FilerPackets.Done);
+        Assert.True(verdict.TryGet<bool>("OK", out var ok) && !ok);
+        Assert.Contains("SHA-256 mismatch", verdict.GetString("REASON"), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+    }
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        _temp.Dispose();
+    }
+
+    private static Packet Offer(string id, string name, byte[] content) =>
+        Packet.Create(FilerPackets.Offer).Set("ID", id).Set("NAME", name).Set("SIZE", content.Length)
+            .Set("SHA256", Convert.ToHexStringLower(SHA256.HashData(content))).Set("CHUNK", 1024).Build();
+
+    private static async Task<Packet> Expect(RawPeer peer, string type)
+    {
+        var packet = await peer.ReadAsync().WaitAsync(Patience);
+        Assert.NotNull(packet);
+        Assert.Equal(type, packet.Type);
+        return packet;
+    }
+
+    private static long Field(Packet packet, string name) => packet.TryGet<long>(name, out var value) ? value : -1;
+}
