@@ -118,6 +118,57 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
     }
 
+    [Fact]
+    public async Task Receiver_ResumesOnlyTheSameFile_FromTheLengthItRecorded()
+    {
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        byte[] content = [1, 2, 3, 4];
+
+        using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await cut.SendAsync(Offer("a", "r.bin", content));
+            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(cut, FilerPackets.Ack);
+            cut.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(inbox, "r.bin.part")));
+        Assert.True(File.Exists(Path.Combine(inbox, "r.bin.part.json")));
+
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        // Another file of the same name does not resume: its bytes start again from zero.
+        await peer.SendAsync(Offer("b", "r.bin", [1, 2, 3, 5]));
+        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "b").Set("REASON", "wrong file").Build());
+        failed.ExpectMsg<TransferFailed>(Patience);
+
+        // Cancelled means gone, so the right file starts from zero as well; cut it again after two bytes.
+        using (var second = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await second.SendAsync(Offer("c", "r.bin", content));
+            Assert.Equal(0, Field(await Expect(second, FilerPackets.Accept), "FROM"));
+            await second.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "c").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(second, FilerPackets.Ack);
+            second.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        await peer.SendAsync(Offer("d", "r.bin", content));
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "d").Set("OFFSET", 2).WithContent(content.AsMemory(2)).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "d").Build());
+        Assert.Equal(4, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.True((await Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "r.bin")));
+        Assert.Equal(["r.bin"], Directory.EnumerateFileSystemEntries(inbox).Select(Path.GetFileName));
+    }
+
     public new void Dispose()
     {
         base.Dispose();
