@@ -79,6 +79,39 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public async Task Sender_CancelTransfer_TellsTheReceiver_AndOffersTheNextFile()
+    {
+        var outbox = _temp.Sub("outbox");
+        var first = TempFolder.WriteFile(outbox, "first.bin", 8 * 1024);
+        var second = TempFolder.WriteFile(outbox, "second.bin", 10);
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(TransferStarted));
+        Sys.EventStream.Subscribe(events.Ref, typeof(TransferFailed));
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(ChunkSize: 1024, Window: 2)));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+
+        sender.Tell(new SendFile(first));
+        sender.Tell(new SendFile(second));
+        var id = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience).GetString("ID");
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
+        Assert.Equal(id, events.ExpectMsg<TransferStarted>(Patience).Id);
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+
+        sender.Tell(new CancelTransfer(id, "the user pressed stop"));
+        var cancel = receiver.ExpectPacket(FilerPackets.Cancel, timeout: Patience);
+        Assert.Equal((id, "the user pressed stop"), (cancel.GetString("ID"), cancel.GetString("REASON")));
+        var failed = events.ExpectMsg<TransferFailed>(Patience);
+        Assert.Equal((id, TransferDirection.Sending, "the user pressed stop"), (failed.Id, failed.Direction, failed.Reason));
+        var next = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        Assert.Equal("second.bin", next.GetString("NAME"));
+        Assert.NotEqual(id, next.GetString("ID"));
+    }
+
+    [Fact]
     public async Task Receiver_CancelledBySender_RemovesThePart_AndAnswersTheNextOffer()
     {
         var inbox = _temp.Sub("inbox");
