@@ -202,6 +202,37 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         Assert.Equal(["r.bin"], Directory.EnumerateFileSystemEntries(inbox).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task Receiver_ShortOfSpaceForAResume_RefusesIt_ButKeepsThePartForLater()
+    {
+        var inbox = _temp.Sub("inbox");
+        var free = long.MaxValue;
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var options = new FileReceiverOptions(inbox) { FreeSpace = _ => Interlocked.Read(ref free) };
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(options));
+        byte[] content = [1, 2, 3, 4];
+        using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await cut.SendAsync(Offer("a", "s.bin", content));
+            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(cut, FilerPackets.Ack);
+            cut.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        Interlocked.Exchange(ref free, 1);
+        await peer.SendAsync(Offer("b", "s.bin", content));
+        Assert.Equal("not enough free space: 2 bytes needed, 1 free", (await Expect(peer, FilerPackets.Reject)).GetString("REASON"));
+        Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(inbox, "s.bin.part")));
+
+        Interlocked.Exchange(ref free, 2);
+        await peer.SendAsync(Offer("c", "s.bin", content));
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+    }
+
     public new void Dispose()
     {
         base.Dispose();

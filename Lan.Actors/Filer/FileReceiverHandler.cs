@@ -167,7 +167,16 @@ public sealed class FileReceiverHandler : ReceiveActor
 
         if (size - part.Length > free)
         {
-            part.Delete();
+            // A resumable prefix stays for when there is room; an empty .part goes.
+            if (part.Length > 0)
+            {
+                part.Dispose();
+            }
+            else
+            {
+                part.Delete();
+            }
+
             Reject(key, name, $"not enough free space: {size - part.Length} bytes needed, {free} free");
             return;
         }
