@@ -13,6 +13,12 @@ public sealed record FileReceiverOptions(string Folder)
     /// <summary>The largest <c>CHUNK</c> an offer may ask for; at most <c>lan.protocol.max-content-size</c>.</summary>
     public int MaxChunkSize { get; init; } = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// How many bytes may be written between two checkpoints, each a flush to disk and a new sidecar: the most a
+    /// crash of the receiver's machine can cost a resume. A transfer that stops with the process alive checkpoints at once.
+    /// </summary>
+    public long CheckpointBytes { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>Opens a <c>.part</c> file for writing (created when missing, not truncated); replaceable to inject faults.</summary>
     public Func<string, Stream> OpenPart { get; init; } = static path => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
 
@@ -63,7 +69,14 @@ public sealed class FileReceiverHandler : ReceiveActor
     {
         foreach (var transfer in _transfers.Values)
         {
-            transfer.Part.Dispose();
+            try
+            {
+                transfer.Part.Suspend();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                transfer.Part.Dispose();
+            }
         }
 
         base.PostStop();
@@ -146,7 +159,7 @@ public sealed class FileReceiverHandler : ReceiveActor
         PartFile part;
         try
         {
-            part = PartFile.Open(_options.Folder, safe, size, sha256.ToLowerInvariant(), _options.OpenPart);
+            part = PartFile.Open(_options.Folder, safe, size, sha256.ToLowerInvariant(), _options.OpenPart, _options.CheckpointBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -170,7 +183,7 @@ public sealed class FileReceiverHandler : ReceiveActor
             // A resumable prefix stays for when there is room; an empty .part goes.
             if (part.Length > 0)
             {
-                part.Dispose();
+                part.Suspend();
             }
             else
             {
@@ -222,7 +235,8 @@ public sealed class FileReceiverHandler : ReceiveActor
         string target;
         try
         {
-            transfer.Part.Dispose();
+            // Flushed to disk before it is hashed and renamed: a final name always holds the verified bytes.
+            transfer.Part.Suspend();
             string sha256;
             using (var written = new FileStream(transfer.Part.PartPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
             {
@@ -300,11 +314,13 @@ public sealed class FileReceiverHandler : ReceiveActor
         {
             try
             {
-                transfer.Part.Dispose();
+                transfer.Part.Suspend();
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _log.Warning("closing {Path} failed: {Error}", transfer.Part.PartPath, e.Message);
+                // The sidecar keeps its last checkpoint, still a verified prefix.
+                _log.Warning("checkpointing {Path} failed: {Error}", transfer.Part.PartPath, e.Message);
+                transfer.Part.Dispose();
             }
         }
 

@@ -14,16 +14,20 @@ internal sealed partial class PartRecordJsonContext : JsonSerializerContext;
 
 /// <summary>
 /// One <c>NAME.part</c> being written in the receive folder and its sidecar <c>NAME.part.json</c>. The sidecar is
-/// rewritten only after the bytes it counts were flushed, so its length is always a verified prefix of the file.
+/// rewritten only after the bytes it counts were flushed to disk, at checkpoints (every so many bytes, and when the
+/// transfer stops), so its length is always a verified prefix of the file.
 /// </summary>
 internal sealed class PartFile : IDisposable
 {
     private readonly string _sha256;
     private readonly long _size;
+    private readonly long _checkpointBytes;
     private Stream? _stream;
+    private long _recorded;
 
-    private PartFile(string path, long size, string sha256)
+    private PartFile(string path, long size, string sha256, long checkpointBytes)
     {
+        _checkpointBytes = checkpointBytes;
         PartPath = path;
         SidecarPath = path + ".json";
         _size = size;
@@ -34,16 +38,16 @@ internal sealed class PartFile : IDisposable
 
     public string SidecarPath { get; }
 
-    /// <summary>Bytes written and flushed so far.</summary>
+    /// <summary>Bytes written so far (the sidecar records those flushed at the last checkpoint).</summary>
     public long Length { get; private set; }
 
     /// <summary>
     /// Opens the <c>.part</c> for <paramref name="safeName"/> in <paramref name="folder"/>: at the sidecar's verified
     /// length when an earlier attempt at the same file (same size and SHA-256) left one, at zero otherwise.
     /// </summary>
-    public static PartFile Open(string folder, string safeName, long size, string sha256, Func<string, Stream> open)
+    public static PartFile Open(string folder, string safeName, long size, string sha256, Func<string, Stream> open, long checkpointBytes)
     {
-        var part = new PartFile(SafeFileName.Inside(folder, safeName + SafeFileName.PartSuffix), size, sha256);
+        var part = new PartFile(SafeFileName.Inside(folder, safeName + SafeFileName.PartSuffix), size, sha256, checkpointBytes);
         var from = part.VerifiedLength();
         try
         {
@@ -62,11 +66,22 @@ internal sealed class PartFile : IDisposable
         }
     }
 
-    /// <summary>Writes <paramref name="bytes"/> at the end, flushes them to disk, then records the new length.</summary>
+    /// <summary>Writes <paramref name="bytes"/> at the end; a checkpoint follows once enough bytes are unrecorded.</summary>
     public void Append(ReadOnlySpan<byte> bytes)
     {
         var stream = _stream ?? throw new ObjectDisposedException(PartPath);
         stream.Write(bytes);
+        Length += bytes.Length;
+        if (Length - _recorded >= _checkpointBytes)
+        {
+            Checkpoint();
+        }
+    }
+
+    /// <summary>Flushes what was written to disk, then records its length in the sidecar.</summary>
+    public void Checkpoint()
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(PartPath);
         if (stream is FileStream file)
         {
             file.Flush(flushToDisk: true);
@@ -76,11 +91,21 @@ internal sealed class PartFile : IDisposable
             stream.Flush();
         }
 
-        Length += bytes.Length;
         WriteSidecar();
     }
 
-    /// <summary>Closes the file, keeping it and its sidecar for a resume.</summary>
+    /// <summary>Records what was written (a last checkpoint), then closes the file, keeping it and its sidecar for a resume.</summary>
+    public void Suspend()
+    {
+        if (_stream is not null)
+        {
+            Checkpoint();
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Closes the file; what the sidecar records stays as it is.</summary>
     public void Dispose()
     {
         _stream?.Dispose();
@@ -138,6 +163,7 @@ internal sealed class PartFile : IDisposable
         var temporary = SidecarPath + ".tmp";
         File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new PartRecord(_size, _sha256, Length), PartRecordJsonContext.Default.PartRecord));
         File.Move(temporary, SidecarPath, overwrite: true);
+        _recorded = Length;
     }
 
     private static void TryDelete(string path)
