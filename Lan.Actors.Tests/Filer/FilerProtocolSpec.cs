@@ -1,0 +1,255 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Lan.Actors.Filer;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Filer;
+
+/// <summary>Each side of the filer against a scripted other side: a <see cref="PacketProbe"/> receiver, a raw-socket sender.</summary>
+public sealed class FilerProtocolSpec : LanTestKit, IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(200);
+    private readonly TempFolder _temp = new();
+
+    public FilerProtocolSpec(ITestOutputHelper output)
+        : base("lan.tcp { port = 0, close-timeout = 300ms }", output)
+    {
+    }
+
+    [Fact]
+    public async Task Sender_NeverHasMoreThanTheWindowOfUnacknowledgedChunksOutstanding_AndSendsDoneOnlyWhenAllAreAcknowledged()
+    {
+        const int Chunk = 1024;
+        const int Window = 3;
+        var source = TempFolder.WriteFile(_temp.Sub("outbox"), "windowed.bin", (10 * Chunk) + 500);
+        var bytes = await File.ReadAllBytesAsync(source);
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var completed = CreateTestProbe();
+        Sys.EventStream.Subscribe(completed.Ref, typeof(TransferCompleted));
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(Chunk, Window)));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+
+        sender.Tell(new SendFile(source));
+        var offer = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        var id = offer.GetString("ID");
+        Assert.Equal("windowed.bin", offer.GetString("NAME"));
+        Assert.True(offer.TryGet<long>("SIZE", out var size) && size == bytes.Length);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), offer.GetString("SHA256"));
+        Assert.True(offer.TryGet<long>("CHUNK", out var chunk) && chunk == Chunk);
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
+
+        var arrived = new MemoryStream();
+        var unacknowledged = new Queue<long>();
+        var mostOutstanding = 0;
+        var chunks = 0;
+        while (arrived.Length < size || unacknowledged.Count > 0)
+        {
+            if (unacknowledged.Count == Window || (arrived.Length == size && unacknowledged.Count > 0))
+            {
+                // The window is full (or the file is all sent): nothing more may come until an acknowledgement.
+                receiver.ExpectNoPacket(Quiet);
+                receiver.Send(Packet.Create(FilerPackets.Ack).Set("ID", id).Set("UPTO", unacknowledged.Dequeue()).Build());
+                continue;
+            }
+
+            var next = receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+            Assert.Equal(id, next.GetString("ID"));
+            Assert.True(next.TryGet<long>("OFFSET", out var offset) && offset == arrived.Length);
+            Assert.InRange(next.Content.Length, 1, Chunk);
+            arrived.Write(next.Content.Span);
+            unacknowledged.Enqueue(arrived.Length);
+            mostOutstanding = Math.Max(mostOutstanding, unacknowledged.Count);
+            chunks++;
+        }
+
+        Assert.Equal(11, chunks);
+        Assert.Equal(Window, mostOutstanding);
+        Assert.Equal(bytes, arrived.ToArray());
+        receiver.ExpectPacket(FilerPackets.Done, done => done.GetString("ID") == id, Patience);
+        receiver.Send(Packet.Create(FilerPackets.Done).Set("ID", id).Set("OK", true).Build());
+        var sent = completed.ExpectMsg<TransferCompleted>(Patience);
+        Assert.Equal((TransferDirection.Sending, source, size), (sent.Direction, sent.Path, sent.Size));
+    }
+
+    [Fact]
+    public async Task Sender_CancelTransfer_TellsTheReceiver_AndOffersTheNextFile()
+    {
+        var outbox = _temp.Sub("outbox");
+        var first = TempFolder.WriteFile(outbox, "first.bin", 8 * 1024);
+        var second = TempFolder.WriteFile(outbox, "second.bin", 10);
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var events = CreateTestProbe();
+        Sys.EventStream.Subscribe(events.Ref, typeof(TransferStarted));
+        Sys.EventStream.Subscribe(events.Ref, typeof(TransferFailed));
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(ChunkSize: 1024, Window: 2)));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+
+        sender.Tell(new SendFile(first));
+        sender.Tell(new SendFile(second));
+        var id = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience).GetString("ID");
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
+        Assert.Equal(id, events.ExpectMsg<TransferStarted>(Patience).Id);
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+
+        sender.Tell(new CancelTransfer(id, "the user pressed stop"));
+        var cancel = receiver.ExpectPacket(FilerPackets.Cancel, timeout: Patience);
+        Assert.Equal((id, "the user pressed stop"), (cancel.GetString("ID"), cancel.GetString("REASON")));
+        var failed = events.ExpectMsg<TransferFailed>(Patience);
+        Assert.Equal((id, TransferDirection.Sending, "the user pressed stop"), (failed.Id, failed.Direction, failed.Reason));
+        var next = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        Assert.Equal("second.bin", next.GetString("NAME"));
+        Assert.NotEqual(id, next.GetString("ID"));
+    }
+
+    [Fact]
+    public async Task Receiver_CancelledBySender_RemovesThePart_AndAnswersTheNextOffer()
+    {
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+
+        await peer.SendAsync(Offer("one", "cancelled.bin", [1, 2, 3, 4]));
+        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "one").Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.True(File.Exists(Path.Combine(inbox, "cancelled.bin.part")));
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "one").Set("REASON", "changed my mind").Build());
+        Assert.Contains("changed my mind", failed.ExpectMsg<TransferFailed>(Patience).Reason, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+
+        // A chunk that does not continue the file ends that transfer, not the receiver.
+        await peer.SendAsync(Offer("two", "gap.bin", [1, 2, 3, 4]));
+        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "two").Set("OFFSET", 2).WithContent(new byte[] { 3, 4 }).Build());
+        Assert.Contains("does not continue the file", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+
+        // A file whose bytes do not hash to the offered SHA-256 is not kept.
+        var wrong = Offer("three", "wrong.bin", [1, 2, 3, 4]);
+        await peer.SendAsync(wrong);
+        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "three").Set("OFFSET", 0).WithContent(new byte[] { 9, 9, 9, 9 }).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "three").Build());
+        await Expect(peer, FilerPackets.Ack);
+        var verdict = await Expect(peer, FilerPackets.Done);
+        Assert.True(verdict.TryGet<bool>("OK", out var ok) && !ok);
+        Assert.Contains("SHA-256 mismatch", verdict.GetString("REASON"), StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+    }
+
+    [Fact]
+    public async Task Receiver_ResumesOnlyTheSameFile_FromTheLengthItRecorded()
+    {
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        byte[] content = [1, 2, 3, 4];
+
+        using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await cut.SendAsync(Offer("a", "r.bin", content));
+            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(cut, FilerPackets.Ack);
+            cut.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(inbox, "r.bin.part")));
+        Assert.True(File.Exists(Path.Combine(inbox, "r.bin.part.json")));
+
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        // Another file of the same name does not resume: its bytes start again from zero.
+        await peer.SendAsync(Offer("b", "r.bin", [1, 2, 3, 5]));
+        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "b").Set("REASON", "wrong file").Build());
+        failed.ExpectMsg<TransferFailed>(Patience);
+
+        // Cancelled means gone, so the right file starts from zero as well; cut it again after two bytes.
+        using (var second = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await second.SendAsync(Offer("c", "r.bin", content));
+            Assert.Equal(0, Field(await Expect(second, FilerPackets.Accept), "FROM"));
+            await second.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "c").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(second, FilerPackets.Ack);
+            second.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        await peer.SendAsync(Offer("d", "r.bin", content));
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "d").Set("OFFSET", 2).WithContent(content.AsMemory(2)).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "d").Build());
+        Assert.Equal(4, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.True((await Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "r.bin")));
+        Assert.Equal(["r.bin"], Directory.EnumerateFileSystemEntries(inbox).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public async Task Receiver_ShortOfSpaceForAResume_RefusesIt_ButKeepsThePartForLater()
+    {
+        var inbox = _temp.Sub("inbox");
+        var free = long.MaxValue;
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var options = new FileReceiverOptions(inbox) { FreeSpace = _ => Interlocked.Read(ref free) };
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(options));
+        byte[] content = [1, 2, 3, 4];
+        using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await cut.SendAsync(Offer("a", "s.bin", content));
+            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await Expect(cut, FilerPackets.Ack);
+            cut.Reset();
+        }
+
+        failed.ExpectMsg<TransferFailed>(Patience);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        Interlocked.Exchange(ref free, 1);
+        await peer.SendAsync(Offer("b", "s.bin", content));
+        Assert.Equal("not enough free space: 2 bytes needed, 1 free", (await Expect(peer, FilerPackets.Reject)).GetString("REASON"));
+        Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(inbox, "s.bin.part")));
+
+        Interlocked.Exchange(ref free, 2);
+        await peer.SendAsync(Offer("c", "s.bin", content));
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+    }
+
+    public new void Dispose()
+    {
+        base.Dispose();
+        _temp.Dispose();
+    }
+
+    private static Packet Offer(string id, string name, byte[] content) =>
+        Packet.Create(FilerPackets.Offer).Set("ID", id).Set("NAME", name).Set("SIZE", content.Length)
+            .Set("SHA256", Convert.ToHexStringLower(SHA256.HashData(content))).Set("CHUNK", 1024).Build();
+
+    private static async Task<Packet> Expect(RawPeer peer, string type)
+    {
+        var packet = await peer.ReadAsync().WaitAsync(Patience);
+        Assert.NotNull(packet);
+        Assert.Equal(type, packet.Type);
+        return packet;
+    }
+
+    private static long Field(Packet packet, string name) => packet.TryGet<long>(name, out var value) ? value : -1;
+}

@@ -1,0 +1,334 @@
+using System.Security.Cryptography;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Filer;
+
+/// <summary>Where and how a <see cref="FileReceiverHandler"/> stores what it receives.</summary>
+/// <param name="Folder">The receive folder; nothing is ever written outside it.</param>
+public sealed record FileReceiverOptions(string Folder)
+{
+    /// <summary>The largest <c>CHUNK</c> an offer may ask for; at most <c>lan.protocol.max-content-size</c>.</summary>
+    public int MaxChunkSize { get; init; } = 16 * 1024 * 1024;
+
+    /// <summary>
+    /// How many bytes may be written between two checkpoints, each a flush to disk and a new sidecar: the most a
+    /// crash of the receiver's machine can cost a resume. A transfer that stops with the process alive checkpoints at once.
+    /// </summary>
+    public long CheckpointBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>Opens a <c>.part</c> file for writing (created when missing, not truncated); replaceable to inject faults.</summary>
+    public Func<string, Stream> OpenPart { get; init; } = static path => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+
+    /// <summary>The bytes free for the folder's file system; replaceable for specs.</summary>
+    public Func<string, long> FreeSpace { get; init; } = static folder => new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+}
+
+/// <summary>
+/// The receiving side of the filer, a shared handler for any number of connections and of transfers on each:
+/// it checks every offered name with <see cref="SafeFileName"/>, refuses an offer the disk has no room for, writes
+/// <c>NAME.part</c> (resuming from the verified length an earlier attempt left), acknowledges each flushed chunk,
+/// and on <c>FILE_DONE</c> checks the SHA-256 before renaming the file to its final, never-overwriting name. A
+/// failed write removes the <c>.part</c> and tells the sender; the handler keeps running. It publishes
+/// <see cref="TransferStarted"/>, <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>.
+/// </summary>
+public sealed class FileReceiverHandler : ReceiveActor
+{
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly FileReceiverOptions _options;
+    private readonly Dictionary<(IActorRef Connection, string Id), Incoming> _transfers = [];
+
+    /// <summary>Creates the handler; the receive folder is created when missing.</summary>
+    public FileReceiverHandler(FileReceiverOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        Directory.CreateDirectory(options.Folder);
+        Receive<Received>(received => FilerPackets.IsFiler(received.Packet.Type), OnPacket);
+        Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
+        Receive<Disconnected>(disconnected =>
+        {
+            foreach (var key in _transfers.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
+            {
+                // The .part and its sidecar stay: the same file offered again resumes from the verified length.
+                End(key, $"connection lost ({disconnected.Reason}: {disconnected.Detail})", deletePart: false);
+            }
+        });
+        Receive<Connected>(_ => { });
+        Receive<Identified>(_ => { });
+        Receive<SendRefused>(refused => _log.Warning("a {Type} was not sent: {Reason}", refused.Packet.Type, refused.Reason));
+    }
+
+    /// <summary>Props for the handler.</summary>
+    public static Props Props(FileReceiverOptions options) => Akka.Actor.Props.Create(() => new FileReceiverHandler(options));
+
+    /// <inheritdoc />
+    protected override void PostStop()
+    {
+        foreach (var transfer in _transfers.Values)
+        {
+            try
+            {
+                transfer.Part.Suspend();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                transfer.Part.Dispose();
+            }
+        }
+
+        base.PostStop();
+    }
+
+    private void OnPacket(Received received)
+    {
+        var packet = received.Packet;
+        if (!packet.TryGet<string>(FilerPackets.IdField, out var id) || id.Length == 0)
+        {
+            _log.Warning("a {Type} without an ID", packet.Type);
+            return;
+        }
+
+        var key = (received.Connection, id);
+        if (packet.Type == FilerPackets.Offer)
+        {
+            Offer(key, packet);
+            return;
+        }
+
+        if (!_transfers.TryGetValue(key, out var transfer))
+        {
+            _log.Debug("{Type} for no transfer {Id}", packet.Type, id);
+            return;
+        }
+
+        switch (packet.Type)
+        {
+            case FilerPackets.Chunk:
+                Chunk(key, transfer, packet);
+                break;
+            case FilerPackets.Done:
+                Done(key, transfer);
+                break;
+            case FilerPackets.Cancel:
+                End(key, "cancelled by the sender: " + (packet.TryGet<string>(FilerPackets.ReasonField, out var reason) ? reason : "no reason given"), deletePart: true);
+                break;
+            default:
+                _log.Debug("ignored {Type} for transfer {Id}", packet.Type, id);
+                break;
+        }
+    }
+
+    private void Offer((IActorRef Connection, string Id) key, Packet offer)
+    {
+        var name = offer.TryGet<string>(FilerPackets.NameField, out var offered) ? offered : "";
+        if (_transfers.ContainsKey(key))
+        {
+            Reject(key, name, "a transfer with this ID is already running");
+            return;
+        }
+
+        if (!SafeFileName.TryCheck(name, out var safe, out var unsafeReason))
+        {
+            Reject(key, name, "unsafe name: " + unsafeReason);
+            return;
+        }
+
+        if (!offer.TryGet<long>(FilerPackets.SizeField, out var size) || size < 0
+            || !offer.TryGet<string>(FilerPackets.Sha256Field, out var sha256) || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit)
+            || !offer.TryGet<long>(FilerPackets.ChunkField, out var chunk) || chunk < 1 || chunk > _options.MaxChunkSize)
+        {
+            Reject(key, name, $"the offer needs SIZE ≥ 0, SHA256 as 64 hex digits and CHUNK from 1 to {_options.MaxChunkSize}");
+            return;
+        }
+
+        if (_transfers.FirstOrDefault(other => string.Equals(other.Value.Name, safe, StringComparison.OrdinalIgnoreCase)) is { Value: { } running } other)
+        {
+            if (other.Key.Connection.Equals(key.Connection) || running.Size != size || !string.Equals(running.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                Reject(key, name, "another file of this name is being received");
+                return;
+            }
+
+            // The same file again from a new connection: the old one is cut and simply has not said so yet.
+            End(other.Key, "superseded by the same file offered again", deletePart: false);
+        }
+
+        PartFile part;
+        try
+        {
+            part = PartFile.Open(_options.Folder, safe, size, sha256.ToLowerInvariant(), _options.OpenPart, _options.CheckpointBytes);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Reject(key, name, $"cannot write in the receive folder: {e.Message}");
+            return;
+        }
+
+        long free;
+        try
+        {
+            free = _options.FreeSpace(_options.Folder);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            _log.Warning("free space of {Folder} unknown: {Error}", _options.Folder, e.Message);
+            free = long.MaxValue;
+        }
+
+        if (size - part.Length > free)
+        {
+            // A resumable prefix stays for when there is room; an empty .part goes.
+            if (part.Length > 0)
+            {
+                part.Suspend();
+            }
+            else
+            {
+                part.Delete();
+            }
+
+            Reject(key, name, $"not enough free space: {size - part.Length} bytes needed, {free} free");
+            return;
+        }
+
+        var transfer = new Incoming(safe, size, sha256, (int)chunk, part);
+        _transfers[key] = transfer;
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Accept).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.FromField, part.Length).Build()));
+        Publish(new TransferStarted(key.Id, safe, part.Length, size, TransferDirection.Receiving));
+    }
+
+    private void Chunk((IActorRef Connection, string Id) key, Incoming transfer, Packet chunk)
+    {
+        var content = chunk.Content;
+        if (!chunk.TryGet<long>(FilerPackets.OffsetField, out var offset) || offset != transfer.Part.Length
+            || content.Length > transfer.ChunkSize || offset + content.Length > transfer.Size)
+        {
+            Cancel(key, $"a chunk at {offset} of {content.Length} bytes does not continue the file at {transfer.Part.Length}", deletePart: true);
+            return;
+        }
+
+        try
+        {
+            transfer.Part.Append(content.Span);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Cancel(key, $"writing failed: {e.Message}", deletePart: true);
+            return;
+        }
+
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Ack).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.UptoField, transfer.Part.Length).Build()));
+        Publish(new TransferProgress(key.Id, transfer.Name, transfer.Part.Length, transfer.Size, TransferDirection.Receiving));
+    }
+
+    private void Done((IActorRef Connection, string Id) key, Incoming transfer)
+    {
+        if (transfer.Part.Length != transfer.Size)
+        {
+            Cancel(key, $"FILE_DONE after {transfer.Part.Length} of {transfer.Size} bytes", deletePart: true);
+            return;
+        }
+
+        string target;
+        try
+        {
+            // Flushed to disk before it is hashed and renamed: a final name always holds the verified bytes.
+            transfer.Part.Suspend();
+            string sha256;
+            using (var written = new FileStream(transfer.Part.PartPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
+            {
+                sha256 = Convert.ToHexStringLower(SHA256.HashData(written));
+            }
+
+            if (!string.Equals(sha256, transfer.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                DoneFailed(key, $"SHA-256 mismatch: offered {transfer.Sha256}, received {sha256}");
+                return;
+            }
+
+            target = MoveToFinalName(transfer);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            DoneFailed(key, $"finishing failed: {e.Message}");
+            return;
+        }
+
+        _transfers.Remove(key);
+        transfer.Part.Completed();
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, true).Build()));
+        Publish(new TransferCompleted(key.Id, transfer.Name, transfer.Size, target, TransferDirection.Receiving));
+    }
+
+    private string MoveToFinalName(Incoming transfer)
+    {
+        while (true)
+        {
+            var target = SafeFileName.ResolveTarget(_options.Folder, transfer.Name);
+            try
+            {
+                File.Move(transfer.Part.PartPath, target, overwrite: false);
+                return target;
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Another writer took the name between the check and the move: pick the next number.
+            }
+        }
+    }
+
+    private void DoneFailed((IActorRef Connection, string Id) key, string reason)
+    {
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, false).Set(FilerPackets.ReasonField, reason).Build()));
+        End(key, reason, deletePart: true);
+    }
+
+    private void Reject((IActorRef Connection, string Id) key, string name, string reason)
+    {
+        _log.Info("refused {Name}: {Reason}", name, reason);
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Reject).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
+        Publish(new TransferFailed(key.Id, name, reason, TransferDirection.Receiving));
+    }
+
+    private void Cancel((IActorRef Connection, string Id) key, string reason, bool deletePart)
+    {
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
+        End(key, reason, deletePart);
+    }
+
+    private void End((IActorRef Connection, string Id) key, string reason, bool deletePart)
+    {
+        if (!_transfers.Remove(key, out var transfer))
+        {
+            return;
+        }
+
+        if (deletePart)
+        {
+            transfer.Part.Delete();
+        }
+        else
+        {
+            try
+            {
+                transfer.Part.Suspend();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // The sidecar keeps its last checkpoint, still a verified prefix.
+                _log.Warning("checkpointing {Path} failed: {Error}", transfer.Part.PartPath, e.Message);
+                transfer.Part.Dispose();
+            }
+        }
+
+        _log.Info("receiving {Name} failed: {Reason}", transfer.Name, reason);
+        Publish(new TransferFailed(key.Id, transfer.Name, reason, TransferDirection.Receiving));
+    }
+
+    private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
+
+    private sealed record Incoming(string Name, long Size, string Sha256, int ChunkSize, PartFile Part);
+}

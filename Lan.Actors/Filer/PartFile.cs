@@ -1,0 +1,181 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Lan.Actors.Filer;
+
+/// <summary>What the sidecar <c>NAME.part.json</c> records: which file the <c>.part</c> belongs to and how much of it is verified.</summary>
+/// <param name="Size">The offered file's size.</param>
+/// <param name="Sha256">The offered file's SHA-256, lower-case hex.</param>
+/// <param name="Length">Bytes of the <c>.part</c> flushed to disk before this record was written.</param>
+internal sealed record PartRecord(long Size, string Sha256, long Length);
+
+[JsonSerializable(typeof(PartRecord))]
+internal sealed partial class PartRecordJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// One <c>NAME.part</c> being written in the receive folder and its sidecar <c>NAME.part.json</c>. The sidecar is
+/// rewritten only after the bytes it counts were flushed to disk, at checkpoints (every so many bytes, and when the
+/// transfer stops), so its length is always a verified prefix of the file.
+/// </summary>
+internal sealed class PartFile : IDisposable
+{
+    private readonly string _sha256;
+    private readonly long _size;
+    private readonly long _checkpointBytes;
+    private Stream? _stream;
+    private long _recorded;
+
+    private PartFile(string path, long size, string sha256, long checkpointBytes)
+    {
+        _checkpointBytes = checkpointBytes;
+        PartPath = path;
+        SidecarPath = path + ".json";
+        _size = size;
+        _sha256 = sha256;
+    }
+
+    public string PartPath { get; }
+
+    public string SidecarPath { get; }
+
+    /// <summary>Bytes written so far (the sidecar records those flushed at the last checkpoint).</summary>
+    public long Length { get; private set; }
+
+    /// <summary>
+    /// Opens the <c>.part</c> for <paramref name="safeName"/> in <paramref name="folder"/>: at the sidecar's verified
+    /// length when an earlier attempt at the same file (same size and SHA-256) left one, at zero otherwise.
+    /// </summary>
+    public static PartFile Open(string folder, string safeName, long size, string sha256, Func<string, Stream> open, long checkpointBytes)
+    {
+        var part = new PartFile(SafeFileName.Inside(folder, safeName + SafeFileName.PartSuffix), size, sha256, checkpointBytes);
+        var from = part.VerifiedLength();
+        try
+        {
+            var stream = open(part.PartPath);
+            part._stream = stream;
+            stream.SetLength(from);
+            stream.Seek(from, SeekOrigin.Begin);
+            part.Length = from;
+            part.WriteSidecar();
+            return part;
+        }
+        catch
+        {
+            part.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Writes <paramref name="bytes"/> at the end; a checkpoint follows once enough bytes are unrecorded.</summary>
+    public void Append(ReadOnlySpan<byte> bytes)
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(PartPath);
+        stream.Write(bytes);
+        Length += bytes.Length;
+        if (Length - _recorded >= _checkpointBytes)
+        {
+            Checkpoint();
+        }
+    }
+
+    /// <summary>Flushes what was written to disk, then records its length in the sidecar.</summary>
+    public void Checkpoint()
+    {
+        var stream = _stream ?? throw new ObjectDisposedException(PartPath);
+        if (stream is FileStream file)
+        {
+            file.Flush(flushToDisk: true);
+        }
+        else
+        {
+            stream.Flush();
+        }
+
+        WriteSidecar();
+    }
+
+    /// <summary>Records what was written (a last checkpoint), then closes the file, keeping it and its sidecar for a resume.</summary>
+    public void Suspend()
+    {
+        if (_stream is not null)
+        {
+            Checkpoint();
+        }
+
+        Dispose();
+    }
+
+    /// <summary>Closes the file; what the sidecar records stays as it is.</summary>
+    public void Dispose()
+    {
+        _stream?.Dispose();
+        _stream = null;
+    }
+
+    /// <summary>Closes and removes the <c>.part</c> and its sidecar; never throws.</summary>
+    public void Delete()
+    {
+        try
+        {
+            Dispose();
+        }
+        catch (IOException)
+        {
+            // A failed final flush: the file goes anyway.
+        }
+
+        TryDelete(PartPath);
+        TryDelete(SidecarPath);
+    }
+
+    /// <summary>Closes the file and removes the sidecar once the <c>.part</c> was renamed to its final name.</summary>
+    public void Completed()
+    {
+        Dispose();
+        TryDelete(SidecarPath);
+    }
+
+    private long VerifiedLength()
+    {
+        try
+        {
+            if (File.Exists(SidecarPath) && File.Exists(PartPath))
+            {
+                var record = JsonSerializer.Deserialize(File.ReadAllBytes(SidecarPath), PartRecordJsonContext.Default.PartRecord);
+                if (record is not null && record.Size == _size && string.Equals(record.Sha256, _sha256, StringComparison.OrdinalIgnoreCase)
+                    && record.Length >= 0 && record.Length <= _size && new FileInfo(PartPath).Length >= record.Length)
+                {
+                    return record.Length;
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
+        {
+            // An unreadable sidecar proves nothing: start again.
+        }
+
+        return 0;
+    }
+
+    private void WriteSidecar()
+    {
+        // Written beside and renamed over, so a crash leaves the old record or the new one, never half of one.
+        var temporary = SidecarPath + ".tmp";
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new PartRecord(_size, _sha256, Length), PartRecordJsonContext.Default.PartRecord));
+        File.Move(temporary, SidecarPath, overwrite: true);
+        _recorded = Length;
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+            File.Delete(path + ".tmp");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Best effort: a leftover is found and replaced by the next attempt.
+        }
+    }
+}
