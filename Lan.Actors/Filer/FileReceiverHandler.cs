@@ -280,10 +280,11 @@ public sealed class FileReceiverHandler : ReceiveActor
         }
     }
 
+    // The .part goes before the answer leaves, so a sender that sees the answer never sees the .part.
     private void DoneFailed((IActorRef Connection, string Id) key, string reason)
     {
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, false).Set(FilerPackets.ReasonField, reason).Build()));
         End(key, reason, deletePart: true);
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, false).Set(FilerPackets.ReasonField, reason).Build()));
     }
 
     private void Reject((IActorRef Connection, string Id) key, string name, string reason)
@@ -295,8 +296,8 @@ public sealed class FileReceiverHandler : ReceiveActor
 
     private void Cancel((IActorRef Connection, string Id) key, string reason, bool deletePart)
     {
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
         End(key, reason, deletePart);
+        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
     }
 
     private void End((IActorRef Connection, string Id) key, string reason, bool deletePart)
