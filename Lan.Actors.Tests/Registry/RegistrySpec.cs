@@ -49,6 +49,24 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
 
     private ServerInfo Found(string name) => FishForMessage<ServerFound>(found => found.Server.Name == name, TimeSpan.FromSeconds(10)).Server;
 
+    // Fishing drops what it does not want: several servers found in any order are collected in one go.
+    private Dictionary<string, ServerInfo> FoundAll(params string[] names)
+    {
+        var found = new Dictionary<string, ServerInfo>();
+        FishForMessage<ServerFound>(
+            next =>
+            {
+                if (names.Contains(next.Server.Name))
+                {
+                    found[next.Server.Name] = next.Server;
+                }
+
+                return found.Count == names.Length;
+            },
+            TimeSpan.FromSeconds(10));
+        return found;
+    }
+
     private ServerInfo Lost(string name) => FishForMessage<ServerLost>(lost => lost.Server.Name == name, TimeSpan.FromSeconds(10)).Server;
 
     private static bool IsList(object message, Func<RegistryList, bool> check) =>
@@ -107,10 +125,10 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         // Both on one UDP port: the seeker hears alpha by broadcast and from the registry, and finds it once.
         seeker = seeker with { Discovery = seeker.Discovery with { Port = alpha.Discovery.Port } };
         var server = await LanNode.StartServerAsync(Sys, alpha, Props.Create<EchoHandler>(), name: "alpha");
-        var peer = await LanNode.StartPeerAsync(Sys, Node("beta", registry.LocalEndPoint), Props.Create<EchoHandler>(), "beta");
+        // beta is a server, not a peer: a peer's discovery would report alpha on the same event stream.
+        var beta = await LanNode.StartServerAsync(Sys, Node("beta", registry.LocalEndPoint), Props.Create<EchoHandler>(), name: "beta");
         LanNode.StartClient(Sys, seeker, Forwarder.To(TestActor), "seeker");
-        Found("alpha");
-        Found("beta");
+        FoundAll("alpha", "beta");
 
         await server.StopAsync(TimeSpan.FromSeconds(5));
         FishForMessage(message => message switch
@@ -119,8 +137,20 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
             ServerLost { Server.Name: "alpha" } => true,
             _ => false,
         }, TimeSpan.FromSeconds(10));
-        await peer.StopAsync(TimeSpan.FromSeconds(5));
+        await beta.StopAsync(TimeSpan.FromSeconds(5));
         Assert.Equal("beta-id", Lost("beta").Id);
+    }
+
+    [Fact]
+    public async Task APeer_RegistersAndListens_SoTwoPeersFindEachOther()
+    {
+        var registry = await StartRegistry();
+        var first = await LanNode.StartPeerAsync(Sys, Node("first", registry.LocalEndPoint), Props.Create<EchoHandler>(), "first");
+        ListenToDiscovery();
+        var second = await LanNode.StartPeerAsync(Sys, Node("second", registry.LocalEndPoint), Props.Create<EchoHandler>(), "second");
+        var found = FoundAll("first", "second");
+        Assert.Equal(first.LocalEndPoint.Port, found["first"].EndPoint.Port);
+        Assert.Equal(second.LocalEndPoint.Port, found["second"].EndPoint.Port);
     }
 
     [Fact]

@@ -31,6 +31,7 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
             _connections[connected.Connection] = connected.Peer;
             connected.Connection.Tell(CurrentList());
         });
+        Receive<Identified>(_ => { });
         Receive<Received>(received => received.Packet.Type == RegisterNode.PacketType, received => OnRegister(received.Connection, received.Packet));
         Receive<Received>(received => _log.Debug("ignored {Type} from {Peer}", received.Packet.Type, received.Connection.Path.Name));
         Receive<Disconnected>(disconnected =>
