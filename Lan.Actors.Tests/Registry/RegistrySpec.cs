@@ -89,6 +89,24 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task OneConnection_CannotFillTheRegistry_WithMadeUpNodes()
+    {
+        var registry = await StartRegistry();
+        var client = LanNode.StartClient(Sys, Base with { Discovery = Base.Discovery with { Enabled = false } }, Forwarder.To(TestActor), "flooder");
+        client.Connect(registry.LocalEndPoint);
+        var connection = ExpectMsg<Connected>(TimeSpan.FromSeconds(5)).Connection;
+        for (var i = 0; i <= RegistryActor.MaxPerConnection; i++)
+        {
+            connection.Tell(new Send(Packet.From(new RegisterNode($"fake-{i}", "i", "fake", "registry-spec", 1000 + i))));
+        }
+
+        // The last REGISTER of all re-registers one already listed, and the list it answers with still holds the maximum.
+        connection.Tell(new Send(Packet.From(new RegisterNode("fake-0", "i", "fake", "registry-spec", 999))));
+        var last = FishForMessage<Received>(message => IsList(message, list => list.Servers.Any(entry => entry is { Id: "fake-0", Port: 999 })));
+        Assert.Equal(RegistryActor.MaxPerConnection, last.Packet.As<RegistryList>().Servers.Count);
+    }
+
+    [Fact]
     public async Task ANodeThatRegisters_IsFound_ByAnotherNodesDiscovery_AtTheAddressItConnectedFrom()
     {
         ListenToDiscovery();

@@ -16,6 +16,9 @@ namespace Lan.Actors.Registry;
 internal sealed class RegistryActor : ReceiveActor, IWithTimers
 {
     private const string ExpiryTimer = "expiry";
+
+    // A node registers itself; a few more per connection are allowed (a gateway), a flood of made-up ids is not.
+    internal const int MaxPerConnection = 16;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _expireAfter;
     private readonly LanClock _clock = LanClock.For(Context.System);
@@ -76,9 +79,15 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
             return;
         }
 
+        if (!_nodes.TryGetValue(register.Id, out var known) && _nodes.Values.Count(node => node.Connection.Equals(connection)) >= MaxPerConnection)
+        {
+            _log.Warning("{Peer} registers more than {Max} nodes on one connection; {Id} is not listed", peer.Name, MaxPerConnection, register.Id);
+            return;
+        }
+
         var host = register.Host is { Length: > 0 } named ? named : Seen(peer.EndPoint.Address).ToString();
         var entry = new RegistryEntry(register.Id, register.Instance, register.Name, register.App, host, register.Port, register.Version, register.Meta);
-        var changed = !_nodes.TryGetValue(register.Id, out var known) || !Same(known.Entry, entry);
+        var changed = known is null || !Same(known.Entry, entry);
         _nodes[register.Id] = new Registration(entry, connection, _clock.Now);
         if (changed)
         {
