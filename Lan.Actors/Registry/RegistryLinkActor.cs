@@ -58,7 +58,16 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
         Receive<Disconnected>(disconnected =>
         {
             _connection = null;
-            _log.Debug("lost the registry {Registry}: {Reason}", _registry, disconnected.Reason);
+            if (disconnected.Reason is DisconnectReason.Rejected or DisconnectReason.ProtocolError)
+            {
+                // Not retried: a registry of another app, or something that is no registry, at that address.
+                _log.Warning("the registry {Registry} refused this node, which stops trying it: {Detail}", _registry, disconnected.Detail);
+            }
+            else
+            {
+                _log.Debug("lost the registry {Registry}: {Reason}", _registry, disconnected.Reason);
+            }
+
             Timers.StartSingleTimer(StaleTimer, Stale.Instance, _settings.Discovery.ExpireAfter);
         });
         Receive<Stale>(_ => Context.Parent.Tell(new RegistryListed([])));
