@@ -7,6 +7,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
 {
     ServerCommand.Create(),
     ClientCommand.Create(),
+    RegistryCommand.Create(),
     DiscoverCommand.Create(),
     ChatCommand.Create(),
     DemoCommand.Create(),

@@ -136,12 +136,13 @@ internal sealed partial class DiscoveryActor
         var now = _clock.Now;
         if (!_servers.TryGetValue(hello.Id, out var known))
         {
-            _servers[hello.Id] = new Known(server, now);
+            _servers[hello.Id] = new Known(server, now, Heard: true, Listed: false);
             Report(new ServerFound(server));
             return true;
         }
 
-        _servers[hello.Id] = new Known(server, now);
+        // What broadcast hears is the server as it is on this network: it wins over what the registry lists.
+        _servers[hello.Id] = known with { Server = server, LastHeard = now, Heard = true };
         var restarted = known.Server.Instance != server.Instance;
         if (restarted || !known.Server.EndPoint.Equals(server.EndPoint) || !SameMeta(known.Server.Meta, server.Meta) || known.Server.Name != server.Name)
         {
@@ -158,6 +159,9 @@ internal sealed partial class DiscoveryActor
         {
             return false;
         }
+
+        // The registry may list it a moment longer: that instance is not found again.
+        RememberBye(known.Server.Instance);
 
         Report(new ServerLost(known.Server, ServerLostReason.Bye));
         return true;
@@ -184,8 +188,15 @@ internal sealed partial class DiscoveryActor
         var now = _clock.Now;
         foreach (var (id, known) in _servers.ToList())
         {
-            if (now - known.LastHeard >= ExpireAfter.TotalMilliseconds)
+            if (known.Heard && now - known.LastHeard >= ExpireAfter.TotalMilliseconds)
             {
+                // Broadcast no longer hears it; it stays while the registry still lists it.
+                if (known.Listed)
+                {
+                    _servers[id] = known with { Heard = false };
+                    continue;
+                }
+
                 _servers.Remove(id);
                 Report(new ServerLost(known.Server, ServerLostReason.Expired));
             }

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
+using Lan.Actors.Registry;
 
 namespace Lan.Actors.Io;
 
@@ -41,6 +43,8 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private readonly int _tcpPort;
     private readonly string _instance;
     private readonly IActorRef? _owner;
+    private readonly LanNodeSettings? _registryLink;
+    private IActorRef? _link;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly DatagramCodec _codec;
     private readonly Dictionary<string, Known> _servers = new(StringComparer.Ordinal);
@@ -58,9 +62,10 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _repliesLimited;
     private bool _silent;
 
-    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner)
+    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanNodeSettings? registryLink)
     {
         _owner = owner;
+        _registryLink = registryLink?.Discovery.Registry is null ? null : registryLink;
         _settings = settings;
         _node = node;
         _role = role;
@@ -78,7 +83,12 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         {
             _meta = set.Meta;
             AnnounceNow();
+            if (IsServer)
+            {
+                _link?.Tell(new Reregister(Registration()));
+            }
         });
+        Receive<RegistryListed>(OnRegistryListed);
         Receive<FallSilent>(_ =>
         {
             _silent = true;
@@ -91,9 +101,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     // owner: the node told each ServerFound / ServerUpdated / ServerLost besides the event stream, so that of
     // several nodes in one system each acts on what its own discovery heard; null for none.
+    // registryLink: the node's settings when lan.discovery.registry is set: discovery then starts a RegistryLinkActor.
     public static Props Create(
-        DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null, IActorRef? owner = null) =>
-        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner));
+        DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null,
+        IActorRef? owner = null, LanNodeSettings? registryLink = null) =>
+        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner, registryLink));
 
     private bool IsServer => _role.HasFlag(DiscoveryRole.Server);
 
@@ -104,6 +116,26 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private IPEndPoint[] _broadcastTo = [];
 
     protected override void PreStart()
+    {
+        if (_registryLink is not null)
+        {
+            _link = Context.ActorOf(RegistryLinkActor.Create(_registryLink, IsServer ? Registration() : null), "registry");
+        }
+
+        if (IsClient)
+        {
+            var expiry = ExpireAfter;
+            Timers.StartPeriodicTimer(ExpiryTimer, Expire.Instance, TimeSpan.FromTicks(Math.Max(expiry.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
+        }
+
+        // lan.discovery.enabled = off with a registry: the registry is the only source, and no UDP socket is opened.
+        if (_settings.Enabled)
+        {
+            StartUdp();
+        }
+    }
+
+    private void StartUdp()
     {
         var targets = BroadcastTargets.ForThisHost(_settings);
         _broadcastTo = [.. targets.Select(address => new IPEndPoint(address, _settings.Port))];
@@ -130,12 +162,6 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         _ = ReceiveLoopAsync(_own, Self);
         _log.Debug("discovery ({Mode}) on UDP {Shared} (own {Own}), broadcasting to {Broadcast}",
             _settings.Mode, _shared?.LocalEndPoint, _own.LocalEndPoint, string.Join(", ", targets));
-
-        if (IsClient)
-        {
-            var expiry = ExpireAfter;
-            Timers.StartPeriodicTimer(ExpiryTimer, Expire.Instance, TimeSpan.FromTicks(Math.Max(expiry.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
-        }
 
         if (!IsSweep)
         {
@@ -251,5 +277,6 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         public static Expire Instance { get; } = new();
     }
 
-    private sealed record Known(ServerInfo Server, long LastHeard);
+    // Heard: broadcast (or sweep) has heard it within expire-after, LastHeard being when; Listed: the registry lists it.
+    private sealed record Known(ServerInfo Server, long LastHeard, bool Heard, bool Listed);
 }

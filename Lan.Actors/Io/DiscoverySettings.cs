@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Lan.Actors.Hocon;
+using Lan.Actors.Registry;
 
 namespace Lan.Actors.Io;
 
@@ -32,6 +33,12 @@ public sealed record DiscoverySettings(
     int RepliesTotal,
     IReadOnlyList<string> Interfaces)
 {
+    /// <summary>
+    /// The registry this node reports itself to and learns servers from (<c>lan.discovery.registry</c>), for networks
+    /// broadcast does not cross; null when none is configured.
+    /// </summary>
+    public RegistryEndPoint? Registry { get; init; }
+
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.discovery";
 
@@ -62,6 +69,13 @@ public sealed record DiscoverySettings(
             throw read.Invalid("expire-after", $"must be longer than {read.Path("announce-interval")} ({DurationFormat.Format(interval)}), or servers would expire between announcements; got {DurationFormat.Format(expireAfter)}");
         }
 
+        var registryText = read.String("registry");
+        RegistryEndPoint? registry = null;
+        if (registryText.Length > 0 && !RegistryEndPoint.TryParse(registryText, out registry, out var problem))
+        {
+            throw read.Invalid("registry", $"expected host:port such as 10.8.0.1:47900, or \"\" for none: {problem}; got \"{registryText}\"");
+        }
+
         return new DiscoverySettings(
             read.Boolean("enabled"),
             mode,
@@ -74,6 +88,9 @@ public sealed record DiscoverySettings(
             SweepSettings.FromConfig(config, RootKey + ".sweep"),
             read.Int("replies-per-source", 1, 1_000_000),
             read.Int("replies-total", 1, 1_000_000),
-            config.GetStringList(RootKey + ".interfaces"));
+            config.GetStringList(RootKey + ".interfaces"))
+        {
+            Registry = registry,
+        };
     }
 }

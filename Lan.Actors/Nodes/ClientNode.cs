@@ -74,7 +74,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _connectors = new Connectors(Context, Timers, _settings);
-        if (_settings.Discovery.Enabled)
+        if (DiscoveryProps.Wanted(_settings))
         {
             // Auto-connect follows this node's own discovery, not the event stream, where every node of the
             // system publishes what it hears.

@@ -7,9 +7,12 @@ namespace Lan.Actors.Nodes;
 /// <summary>A node's discovery actor under Akka's back-off supervisor: a failing UDP socket restarts discovery, not the node.</summary>
 internal static class DiscoveryProps
 {
+    /// <summary>True when the node needs a discovery actor: UDP discovery is on, or a registry is configured.</summary>
+    public static bool Wanted(LanNodeSettings settings) => settings.Discovery.Enabled || settings.Discovery.Registry is not null;
+
     public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort, IActorRef? owner = null) =>
         BackoffSupervisor.Props(Backoff.OnFailure(
-            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner),
+            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryLink: settings),
             "udp",
             TimeSpan.FromMilliseconds(500),
             TimeSpan.FromSeconds(30),

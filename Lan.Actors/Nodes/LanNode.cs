@@ -2,6 +2,7 @@ using System.Net;
 using Akka;
 using Akka.Actor;
 using Lan.Actors.Io;
+using Lan.Actors.Registry;
 
 namespace Lan.Actors.Nodes;
 
@@ -66,6 +67,19 @@ public static class LanNode
     {
         var server = await StartListeningAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, isPeer: true, name).ConfigureAwait(false);
         return new LanPeer(server.Node, server.LocalEndPoint);
+    }
+
+    /// <summary>
+    /// Starts a registry named <paramref name="name"/>: a server node on <c>lan.tcp</c>'s address that keeps the
+    /// list of nodes configured with <c>lan.discovery.registry</c> and pushes it to each of them (see docs/PROTOCOL.md).
+    /// It serves nodes of its own <c>lan.node.app</c>; it takes part in no discovery itself.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    public static Task<LanServer> StartRegistryAsync(ActorSystem system, LanNodeSettings settings, string name = "lan-registry")
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var alone = settings with { Discovery = settings.Discovery with { Enabled = false, Registry = null } };
+        return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter), HandlerMode.Shared, pullMode: false, isPeer: false, name);
     }
 
     private static async Task<LanServer> StartListeningAsync(

@@ -117,7 +117,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     private void StartDiscovery(int tcpPort)
     {
-        if (_settings.Discovery.Enabled && _discovery.IsNobody())
+        if (DiscoveryProps.Wanted(_settings) && _discovery.IsNobody())
         {
             var role = _isPeer ? DiscoveryRole.Peer : DiscoveryRole.Server;
             _discovery = Context.ActorOf(DiscoveryProps.Create(_settings, role, tcpPort), "discovery");

@@ -1,0 +1,142 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Registry;
+
+/// <summary>
+/// The registry's handler (the second seed's ip_server), on a server node that listens on <c>lan.tcp</c>: it keeps
+/// the nodes that REGISTER, each with the address its connection comes from unless it names a HOST, and sends
+/// every connected node the whole REGISTRY_LIST on connect and whenever the list changes. A node leaves the
+/// list when its connection ends, or when it has not registered for <c>lan.discovery.expire-after</c>
+/// (a hung process whose socket is still open).
+/// </summary>
+internal sealed class RegistryActor : ReceiveActor, IWithTimers
+{
+    private const string ExpiryTimer = "expiry";
+
+    // A node registers itself; a few more per connection are allowed (a gateway), a flood of made-up ids is not.
+    internal const int MaxPerConnection = 16;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeSpan _expireAfter;
+    private readonly LanClock _clock = LanClock.For(Context.System);
+    private readonly Dictionary<IActorRef, PeerInfo> _connections = [];
+    private readonly Dictionary<string, Registration> _nodes = new(StringComparer.Ordinal);
+    private Send? _list;
+
+    public RegistryActor(TimeSpan expireAfter)
+    {
+        _expireAfter = expireAfter;
+        Receive<Connected>(connected =>
+        {
+            _connections[connected.Connection] = connected.Peer;
+            connected.Connection.Tell(CurrentList());
+        });
+        Receive<Identified>(_ => { });
+        Receive<Received>(received => received.Packet.Type == RegisterNode.PacketType, received => OnRegister(received.Connection, received.Packet));
+        Receive<Received>(received => _log.Debug("ignored {Type} from {Peer}", received.Packet.Type, received.Connection.Path.Name));
+        Receive<Disconnected>(disconnected =>
+        {
+            _connections.Remove(disconnected.Connection);
+            var gone = _nodes.Where(node => node.Value.Connection.Equals(disconnected.Connection)).Select(node => node.Key).ToList();
+            RemoveAndPush(gone, "its connection ended");
+        });
+        Receive<ExpireSilent>(_ =>
+        {
+            var now = _clock.Now;
+            var silent = _nodes.Where(node => now - node.Value.LastHeard >= _expireAfter.TotalMilliseconds).Select(node => node.Key).ToList();
+            RemoveAndPush(silent, "it stopped registering");
+        });
+        Receive<SendRefused>(refused => _log.Warning("a registry list was not delivered to a node: {Reason}", refused.Reason));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(TimeSpan expireAfter) => Props.Create(() => new RegistryActor(expireAfter));
+
+    protected override void PreStart() =>
+        Timers.StartPeriodicTimer(ExpiryTimer, ExpireSilent.Instance, TimeSpan.FromTicks(Math.Max(_expireAfter.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
+
+    private void OnRegister(IActorRef connection, Packet packet)
+    {
+        RegisterNode register;
+        try
+        {
+            register = packet.As<RegisterNode>();
+        }
+        catch (ProtocolException e)
+        {
+            _log.Debug("dropped a REGISTER with bad fields: {Reason}", e.Message);
+            return;
+        }
+
+        if (register.Id is null || register.Instance is null || register.Name is null || register.App is null || register.Port is < 1 or > IPEndPoint.MaxPort
+            || !_connections.TryGetValue(connection, out var peer))
+        {
+            _log.Debug("dropped a REGISTER without ID, INSTANCE, NAME, APP or a valid PORT");
+            return;
+        }
+
+        if (!_nodes.TryGetValue(register.Id, out var known) && _nodes.Values.Count(node => node.Connection.Equals(connection)) >= MaxPerConnection)
+        {
+            _log.Warning("{Peer} registers more than {Max} nodes on one connection; {Id} is not listed", peer.Name, MaxPerConnection, register.Id);
+            return;
+        }
+
+        var host = register.Host is { Length: > 0 } named ? named : Seen(peer.EndPoint.Address).ToString();
+        var entry = new RegistryEntry(register.Id, register.Instance, register.Name, register.App, host, register.Port, register.Version, register.Meta);
+        var changed = known is null || !Same(known.Entry, entry);
+        _nodes[register.Id] = new Registration(entry, connection, _clock.Now);
+        if (changed)
+        {
+            _log.Info("{Name} ({Id}) registered at {Host}:{Port}", entry.Name, entry.Id, entry.Host, entry.Port);
+            Push();
+        }
+    }
+
+    private void RemoveAndPush(List<string> ids, string why)
+    {
+        foreach (var id in ids)
+        {
+            if (_nodes.Remove(id, out var gone))
+            {
+                _log.Info("{Name} ({Id}) left the registry: {Why}", gone.Entry.Name, id, why);
+            }
+        }
+
+        if (ids.Count > 0)
+        {
+            Push();
+        }
+    }
+
+    private void Push()
+    {
+        _list = null;
+        var send = CurrentList();
+        foreach (var connection in _connections.Keys)
+        {
+            connection.Tell(send);
+        }
+    }
+
+    // One Send for every connection: the list is encoded once.
+    private Send CurrentList() => _list ??= new Send(Packet.From(new RegistryList([.. _nodes.Values.Select(node => node.Entry).OrderBy(entry => entry.Id, StringComparer.Ordinal)])));
+
+    private static IPAddress Seen(IPAddress address) => address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+
+    private static bool Same(RegistryEntry a, RegistryEntry b) =>
+        a with { Meta = null } == b with { Meta = null } && SameMeta(a.Meta, b.Meta);
+
+    private static bool SameMeta(IReadOnlyDictionary<string, string>? a, IReadOnlyDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(entry => b!.TryGetValue(entry.Key, out var value) && value == entry.Value));
+
+    private sealed record Registration(RegistryEntry Entry, IActorRef Connection, long LastHeard);
+
+    private sealed record ExpireSilent
+    {
+        public static ExpireSilent Instance { get; } = new();
+    }
+}

@@ -1,0 +1,175 @@
+using System.Net;
+using System.Net.Sockets;
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Registry;
+
+/// <summary>The servers a registry lists now, told by a <see cref="RegistryLinkActor"/> to its discovery actor; the whole list each time.</summary>
+internal sealed record RegistryListed(IReadOnlyList<ServerInfo> Servers);
+
+/// <summary>Tells a registry link what to REGISTER from now on (a new META).</summary>
+internal sealed record Reregister(RegisterNode Registration);
+
+/// <summary>
+/// A node's link to the registry, a child of its discovery actor. It keeps one TCP connection to
+/// <c>lan.discovery.registry</c> through <see cref="Connectors"/> (reconnect with back-off, as a client node's),
+/// sends REGISTER on connect and every announce interval when the node is a server or peer, and tells its
+/// parent each REGISTRY_LIST as a <see cref="RegistryListed"/>. When the link is down for
+/// <c>lan.discovery.expire-after</c>, it tells an empty list: what only the registry knew of is then lost.
+/// </summary>
+internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
+{
+    private const string RegisterTimer = "register";
+    private const string StaleTimer = "stale";
+    private const string ResolveTimer = "resolve";
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LanNodeSettings _settings;
+    private readonly RegistryEndPoint _registry;
+    private RegisterNode? _registration;
+    private Connectors _connectors = null!;
+    private IActorRef? _connection;
+
+    public RegistryLinkActor(LanNodeSettings settings, RegistryEndPoint registry, RegisterNode? registration)
+    {
+        _settings = settings;
+        _registry = registry;
+        _registration = registration;
+        Receive<Resolved>(resolved => _connectors.Connect(resolved.EndPoint, Self));
+        Receive<Status.Failure>(failure =>
+        {
+            _log.Warning("cannot look up the registry {Registry}: {Reason}; trying again in {Wait}", _registry, failure.Cause.Message, _settings.Tcp.Reconnect.MaxBackoff);
+            Timers.StartSingleTimer(ResolveTimer, Resolve.Instance, _settings.Tcp.Reconnect.MaxBackoff);
+        });
+        Receive<Resolve>(_ => StartResolving());
+        Receive<Connected>(connected =>
+        {
+            _connection = connected.Connection;
+            Timers.Cancel(StaleTimer);
+            _log.Debug("connected to the registry {Registry}", _registry);
+            RegisterNow();
+        });
+        Receive<Identified>(_ => { });
+        Receive<Received>(received => received.Packet.Type == RegistryList.PacketType, received => OnList(received.Packet));
+        Receive<Received>(received => _log.Debug("ignored {Type} from the registry", received.Packet.Type));
+        Receive<Disconnected>(disconnected =>
+        {
+            _connection = null;
+            if (disconnected.Reason is DisconnectReason.Rejected or DisconnectReason.ProtocolError)
+            {
+                // Not retried: a registry of another app, or something that is no registry, at that address.
+                _log.Warning("the registry {Registry} refused this node, which stops trying it: {Detail}", _registry, disconnected.Detail);
+            }
+            else
+            {
+                _log.Debug("lost the registry {Registry}: {Reason}", _registry, disconnected.Reason);
+            }
+
+            Timers.StartSingleTimer(StaleTimer, Stale.Instance, _settings.Discovery.ExpireAfter);
+        });
+        Receive<Stale>(_ => Context.Parent.Tell(new RegistryListed([])));
+        Receive<RegisterTick>(_ => RegisterNow());
+        Receive<Reregister>(update =>
+        {
+            _registration = update.Registration;
+            RegisterNow();
+        });
+        Receive<SendRefused>(refused => _log.Debug("a REGISTER was not sent: {Reason}", refused.Reason));
+        Receive<ForceStop>(force => Context.Stop(force.Connector));
+        Receive<Terminated>(terminated => _connectors.Terminated(terminated.ActorRef));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="settings">The node's settings; <c>lan.discovery.registry</c> must be set.</param>
+    /// <param name="registration">What a server or peer registers; null for a client, which only listens.</param>
+    public static Props Create(LanNodeSettings settings, RegisterNode? registration)
+    {
+        var registry = settings.Discovery.Registry ?? throw new ArgumentException("lan.discovery.registry is not set", nameof(settings));
+        return Props.Create(() => new RegistryLinkActor(settings, registry, registration));
+    }
+
+    protected override void PreStart()
+    {
+        _connectors = new Connectors(Context, Timers, _settings);
+        if (_registration is not null)
+        {
+            Timers.StartPeriodicTimer(RegisterTimer, RegisterTick.Instance, _settings.Discovery.AnnounceInterval);
+        }
+
+        StartResolving();
+    }
+
+    private void StartResolving()
+    {
+        if (IPAddress.TryParse(_registry.Host, out var address))
+        {
+            Self.Tell(new Resolved(new IPEndPoint(address, _registry.Port)));
+            return;
+        }
+
+        var port = _registry.Port;
+        Dns.GetHostAddressesAsync(_registry.Host).PipeTo(
+            Self,
+            success: addresses => addresses.Length == 0
+                ? new Status.Failure(new SocketException((int)SocketError.HostNotFound))
+                : new Resolved(new IPEndPoint(addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0], port)),
+            failure: error => new Status.Failure(error));
+    }
+
+    private void RegisterNow()
+    {
+        if (_connection is not null && _registration is not null)
+        {
+            _connection.Tell(new Send(Packet.From(_registration)));
+        }
+    }
+
+    private void OnList(Packet packet)
+    {
+        RegistryList list;
+        try
+        {
+            list = packet.As<RegistryList>();
+        }
+        catch (ProtocolException e)
+        {
+            _log.Warning("dropped a REGISTRY_LIST with bad fields: {Reason}", e.Message);
+            return;
+        }
+
+        var servers = new List<ServerInfo>();
+        foreach (var entry in list.Servers ?? [])
+        {
+            if (entry?.Id is null || entry.Name is null || entry.App is null || entry.Port is < 1 or > IPEndPoint.MaxPort
+                || !IPAddress.TryParse(entry.Host, out var host))
+            {
+                continue;
+            }
+
+            servers.Add(new ServerInfo(entry.Id, entry.Instance ?? "", entry.Name, entry.App, entry.Version, new IPEndPoint(host, entry.Port), entry.Meta ?? new Dictionary<string, string>()));
+        }
+
+        Context.Parent.Tell(new RegistryListed(servers));
+    }
+
+    private sealed record Resolved(IPEndPoint EndPoint);
+
+    private sealed record Resolve
+    {
+        public static Resolve Instance { get; } = new();
+    }
+
+    private sealed record Stale
+    {
+        public static Stale Instance { get; } = new();
+    }
+
+    private sealed record RegisterTick
+    {
+        public static RegisterTick Instance { get; } = new();
+    }
+}
