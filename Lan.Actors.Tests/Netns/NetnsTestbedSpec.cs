@@ -101,8 +101,10 @@ public sealed class NetnsTestbedSpec(NetnsTestbed testbed, ITestOutputHelper out
         var lateConnected = await ConnectedAsync(late, 1);
         Measured("client start to connected", Since(hello.At, lateConnected));
 
-        Assert.InRange(Since(announced.At, earlyConnected), TimeSpan.Zero, DiscoverAndConnect);
-        Assert.InRange(Since(hello.At, lateConnected), TimeSpan.Zero, DiscoverAndConnect);
+        // Lines of different processes (and of one process's stdout and stderr) are read by separate pumps, so a
+        // later line can be read first and a time come out slightly negative; only the upper bound is the claim.
+        Assert.True(Since(announced.At, earlyConnected) <= DiscoverAndConnect, $"server start to connected took {Since(announced.At, earlyConnected)}");
+        Assert.True(Since(hello.At, lateConnected) <= DiscoverAndConnect, $"client start to connected took {Since(hello.At, lateConnected)}");
     }
 
     [Fact]
@@ -179,7 +181,7 @@ public sealed class NetnsTestbedSpec(NetnsTestbed testbed, ITestOutputHelper out
         var (lostLine, lost) = await EventAsync(watcher, "lost", "tb-kill", StartUp, foundLine.Index + 1);
         Measured("SIGKILL to ServerLost (expired, expire-after 2 s)", Since(kill, lostLine));
         Assert.Equal("expired", lost.GetProperty("reason").GetString());
-        Assert.InRange(Since(kill, lostLine), TimeSpan.Zero, QuickLostBound);
+        Assert.True(Since(kill, lostLine) <= QuickLostBound, $"kill to lost took {Since(kill, lostLine)}");
     }
 
     [Fact]
@@ -203,7 +205,7 @@ public sealed class NetnsTestbedSpec(NetnsTestbed testbed, ITestOutputHelper out
             var (lostLine, lost) = await EventAsync(watcher, "lost", "tb-link", StartUp, foundLine.Index + 1);
             Measured("link down to ServerLost (expired, expire-after 2 s)", Since(down, lostLine));
             Assert.Equal("expired", lost.GetProperty("reason").GetString());
-            Assert.InRange(Since(down, lostLine), TimeSpan.Zero, QuickLostBound);
+            Assert.True(Since(down, lostLine) <= QuickLostBound, $"link down to lost took {Since(down, lostLine)}");
             Assert.False(server.HasExited);
 
             NetnsTestbed.Ip("-n", testbed.Bridge, "link", "set", NetnsTestbed.BridgePort(1), "up");
