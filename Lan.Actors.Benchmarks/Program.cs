@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using Lan.Actors.Benchmarks.Actors;
+using Lan.Actors.Benchmarks.Filer;
 using Lan.Actors.Benchmarks.Tcp;
 
 // Load tools that measure sockets or retained memory run outside BenchmarkDotNet; anything else goes to
@@ -12,6 +13,9 @@ switch (args.FirstOrDefault())
         return;
     case "--tcp-load":
         await TcpLoad.RunAsync();
+        return;
+    case "--filer-throughput":
+        await FilerThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256);
         return;
     case "--discovery-latency":
         await DiscoveryLatency.RunAsync();
