@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Io;
@@ -30,7 +29,7 @@ public sealed record FileReceiverOptions(string Folder)
 /// The receiving side of the filer, a shared handler for any number of connections and of transfers on each:
 /// it checks every offered name with <see cref="SafeFileName"/>, refuses an offer the disk has no room for, writes
 /// <c>NAME.part</c> (resuming from the verified length an earlier attempt left), acknowledges each flushed chunk,
-/// and on <c>FILE_DONE</c> checks the SHA-256 before renaming the file to its final, never-overwriting name. A
+/// and on <c>FILE_DONE</c> checks the SHA-256 (kept as the chunks are written) before renaming the file to its final, never-overwriting name. A
 /// failed write removes the <c>.part</c> and tells the sender; the handler keeps running. It publishes
 /// <see cref="TransferStarted"/>, <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>.
 /// </summary>
@@ -235,13 +234,10 @@ public sealed class FileReceiverHandler : ReceiveActor
         string target;
         try
         {
-            // Flushed to disk before it is hashed and renamed: a final name always holds the verified bytes.
+            // Hashed as it was written (no second read of the file), and flushed to disk before it is renamed: a
+            // final name always holds the verified bytes.
+            var sha256 = transfer.Part.WrittenSha256();
             transfer.Part.Suspend();
-            string sha256;
-            using (var written = new FileStream(transfer.Part.PartPath, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan))
-            {
-                sha256 = Convert.ToHexStringLower(SHA256.HashData(written));
-            }
 
             if (!string.Equals(sha256, transfer.Sha256, StringComparison.OrdinalIgnoreCase))
             {

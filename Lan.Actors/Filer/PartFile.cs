@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -15,7 +16,8 @@ internal sealed partial class PartRecordJsonContext : JsonSerializerContext;
 /// <summary>
 /// One <c>NAME.part</c> being written in the receive folder and its sidecar <c>NAME.part.json</c>. The sidecar is
 /// rewritten only after the bytes it counts were flushed to disk, at checkpoints (every so many bytes, and when the
-/// transfer stops), so its length is always a verified prefix of the file.
+/// transfer stops), so its length is always a verified prefix of the file. The SHA-256 of what was written is
+/// kept as the bytes go by (a resumed prefix is read once, when opened), so the end needs no second read.
 /// </summary>
 internal sealed class PartFile : IDisposable
 {
@@ -23,6 +25,7 @@ internal sealed class PartFile : IDisposable
     private readonly long _size;
     private readonly long _checkpointBytes;
     private Stream? _stream;
+    private IncrementalHash? _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _recorded;
 
     private PartFile(string path, long size, string sha256, long checkpointBytes)
@@ -51,6 +54,7 @@ internal sealed class PartFile : IDisposable
         var from = part.VerifiedLength();
         try
         {
+            part.HashPrefix(from);
             var stream = open(part.PartPath);
             part._stream = stream;
             stream.SetLength(from);
@@ -71,12 +75,17 @@ internal sealed class PartFile : IDisposable
     {
         var stream = _stream ?? throw new ObjectDisposedException(PartPath);
         stream.Write(bytes);
+        _hash!.AppendData(bytes);
         Length += bytes.Length;
         if (Length - _recorded >= _checkpointBytes)
         {
             Checkpoint();
         }
     }
+
+    /// <summary>The SHA-256 of the bytes written so far (the resumed prefix included), lower-case hex.</summary>
+    public string WrittenSha256() =>
+        Convert.ToHexStringLower((_hash ?? throw new ObjectDisposedException(PartPath)).GetCurrentHash());
 
     /// <summary>Flushes what was written to disk, then records its length in the sidecar.</summary>
     public void Checkpoint()
@@ -108,6 +117,8 @@ internal sealed class PartFile : IDisposable
     /// <summary>Closes the file; what the sidecar records stays as it is.</summary>
     public void Dispose()
     {
+        _hash?.Dispose();
+        _hash = null;
         _stream?.Dispose();
         _stream = null;
     }
@@ -155,6 +166,28 @@ internal sealed class PartFile : IDisposable
         }
 
         return 0;
+    }
+
+    private void HashPrefix(long length)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+
+        using var prefix = new FileStream(PartPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0, FileOptions.SequentialScan);
+        var buffer = new byte[64 * 1024];
+        for (var left = length; left > 0;)
+        {
+            var read = prefix.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (read == 0)
+            {
+                throw new IOException($"{PartPath} ended before its verified length {length}");
+            }
+
+            _hash!.AppendData(buffer, 0, read);
+            left -= read;
+        }
     }
 
     private void WriteSidecar()
