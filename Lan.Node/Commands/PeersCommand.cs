@@ -32,8 +32,12 @@ public static class PeersCommand
                 return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
             }
 
-            return await DiscoverCommand.RunAsync(config, wait, json: false, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            return await RunAsync(config, wait, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
         });
         return command;
     }
+
+    /// <summary>Listens for <paramref name="timeout"/> and prints one line per node found; logs go to <paramref name="log"/>.</summary>
+    public static Task<int> RunAsync(HoconConfig config, TimeSpan timeout, TextWriter output, TextWriter log) =>
+        DiscoverCommand.RunAsync(config, timeout, json: false, output, log);
 }
