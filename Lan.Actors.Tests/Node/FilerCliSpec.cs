@@ -84,6 +84,23 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_AFileTheReceiverRefuses_Exits1_WithTheReason_AndTheOthersStillArrive()
+    {
+        var (_, folder, _) = await StartReceiver("vault");
+        var hidden = File(".secret", [4, 5, 6]);
+        var fine = File("fine.txt", Encoding.UTF8.GetBytes("fine"));
+        var printed = new Lines();
+
+        var exit = await SendCommand.RunAsync(NodeConfig("eve"), "vault", [hidden, fine], printed, new Lines(), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(printed.All, line => line.StartsWith("failed .secret: refused: unsafe name", StringComparison.Ordinal));
+        Assert.Contains("sent fine.txt (4 bytes)", printed.All);
+        Assert.Equal("fine", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "fine.txt")));
+        Assert.False(System.IO.File.Exists(Path.Combine(folder, ".secret")));
+    }
+
+    [Fact]
     public async Task Send_AMissingFile_Exits2_BeforeConnecting()
     {
         var present = File("present.txt", [1, 2, 3]);
