@@ -12,6 +12,10 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     ChatCommand.Create(),
     DemoCommand.Create(),
     ConfigCommand.Create(),
+    ReceiveCommand.Create(),
+    SendCommand.Create(),
+    MsgCommand.Create(),
+    PeersCommand.Create(),
     GlobalOptions.Verbose,
 };
 var parse = root.Parse(args);

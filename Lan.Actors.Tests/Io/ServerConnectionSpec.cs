@@ -116,6 +116,17 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ALastMessage_SentInOneWriteWithTheDisconnect_StillReachesTheHandler_BeforeDisconnected()
+    {
+        var server = await StartServer();
+        var (peer, _) = await ConnectAsync(server);
+        // One write, so both packets are read in one batch: the message must not be dropped with the end.
+        await peer.SendAsync(RawPeer.Message("last words"), Packet.From(new Disconnect("bye")));
+        Assert.Equal("last words", ExpectMsg<Received>().Packet.GetString("TEXT"));
+        Assert.Equal(DisconnectReason.Requested, ExpectMsg<Disconnected>().Reason);
+    }
+
+    [Fact]
     public async Task BadFrame_StopsOnlyThatConnection_WithTheProtocolReason()
     {
         var server = await StartServer();

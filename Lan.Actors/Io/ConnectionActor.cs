@@ -176,23 +176,24 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
             if (_endReason is not null)
             {
-                return;
+                break;
             }
 
             (forHandler ??= new List<Packet>(read.Packets.Count)).Add(packet);
         }
 
-        if (_endReason is not null)
-        {
-            return;
-        }
-
+        // What came before the end is the handler's still: a last MESSAGE read together with the DISCONNECT after it.
         if (forHandler is not null)
         {
             foreach (var packet in forHandler)
             {
                 _setup.Handler.Tell(new Received(Self, packet), Self);
             }
+        }
+
+        if (_endReason is not null)
+        {
+            return;
         }
 
         if (_setup.PullMode && forHandler is not null)

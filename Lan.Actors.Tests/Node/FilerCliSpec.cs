@@ -1,0 +1,204 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Lan.Actors.Hocon;
+using Lan.Actors.TestKit;
+using Lan.Node.Commands;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Node;
+
+/// <summary><c>lan-node receive</c>, <c>send</c>, <c>msg</c> and <c>peers</c>, run in-process on loopback (the spec's own UDP port).</summary>
+[Collection(ProcessLoggingCollection.Name)]
+public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
+{
+    private readonly ITestOutputHelper _output;
+    private readonly string _root = Directory.CreateTempSubdirectory("lan-node-filer-").FullName;
+    private readonly List<(CancellationTokenSource Stop, Task<int> Running)> _receivers = [];
+
+    public FilerCliSpec(ITestOutputHelper output)
+        : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output) => _output = output;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var (stop, running) in _receivers)
+        {
+            await stop.CancelAsync();
+            await running;
+            stop.Dispose();
+        }
+
+        Directory.Delete(_root, recursive: true);
+    }
+
+    private HoconConfig NodeConfig(string name) => LanTestConfiguration.Build(
+        $"lan.discovery {{ port = {LanConfig.GetInt("lan.discovery.port")}, announce-interval = 200ms }}\nlan.tcp {{ port = 0, close-timeout = 300ms }}\nlan.node.name = {name}");
+
+    private async Task<(Lines Printed, string Folder, string EndPoint)> StartReceiver(string name)
+    {
+        var printed = new Lines();
+        var folder = Path.Combine(_root, name + "-in");
+        var stop = new CancellationTokenSource();
+        _receivers.Add((stop, ReceiveCommand.RunAsync(NodeConfig(name), folder, printed, new Lines(), stop.Token)));
+        var listening = await printed.WaitFor(line => line.StartsWith("receiving into", StringComparison.Ordinal));
+        return (printed, folder, listening[(listening.LastIndexOf(' ') + 1)..]);
+    }
+
+    private string File(string name, byte[] bytes)
+    {
+        var path = Path.Combine(_root, name);
+        System.IO.File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    [Fact]
+    public async Task Send_TwoFiles_ToAReceiverFoundByName_LandWithIdenticalBytes_AndExits0()
+    {
+        var (received, folder, _) = await StartReceiver("inbox");
+        var text = File("notes.txt", Encoding.UTF8.GetBytes("hello, filer\n"));
+        var binary = File("blob.bin", [.. Enumerable.Range(0, 300_000).Select(i => (byte)(i * 7 % 251))]);
+        var printed = new Lines();
+
+        var exit = await SendCommand.RunAsync(NodeConfig("ana"), "inbox", [text, binary], printed, new Lines(), CancellationToken.None);
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(0, exit);
+        Assert.Equal(System.IO.File.ReadAllBytes(text), System.IO.File.ReadAllBytes(Path.Combine(folder, "notes.txt")));
+        Assert.Equal(System.IO.File.ReadAllBytes(binary), System.IO.File.ReadAllBytes(Path.Combine(folder, "blob.bin")));
+        Assert.Equal(["sending notes.txt (13 bytes)", "sent notes.txt (13 bytes)", "sending blob.bin (300000 bytes)", "sent blob.bin (300000 bytes)"], printed.All);
+        await received.WaitFor(line => line == $"received blob.bin -> {Path.Combine(folder, "blob.bin")}");
+        Assert.Contains($"received notes.txt -> {Path.Combine(folder, "notes.txt")}", received.All);
+    }
+
+    [Fact]
+    public async Task Send_ToHostAndPort_Works_WithoutLookingForAName()
+    {
+        var (_, folder, endPoint) = await StartReceiver("depot");
+        var file = File("by-address.txt", Encoding.UTF8.GetBytes("straight to the port"));
+
+        var exit = await SendCommand.RunAsync(NodeConfig("ben"), endPoint, [file], new Lines(), new Lines(), CancellationToken.None);
+
+        Assert.Equal(0, exit);
+        Assert.Equal("straight to the port", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "by-address.txt")));
+    }
+
+    [Fact]
+    public async Task Send_AFileTheReceiverRefuses_Exits1_WithTheReason_AndTheOthersStillArrive()
+    {
+        var (_, folder, _) = await StartReceiver("vault");
+        var hidden = File(".secret", [4, 5, 6]);
+        var fine = File("fine.txt", Encoding.UTF8.GetBytes("fine"));
+        var printed = new Lines();
+
+        var exit = await SendCommand.RunAsync(NodeConfig("eve"), "vault", [hidden, fine], printed, new Lines(), CancellationToken.None);
+
+        Assert.Equal(1, exit);
+        Assert.Contains(printed.All, line => line.StartsWith("failed .secret: refused: unsafe name", StringComparison.Ordinal));
+        Assert.Contains("sent fine.txt (4 bytes)", printed.All);
+        Assert.Equal("fine", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "fine.txt")));
+        Assert.False(System.IO.File.Exists(Path.Combine(folder, ".secret")));
+    }
+
+    [Fact]
+    public async Task Send_AMissingFile_Exits2_BeforeConnecting()
+    {
+        var present = File("present.txt", [1, 2, 3]);
+        var log = new Lines();
+
+        // Nobody is called "nowhere": a command that looked for it would wait and exit 1, not 2.
+        var exit = await SendCommand.RunAsync(NodeConfig("cy"), "nowhere", [present, Path.Combine(_root, "absent.txt")], new Lines(), log, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.Equal([$"no such file: {Path.Combine(_root, "absent.txt")}"], log.All);
+    }
+
+    [Fact]
+    public async Task Msg_IsPrintedAtTheReceiver_WithTheSendersName()
+    {
+        var (received, _, _) = await StartReceiver("desk");
+
+        Assert.Equal(0, await MsgCommand.RunAsync(NodeConfig("ana"), "desk", "lunch at noon?", new Lines(), CancellationToken.None));
+
+        await received.WaitFor(line => line == "from ana: lunch at noon?");
+    }
+
+    [Fact]
+    public async Task Peers_ListsTheReceiver_ByNameAndAddress()
+    {
+        var (_, _, endPoint) = await StartReceiver("shelf");
+        var printed = new Lines();
+
+        Assert.Equal(0, await PeersCommand.RunAsync(NodeConfig("dan"), TimeSpan.FromSeconds(1), printed, new Lines()));
+
+        Assert.Contains(printed.All, line => line.StartsWith($"shelf\t{endPoint}\t", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("send", "/no/such/file", "--to", "somebody")]
+    [InlineData("send", "--to", "somebody")]
+    [InlineData("msg", "hello")]
+    [InlineData("receive", "--accept", "ask")]
+    [InlineData("peers", "--timeout", "soon")]
+    public async Task BadUsage_ExitsWith2(params string[] args)
+    {
+        var entry = typeof(ServerCommand).Assembly.EntryPoint!;
+        var result = entry.Invoke(null, [args]);
+        Assert.Equal(2, result is Task<int> task ? await task : (int)result!);
+    }
+
+    /// <summary>A writer that keeps whole lines and can be read while commands write to it from their actors.</summary>
+    private sealed class Lines : TextWriter
+    {
+        private readonly ConcurrentQueue<string> _lines = new();
+        private readonly StringBuilder _partial = new();
+
+        public override Encoding Encoding => Encoding.UTF8;
+
+        public IReadOnlyList<string> All => [.. _lines];
+
+        public override void Write(char value)
+        {
+            lock (_partial)
+            {
+                if (value == '\n')
+                {
+                    _lines.Enqueue(_partial.ToString().TrimEnd('\r'));
+                    _partial.Clear();
+                }
+                else
+                {
+                    _partial.Append(value);
+                }
+            }
+        }
+
+        public override void Write(string? value)
+        {
+            foreach (var c in value ?? "")
+            {
+                Write(c);
+            }
+        }
+
+        public override void WriteLine(string? value) => Write(value + "\n");
+
+        public override string ToString() => string.Join('\n', _lines);
+
+        /// <summary>The first line that matches, waiting up to 15 s for it.</summary>
+        public async Task<string> WaitFor(Func<string, bool> match)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            while (true)
+            {
+                if (_lines.FirstOrDefault(match) is { } line)
+                {
+                    return line;
+                }
+
+                Assert.False(timeout.IsCancellationRequested, $"no such line in:\n{this}");
+                await Task.Delay(20, CancellationToken.None);
+            }
+        }
+    }
+}

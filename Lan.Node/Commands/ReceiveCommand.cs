@@ -1,0 +1,134 @@
+using System.CommandLine;
+using System.Globalization;
+using Akka.Actor;
+using Akka.Hosting;
+using Lan.Actors.Filer;
+using Lan.Actors.Hocon;
+using Lan.Actors.Nodes;
+using Lan.Node.Filer;
+using Lan.Node.Hosting;
+using Lan.Node.Logging;
+using Microsoft.Extensions.Hosting;
+
+namespace Lan.Node.Commands;
+
+/// <summary>
+/// <c>lan-node receive [--dir DIR] [--accept all] [--name NAME] [--config FILE]</c>: a server node, found by its
+/// name or at HOST:PORT, that writes the files peers send into DIR (a <see cref="FileReceiverHandler"/>) and prints
+/// one line per transfer started, completed (with the final path) or failed, and one per short message
+/// (<c>from NAME: TEXT</c>), until Ctrl+C or SIGTERM (exit 0). A folder it cannot write to is exit code 2.
+/// </summary>
+public static class ReceiveCommand
+{
+    /// <summary>Builds the <c>receive</c> command.</summary>
+    public static Command Create()
+    {
+        var node = new NodeOptions();
+        var dir = new Option<DirectoryInfo?>("--dir") { Description = "the folder files land in (created when missing); the current directory when left out" };
+        var accept = new Option<string>("--accept") { Description = "all: accept every safe offer (the only mode so far)", DefaultValueFactory = _ => "all" };
+        accept.AcceptOnlyFromAmong("all");
+        var command = new Command("receive", "Receive files and short messages from peers into a folder");
+        node.AddTo(command);
+        command.Options.Add(dir);
+        command.Options.Add(accept);
+        command.SetAction(async (parse, cancel) =>
+        {
+            HoconConfig config;
+            try
+            {
+                config = node.Load(parse);
+                _ = LanNodeSettings.FromConfig(config);
+            }
+            catch (ConfigException e)
+            {
+                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+            }
+
+            var folder = parse.GetValue(dir)?.FullName ?? Directory.GetCurrentDirectory();
+            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
+        });
+        return command;
+    }
+
+    /// <summary>Receives into <paramref name="folder"/> until <paramref name="stop"/> fires or the process is told to stop.</summary>
+    /// <param name="config">The node's configuration (<c>lan.node.name</c> is the name peers find it by).</param>
+    /// <param name="folder">The receive folder; created when missing.</param>
+    /// <param name="output">Where the event lines go; the first says where the node listens.</param>
+    /// <param name="log">Where log lines and errors go.</param>
+    /// <param name="stop">Stops the node (exit 0).</param>
+    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(log);
+        if (Unwritable(folder) is { } reason)
+        {
+            await log.WriteLineAsync($"cannot receive into {folder}: {reason}").ConfigureAwait(false);
+            return ExitCodes.BadUsage;
+        }
+
+        var settings = LanNodeSettings.FromConfig(config);
+        var lines = TextWriter.Synchronized(output);
+        using var logger = ProcessLogging.Configure(config, log);
+        using var host = NodeHost.Build(builder => builder
+            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
+            .AddStartup(async (system, _) =>
+            {
+                var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
+                system.EventStream.Subscribe(printer, typeof(TransferStarted));
+                system.EventStream.Subscribe(printer, typeof(TransferCompleted));
+                system.EventStream.Subscribe(printer, typeof(TransferFailed));
+                system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
+                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(new FileReceiverOptions(folder)), name: "receive").ConfigureAwait(false);
+                await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
+            }));
+        try
+        {
+            await host.RunAsync(stop).ConfigureAwait(false);
+            return ExitCodes.Done;
+        }
+        catch (InvalidOperationException e)
+        {
+            // The listener could not bind: the message names the address and the cause.
+            logger.Error("{Reason}", e.Message);
+            return ExitCodes.Failed;
+        }
+    }
+
+    /// <summary>Why nothing can be written into <paramref name="folder"/> (creating it if missing), or null when a probe file could be.</summary>
+    internal static string? Unwritable(string folder)
+    {
+        try
+        {
+            Directory.CreateDirectory(folder);
+            // A hidden name: SafeFileName refuses hidden names, so no received file can ever be called this.
+            var probe = Path.Combine(folder, $".lan-node-probe-{Guid.NewGuid():N}");
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return e.Message;
+        }
+    }
+
+    /// <summary>One line per event of the receiving side.</summary>
+    private sealed class Printer : ReceiveActor
+    {
+        public Printer(TextWriter output)
+        {
+            Receive<TransferStarted>(started => started.Direction == TransferDirection.Receiving, started => output.WriteLine(started.From > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"resuming {started.Name} at {started.From} of {started.Size} bytes")
+                : string.Create(CultureInfo.InvariantCulture, $"receiving {started.Name} ({started.Size} bytes)")));
+            Receive<TransferCompleted>(done => done.Direction == TransferDirection.Receiving, done => output.WriteLine($"received {done.Name} -> {done.Path}"));
+            Receive<TransferFailed>(failed => failed.Direction == TransferDirection.Receiving, failed => output.WriteLine($"failed {failed.Name}: {failed.Reason}"));
+            Receive<ShortMessageReceived>(message => output.WriteLine($"from {message.From}: {message.Text}"));
+            ReceiveAny(_ => { });
+        }
+
+        protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    }
+}
