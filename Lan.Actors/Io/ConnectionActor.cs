@@ -159,21 +159,23 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private void OnPacketsRead(PacketsRead read)
     {
         _bytesIn += read.Bytes;
-        List<Packet>? forHandler = null;
+        var forHandler = false;
         foreach (var packet in read.Packets)
         {
-            _packetsIn++;
-            if (Consumed(packet))
-            {
-                continue;
-            }
-
+            // What follows the end (the peer's DISCONNECT, a REJECT either way) is not for the handler; what came
+            // before it is, so each packet is handed over as it is read: a peer's last packets and its DISCONNECT
+            // often arrive in one read, and a client's end is thrown from within this loop.
             if (_endReason is not null)
             {
                 return;
             }
 
-            (forHandler ??= new List<Packet>(read.Packets.Count)).Add(packet);
+            _packetsIn++;
+            if (!Consumed(packet))
+            {
+                _setup.Handler.Tell(new Received(Self, packet), Self);
+                forHandler = true;
+            }
         }
 
         if (_endReason is not null)
@@ -181,15 +183,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (forHandler is not null)
-        {
-            foreach (var packet in forHandler)
-            {
-                _setup.Handler.Tell(new Received(Self, packet), Self);
-            }
-        }
-
-        if (_setup.PullMode && forHandler is not null)
+        if (_setup.PullMode && forHandler)
         {
             // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
             _heldPackets = read.Packets.Count;
