@@ -177,6 +177,7 @@ internal sealed partial class DiscoveryActor
         var now = Environment.TickCount64;
         foreach (var (id, known) in _servers.ToList())
         {
+            // Stryker disable once Equality : timing: > or >= on a wall-clock millisecond; DiscoverySpec pins the expiry
             if (now - known.LastHeard >= ExpireAfter.TotalMilliseconds)
             {
                 _servers.Remove(id);
