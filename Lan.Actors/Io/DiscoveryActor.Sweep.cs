@@ -55,7 +55,6 @@ internal sealed partial class DiscoveryActor
     {
         var sweep = _settings.Sweep;
         var random = Random.Shared;
-        // Stryker disable once Equality : equivalent: 101 random tries instead of 100 end the same way
         for (var attempt = 0; attempt < 100; attempt++)
         {
             var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
