@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.NetworkInformation;
+using System.Net.Sockets;
 using Lan.Actors.Io;
 
 namespace Lan.Actors.Tests.Io;
@@ -45,4 +47,29 @@ public sealed class BroadcastTargetsSpec
     [InlineData("127.0.0.1", "255.0.0.0", "127.255.255.255")]
     public void DirectedBroadcast_SetsEveryHostBit(string address, string mask, string expected) =>
         Assert.Equal(IPAddress.Parse(expected), BroadcastTargets.DirectedBroadcast(IPAddress.Parse(address), IPAddress.Parse(mask)));
+
+    [Fact]
+    public void Auto_OnThisHost_IsTheLimitedBroadcast_PlusEveryUpInterface_ButLoopback()
+    {
+        var targets = BroadcastTargets.ForThisHost(DiscoverySettings.FromConfig(SettingsConfig.Over("")));
+        Assert.Equal(IPAddress.Broadcast, targets[0]);
+        Assert.DoesNotContain(IPAddress.Parse("127.255.255.255"), targets);
+        var expected =
+            from adapter in NetworkInterface.GetAllNetworkInterfaces()
+            where adapter.OperationalStatus == OperationalStatus.Up && adapter.NetworkInterfaceType != NetworkInterfaceType.Loopback
+            from unicast in adapter.GetIPProperties().UnicastAddresses
+            where unicast.Address.AddressFamily == AddressFamily.InterNetwork
+            select BroadcastTargets.DirectedBroadcast(unicast.Address, unicast.IPv4Mask);
+        Assert.Equal([IPAddress.Broadcast, .. expected.Distinct()], targets);
+    }
+
+    [Fact]
+    public void NullArguments_AreRefused()
+    {
+        Assert.Throws<ArgumentNullException>(() => BroadcastTargets.ForThisHost(null!));
+        Assert.Throws<ArgumentNullException>(() => BroadcastTargets.Resolve(null!, Host));
+        Assert.Throws<ArgumentNullException>(() => BroadcastTargets.Resolve([], null!));
+        Assert.Throws<ArgumentNullException>(() => BroadcastTargets.DirectedBroadcast(null!, IPAddress.Any));
+        Assert.Throws<ArgumentNullException>(() => BroadcastTargets.DirectedBroadcast(IPAddress.Any, null!));
+    }
 }

@@ -105,9 +105,11 @@ internal sealed partial class ConnectionActor
     {
         try
         {
+            // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
             var sent = await pending.ConfigureAwait(false);
             while (sent < bytes.Length)
             {
+                // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
                 sent += await socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
             }
 

@@ -165,29 +165,22 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private void OnPacketsRead(PacketsRead read)
     {
         _bytesIn += read.Bytes;
-        List<Packet>? forHandler = null;
+        var forHandler = false;
         foreach (var packet in read.Packets)
         {
-            _packetsIn++;
-            if (Consumed(packet))
-            {
-                continue;
-            }
-
+            // What follows the end (the peer's DISCONNECT, a REJECT either way) is not for the handler; what came
+            // before it is, so each packet is handed over as it is read: a peer's last packets and its DISCONNECT
+            // often arrive in one read, and a client's end is thrown from within this loop.
             if (_endReason is not null)
             {
                 break;
             }
 
-            (forHandler ??= new List<Packet>(read.Packets.Count)).Add(packet);
-        }
-
-        // What came before the end is the handler's still: a last MESSAGE read together with the DISCONNECT after it.
-        if (forHandler is not null)
-        {
-            foreach (var packet in forHandler)
+            _packetsIn++;
+            if (!Consumed(packet))
             {
                 _setup.Handler.Tell(new Received(Self, packet), Self);
+                forHandler = true;
             }
         }
 
@@ -196,7 +189,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_setup.PullMode && forHandler is not null)
+        if (_setup.PullMode && forHandler)
         {
             // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
             _heldPackets = read.Packets.Count;
@@ -257,6 +250,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var tcp = _setup.Tcp;
         var silentFor = now - _reader.LastBytes;
         // A stalled frame is the more exact reason when both deadlines have passed (a late tick under load).
+        // Stryker disable once all : timing: which tick passes a wall-clock deadline first; ConnectionFaultSpec pins the outcomes
         if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
         {
             Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {DurationFormat.Format(tcp.FrameTimeout)})",
@@ -264,6 +258,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // Stryker disable once all : timing: which tick passes a wall-clock deadline first; ConnectionFaultSpec pins the outcomes
         if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
         {
             Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {DurationFormat.Format(tcp.HeartbeatTimeout)})",
@@ -271,6 +266,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // Stryker disable once all : timing: which tick sends the PING; ConnectionFaultSpec pins that silence is pinged
         if (silentFor >= tcp.HeartbeatInterval.TotalMilliseconds && now - _lastPingSent >= tcp.HeartbeatInterval.TotalMilliseconds)
         {
             _lastPingSent = now;

@@ -28,7 +28,9 @@ internal sealed partial class DiscoveryActor
             }
 
             var sweep = _settings.Sweep;
+            // Stryker disable once all : timing: how long a swept server may stay silent before it expires
             var round = TimeSpan.FromSeconds((sweep.PortRangeEnd - sweep.PortRangeStart + 1) / (double)sweep.ProbesPerSecond);
+            // Stryker disable once all : timing: how long a swept server may stay silent before it expires
             return TimeSpan.FromTicks(Math.Max(_settings.ExpireAfter.Ticks, (2 * round + TimeSpan.FromSeconds(1)).Ticks));
         }
     }

@@ -139,6 +139,7 @@ internal sealed class FrameReader
         _paused = true;
         while (Volatile.Read(ref _undelivered) >= _maxUndelivered)
         {
+            // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
             if (!await _credits.Reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 return false;
