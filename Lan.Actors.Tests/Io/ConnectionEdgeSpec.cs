@@ -272,7 +272,8 @@ public sealed class ConnectionEdgeSpec(ITestOutputHelper output) : LanTestKit("l
     public async Task AConnectionStoppedByItsParent_IsAShutdown_SaidSo()
     {
         var server = await StartServer();
-        var (_, connection) = await ConnectAsync(server);
+        var (peer, connection) = await ConnectAsync(server);
+        using var held = peer;
         Sys.Stop(connection);
         var disconnected = ExpectMsg<Disconnected>();
         Assert.Equal(DisconnectReason.Shutdown, disconnected.Reason);

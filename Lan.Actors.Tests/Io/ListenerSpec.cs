@@ -95,13 +95,16 @@ public sealed class ListenerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp
     public async Task GetPeers_ListsPeersInTheOrderTheyConnected()
     {
         var server = await StartServer();
+        // Held until the end: a peer left to the GC would be closed by its finalizer.
+        var peers = new List<RawPeer>();
         foreach (var id in new[] { "first", "second", "third" })
         {
-            await ConnectAsync(server, id);
+            peers.Add((await ConnectAsync(server, id)).Peer);
         }
 
         server.Node.Tell(GetPeers.Instance);
         Assert.Equal(["first", "second", "third"], ExpectMsg<Peers>().Connected.Select(stats => stats.Peer.Id));
+        peers.ForEach(peer => peer.Dispose());
     }
 
     [Fact]
@@ -116,7 +119,7 @@ public sealed class ListenerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp
     public async Task SendToAll_RepliesToRefusalsGoToTheCommandsSender()
     {
         var server = await StartServer();
-        await ConnectAsync(server);
+        using var peer = (await ConnectAsync(server)).Peer;
         var huge = Packet.Create("BLOB").WithContent(new byte[17 << 20]).Build();
         server.Node.Tell(new SendToAll(huge), TestActor);
         Assert.Equal(SendRefusal.TooLarge, ExpectMsg<SendRefused>().Reason);
