@@ -35,15 +35,9 @@ public static class ChatCommand
         {
             var roomName = parse.GetValue(room)!;
             var nickName = parse.GetValue(nick) ?? parse.GetValue(node.Name) ?? Environment.UserName;
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse, ("lan.node.name", nickName), ("lan.client.auto-connect", roomName)) is not { } config)
             {
-                config = node.Load(parse, ("lan.node.name", nickName), ("lan.client.auto-connect", roomName));
-                _ = LanNodeSettings.FromConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             var output = parse.InvocationConfiguration.Output;

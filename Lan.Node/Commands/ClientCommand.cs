@@ -28,14 +28,9 @@ public static class ClientCommand
         {
             var target = parse.GetValue(server);
             var address = target is not null && IPEndPoint.TryParse(target, out var parsed) && parsed.Port != 0 ? parsed : null;
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse, ("lan.client.auto-connect", address is not null ? "none" : target ?? "first")) is not { } config)
             {
-                config = node.Load(parse, ("lan.client.auto-connect", address is not null ? "none" : target ?? "first"));
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             return await RunAsync(config, address, Console.In, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);

@@ -29,14 +29,9 @@ public static class MsgCommand
         command.Options.Add(to);
         command.SetAction(async (parse, cancel) =>
         {
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse) is not { } config)
             {
-                config = node.Load(parse);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             return await RunAsync(config, parse.GetValue(to)!, parse.GetValue(text)!, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);

@@ -33,15 +33,9 @@ public static class ReceiveCommand
         command.Options.Add(accept);
         command.SetAction(async (parse, cancel) =>
         {
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse) is not { } config)
             {
-                config = node.Load(parse);
-                _ = LanNodeSettings.FromConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             var folder = parse.GetValue(dir)?.FullName ?? Directory.GetCurrentDirectory();

@@ -26,15 +26,9 @@ public static class RegistryCommand
         command.Options.Add(port);
         command.SetAction(async (parse, cancel) =>
         {
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture))) is not { } config)
             {
-                config = node.Load(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture)));
-                _ = LanNodeSettings.FromConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             return await RunAsync(config, parse.InvocationConfiguration.Output, cancel).ConfigureAwait(false);

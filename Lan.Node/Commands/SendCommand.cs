@@ -33,14 +33,9 @@ public static class SendCommand
         command.Options.Add(to);
         command.SetAction(async (parse, cancel) =>
         {
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse) is not { } config)
             {
-                config = node.Load(parse);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             var output = parse.InvocationConfiguration.Output;

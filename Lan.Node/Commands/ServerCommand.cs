@@ -30,15 +30,9 @@ public static class ServerCommand
         command.Options.Add(port);
         command.SetAction(async (parse, cancel) =>
         {
-            HoconConfig config;
-            try
+            if (node.LoadChecked(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture))) is not { } config)
             {
-                config = node.Load(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture)));
-                _ = LanNodeSettings.FromConfig(config);
-            }
-            catch (ConfigException e)
-            {
-                return NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+                return ExitCodes.BadUsage;
             }
 
             var props = parse.GetValue(handler) == "echo" ? Props.Create<EchoHandler>() : Props.Create<ChatRoomHandler>();

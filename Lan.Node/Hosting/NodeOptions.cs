@@ -21,6 +21,25 @@ internal sealed class NodeOptions
         command.Options.Add(LogLevel);
     }
 
+    /// <summary>
+    /// <see cref="Load"/>, and every <c>lan.*</c> setting checked; on a bad configuration its one line
+    /// (file:line: path: what to do) goes to the command's error output and the result is null (exit code 2).
+    /// </summary>
+    public HoconConfig? LoadChecked(ParseResult parse, params (string Path, string? Value)[] more)
+    {
+        try
+        {
+            var config = Load(parse, more);
+            _ = LanNodeSettings.FromConfig(config);
+            return config;
+        }
+        catch (ConfigException e)
+        {
+            NodeHost.ConfigError(e, parse.InvocationConfiguration.Error);
+            return null;
+        }
+    }
+
     /// <summary>The file over reference.conf, with the flags over both; <paramref name="more"/> adds command-specific settings.</summary>
     /// <exception cref="ConfigException">The file, or a value from a flag, is invalid.</exception>
     public HoconConfig Load(ParseResult parse, params (string Path, string? Value)[] more)
