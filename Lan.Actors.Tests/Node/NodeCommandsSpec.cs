@@ -24,7 +24,8 @@ public sealed class NodeCommandsSpec(ITestOutputHelper output) : LanTestKit("lan
         var server = await StartServer("lobby", Props.Create<EchoHandler>());
         using var printed = new StringWriter();
         using var log = new StringWriter();
-        var exit = await DiscoverCommand.RunAsync(LanTestConfiguration.Build($"lan.discovery.port = {LanConfig.GetInt("lan.discovery.port")}"), TimeSpan.FromSeconds(1), json: true, printed, log);
+        // How long discover listens, not a bound on anything: one second was too short for a host starting on a loaded machine.
+        var exit = await DiscoverCommand.RunAsync(LanTestConfiguration.Build($"lan.discovery.port = {LanConfig.GetInt("lan.discovery.port")}"), Dilated(TimeSpan.FromSeconds(3)), json: true, printed, log);
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(printed.ToString());
         var lobby = Assert.Single(json.RootElement.EnumerateArray());
