@@ -52,15 +52,9 @@ public static class MsgCommand
         ArgumentNullException.ThrowIfNull(log);
         var patience = wait ?? PeerTarget.DefaultWait;
         var target = PeerTarget.Parse(peer);
-        HoconConfig withTarget;
-        try
+        if (target.ConfigureChecked(config, log) is not { } withTarget)
         {
-            withTarget = target.Configure(config);
-            _ = LanNodeSettings.FromConfig(withTarget);
-        }
-        catch (ConfigException e)
-        {
-            return NodeHost.ConfigError(e, log);
+            return ExitCodes.BadUsage;
         }
 
         using var logger = ProcessLogging.Configure(withTarget, log);

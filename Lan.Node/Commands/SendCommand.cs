@@ -86,15 +86,9 @@ public static class SendCommand
         }
 
         var target = PeerTarget.Parse(peer);
-        HoconConfig withTarget;
-        try
+        if (target.ConfigureChecked(config, log) is not { } withTarget)
         {
-            withTarget = target.Configure(config);
-            _ = LanNodeSettings.FromConfig(withTarget);
-        }
-        catch (ConfigException e)
-        {
-            return NodeHost.ConfigError(e, log);
+            return ExitCodes.BadUsage;
         }
 
         using var logger = ProcessLogging.Configure(withTarget, log);

@@ -43,6 +43,25 @@ internal sealed record PeerTarget(string Text, IPEndPoint? Address)
         return new PeerTarget(text, null);
     }
 
+    /// <summary>
+    /// <see cref="Configure"/>, with every <c>lan.*</c> setting checked; a bad configuration's one line goes to
+    /// <paramref name="log"/> and the result is null (exit code 2).
+    /// </summary>
+    public HoconConfig? ConfigureChecked(HoconConfig config, TextWriter log)
+    {
+        try
+        {
+            var configured = Configure(config);
+            _ = LanNodeSettings.FromConfig(configured);
+            return configured;
+        }
+        catch (ConfigException e)
+        {
+            NodeHost.ConfigError(e, log);
+            return null;
+        }
+    }
+
     /// <summary><paramref name="config"/> with the client's auto-connect this target needs: the name to look for, or none for an address.</summary>
     public HoconConfig Configure(HoconConfig config) =>
         HoconConfig.Parse($"lan.client.auto-connect = {JsonSerializer.Serialize(Address is null ? Text : "none")}", "--to").WithFallback(config).Resolve();
