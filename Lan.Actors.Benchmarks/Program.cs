@@ -15,7 +15,7 @@ switch (args.FirstOrDefault())
         await TcpLoad.RunAsync();
         return;
     case "--filer-throughput":
-        await FilerThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 256);
+        await FilerThroughput.RunAsync(args.Skip(1).ToArray());
         return;
     case "--discovery-latency":
         await DiscoveryLatency.RunAsync();

@@ -23,8 +23,19 @@ internal static class FilerThroughput
     private const int Rounds = 3;
     private const int BufferSize = 64 * 1024;
 
-    public static async Task RunAsync(int mebibytes)
+    /// <summary>Arguments: <c>[MiB] [--chunk KiB] [--window N] [--checkpoint MiB]</c>; the filer's defaults otherwise.</summary>
+    public static async Task RunAsync(string[] args)
     {
+        var mebibytes = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 256;
+        var senderOptions = new FileSenderOptions();
+        senderOptions = senderOptions with
+        {
+            ChunkSize = Option(args, "--chunk", senderOptions.ChunkSize / 1024) * 1024,
+            Window = Option(args, "--window", senderOptions.Window),
+        };
+        var receiverDefaults = new FileReceiverOptions("");
+        var checkpoint = Option(args, "--checkpoint", (int)(receiverDefaults.CheckpointBytes / (1024 * 1024))) * 1024L * 1024;
+
         var root = Path.Combine(Path.GetTempPath(), $"filer-throughput-{Guid.NewGuid():N}");
         var inbox = Directory.CreateDirectory(Path.Combine(root, "inbox")).FullName;
         try
@@ -34,11 +45,11 @@ internal static class FilerThroughput
             var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n", "filer-throughput");
             using var system = LanActorSystem.Create("filer-throughput", config);
             var settings = LanNodeSettings.FromConfig(config);
-            var server = await LanNode.StartServerAsync(system, settings, FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+            var server = await LanNode.StartServerAsync(system, settings, FileReceiverHandler.Props(new FileReceiverOptions(inbox) { CheckpointBytes = checkpoint }));
             var waiter = system.ActorOf(Props.Create(() => new CompletionWaiter()));
             system.EventStream.Subscribe(waiter, typeof(TransferCompleted));
             system.EventStream.Subscribe(waiter, typeof(TransferFailed));
-            var sender = system.ActorOf(FileSenderHandler.Props());
+            var sender = system.ActorOf(FileSenderHandler.Props(senderOptions));
             LanNode.StartClient(system, settings, Props.Create(() => new Forward(sender))).Connect(server.LocalEndPoint);
 
             await OursAsync(sender, waiter, warmUp);
@@ -60,7 +71,7 @@ internal static class FilerThroughput
                 rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {round} | {rawRate:F0} | {ourRate:F0} | {ourRate / rawRate:F2} |"));
             }
 
-            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer with default options (64 KiB chunks, window 8, checkpoint every 4 MiB); load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer with {senderOptions.ChunkSize / 1024} KiB chunks, window {senderOptions.Window}, checkpoint every {checkpoint / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}");
             Console.WriteLine("| round | plain socket MiB/s | filer MiB/s | ratio |");
             Console.WriteLine("|---|---|---|---|");
             rows.ForEach(Console.WriteLine);
@@ -72,6 +83,12 @@ internal static class FilerThroughput
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static async Task<TimeSpan> OursAsync(IActorRef sender, IActorRef waiter, string source)

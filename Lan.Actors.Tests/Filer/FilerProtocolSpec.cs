@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Akka.Actor;
 using Lan.Actors.Filer;
+using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
@@ -22,7 +23,7 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
     }
 
     [Fact]
-    public async Task Sender_NeverHasMoreThanTheWindowOfUnacknowledgedChunksOutstanding_AndSendsDoneOnlyWhenAllAreAcknowledged()
+    public async Task Sender_NeverHasMoreThanTheWindowOfUnacknowledgedChunksOutstanding_AndSendsDoneOnlyWhenAllAreAcknowledgedAndHashed()
     {
         const int Chunk = 1024;
         const int Window = 3;
@@ -32,16 +33,17 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
         var completed = CreateTestProbe();
         Sys.EventStream.Subscribe(completed.Ref, typeof(TransferCompleted));
-        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(Chunk, Window)));
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(Chunk, Window) { HashBeforeOfferUpTo = 0 }));
         LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
         receiver.ExpectConnected(Patience);
+        var script = new HashAwareReceiver(receiver);
 
         sender.Tell(new SendFile(source));
-        var offer = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        var offer = script.Expect(FilerPackets.Offer, Patience);
         var id = offer.GetString("ID");
         Assert.Equal("windowed.bin", offer.GetString("NAME"));
         Assert.True(offer.TryGet<long>("SIZE", out var size) && size == bytes.Length);
-        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(bytes)), offer.GetString("SHA256"));
+        Assert.False(offer.TryGet<string>("SHA256", out _), "a first offer goes before the hash is known");
         Assert.True(offer.TryGet<long>("CHUNK", out var chunk) && chunk == Chunk);
         receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
 
@@ -54,12 +56,12 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
             if (unacknowledged.Count == Window || (arrived.Length == size && unacknowledged.Count > 0))
             {
                 // The window is full (or the file is all sent): nothing more may come until an acknowledgement.
-                receiver.ExpectNoPacket(Quiet);
+                script.ExpectNothingElse(Quiet);
                 receiver.Send(Packet.Create(FilerPackets.Ack).Set("ID", id).Set("UPTO", unacknowledged.Dequeue()).Build());
                 continue;
             }
 
-            var next = receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+            var next = script.Expect(FilerPackets.Chunk, Patience);
             Assert.Equal(id, next.GetString("ID"));
             Assert.True(next.TryGet<long>("OFFSET", out var offset) && offset == arrived.Length);
             Assert.InRange(next.Content.Length, 1, Chunk);
@@ -72,7 +74,8 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         Assert.Equal(11, chunks);
         Assert.Equal(Window, mostOutstanding);
         Assert.Equal(bytes, arrived.ToArray());
-        receiver.ExpectPacket(FilerPackets.Done, done => done.GetString("ID") == id, Patience);
+        Assert.Equal(id, script.Expect(FilerPackets.Done, Patience).GetString("ID"));
+        Assert.Equal((1, Convert.ToHexStringLower(SHA256.HashData(bytes))), (script.Hashes, script.Hash));
         receiver.Send(Packet.Create(FilerPackets.Done).Set("ID", id).Set("OK", true).Build());
         var sent = completed.ExpectMsg<TransferCompleted>(Patience);
         Assert.Equal((TransferDirection.Sending, source, size), (sent.Direction, sent.Path, sent.Size));
@@ -92,23 +95,51 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(ChunkSize: 1024, Window: 2)));
         LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
         receiver.ExpectConnected(Patience);
+        var script = new HashAwareReceiver(receiver);
 
         sender.Tell(new SendFile(first));
         sender.Tell(new SendFile(second));
-        var id = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience).GetString("ID");
+        var id = script.Expect(FilerPackets.Offer, Patience).GetString("ID");
         receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", id).Set("FROM", 0).Build());
         Assert.Equal(id, events.ExpectMsg<TransferStarted>(Patience).Id);
-        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
-        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+        script.Expect(FilerPackets.Chunk, Patience);
+        script.Expect(FilerPackets.Chunk, Patience);
 
         sender.Tell(new CancelTransfer(id, "the user pressed stop"));
-        var cancel = receiver.ExpectPacket(FilerPackets.Cancel, timeout: Patience);
+        var cancel = script.Expect(FilerPackets.Cancel, Patience);
         Assert.Equal((id, "the user pressed stop"), (cancel.GetString("ID"), cancel.GetString("REASON")));
         var failed = events.ExpectMsg<TransferFailed>(Patience);
         Assert.Equal((id, TransferDirection.Sending, "the user pressed stop"), (failed.Id, failed.Direction, failed.Reason));
-        var next = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        var next = script.Expect(FilerPackets.Offer, Patience);
         Assert.Equal("second.bin", next.GetString("NAME"));
         Assert.NotEqual(id, next.GetString("ID"));
+    }
+
+    [Fact]
+    public async Task Sender_CutAfterItsBackgroundHash_OffersTheFileAgainWithTheHash_SoTheReceiverCanResume()
+    {
+        var source = TempFolder.WriteFile(_temp.Sub("outbox"), "hashed.bin", 64 * 1024);
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var sender = Sys.ActorOf(FileSenderHandler.Props(new FileSenderOptions(1024, 2) { HashBeforeOfferUpTo = 0 }));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+        var script = new HashAwareReceiver(receiver);
+
+        sender.Tell(new SendFile(source));
+        var first = script.Expect(FilerPackets.Offer, Patience);
+        Assert.False(first.TryGet<string>("SHA256", out _));
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", first.GetString("ID")).Set("FROM", 0).Build());
+        var hash = script.ExpectHash(Patience);
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(source))), hash);
+        receiver.Connection.Tell(Abort.Instance);
+        receiver.ExpectDisconnected(timeout: Patience);
+
+        // The client node reconnects; the same file is offered again, this time with its hash.
+        receiver.ExpectConnected(Patience);
+        var again = script.Expect(FilerPackets.Offer, Patience, skipChunks: true);
+        Assert.NotEqual(first.GetString("ID"), again.GetString("ID"));
+        Assert.Equal(hash, again.GetString("SHA256"));
     }
 
     [Fact]
@@ -233,15 +264,81 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
     }
 
+    [Fact]
+    public async Task Receiver_OfferWithoutHash_ResumesOnlyOnceFileHashCame_AndRefusesDoneWithoutIt()
+    {
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        byte[] content = [1, 2, 3, 4];
+        var sha256 = Convert.ToHexStringLower(SHA256.HashData(content));
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+
+        // Cut before FILE_HASH: the sidecar cannot name the file, so even the same file starts again.
+        await CutAfterTwoBytesAsync(server, Offer("a", "h.bin", content, withHash: false), hash: null);
+        failed.ExpectMsg<TransferFailed>(Patience);
+        await peer.SendAsync(Offer("b", "h.bin", content));
+        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "b").Set("REASON", "again").Build());
+        failed.ExpectMsg<TransferFailed>(Patience);
+
+        // FILE_DONE with every byte but no hash ends the transfer.
+        await peer.SendAsync(Offer("c", "h.bin", content, withHash: false));
+        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "c").Set("OFFSET", 0).WithContent(content).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "c").Build());
+        await Expect(peer, FilerPackets.Ack);
+        Assert.Contains("before the file's SHA-256", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
+
+        // Cut after FILE_HASH: the same file offered again, now with its hash, resumes.
+        await CutAfterTwoBytesAsync(server, Offer("d", "h.bin", content, withHash: false), hash: sha256);
+        failed.ExpectMsg<TransferFailed>(Patience);
+        await peer.SendAsync(Offer("e", "h.bin", content));
+        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "e").Set("OFFSET", 2).WithContent(content.AsMemory(2)).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "e").Build());
+        await Expect(peer, FilerPackets.Ack);
+        Assert.True((await Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "h.bin")));
+
+        // A FILE_HASH that contradicts the offer's ends the transfer.
+        await peer.SendAsync(Offer("f", "i.bin", content), Packet.Create(FilerPackets.Hash).Set("ID", "f").Set("SHA256", new string('a', 64)).Build());
+        await Expect(peer, FilerPackets.Accept);
+        Assert.Contains("FILE_HASH", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+    }
+
+    private static async Task CutAfterTwoBytesAsync(LanServer server, Packet offer, string? hash)
+    {
+        using var cut = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var id = offer.GetString("ID");
+        await cut.SendAsync(offer);
+        await Expect(cut, FilerPackets.Accept);
+        if (hash is not null)
+        {
+            await cut.SendAsync(Packet.Create(FilerPackets.Hash).Set("ID", id).Set("SHA256", hash).Build());
+        }
+
+        await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", id).Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
+        await Expect(cut, FilerPackets.Ack);
+        cut.Reset();
+    }
+
     public new void Dispose()
     {
         base.Dispose();
         _temp.Dispose();
     }
 
-    private static Packet Offer(string id, string name, byte[] content) =>
-        Packet.Create(FilerPackets.Offer).Set("ID", id).Set("NAME", name).Set("SIZE", content.Length)
-            .Set("SHA256", Convert.ToHexStringLower(SHA256.HashData(content))).Set("CHUNK", 1024).Build();
+    private static Packet Offer(string id, string name, byte[] content, bool withHash = true)
+    {
+        var offer = Packet.Create(FilerPackets.Offer).Set("ID", id).Set("NAME", name).Set("SIZE", content.Length).Set("CHUNK", 1024);
+        return (withHash ? offer.Set("SHA256", Convert.ToHexStringLower(SHA256.HashData(content))) : offer).Build();
+    }
 
     private static async Task<Packet> Expect(RawPeer peer, string type)
     {

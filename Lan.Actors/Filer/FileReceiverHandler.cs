@@ -28,8 +28,9 @@ public sealed record FileReceiverOptions(string Folder)
 /// <summary>
 /// The receiving side of the filer, a shared handler for any number of connections and of transfers on each:
 /// it checks every offered name with <see cref="SafeFileName"/>, refuses an offer the disk has no room for, writes
-/// <c>NAME.part</c> (resuming from the verified length an earlier attempt left), acknowledges each flushed chunk,
-/// and on <c>FILE_DONE</c> checks the SHA-256 (kept as the chunks are written) before renaming the file to its final, never-overwriting name. A
+/// <c>NAME.part</c> (resuming from the verified length an earlier attempt at the same file left), acknowledges each
+/// written chunk, and on <c>FILE_DONE</c> checks the SHA-256 of what it wrote (kept as the chunks are written) against
+/// the sender's (from the offer or a <c>FILE_HASH</c>) before renaming the file to its final, never-overwriting name. A
 /// failed write removes the <c>.part</c> and tells the sender; the handler keeps running. It publishes
 /// <see cref="TransferStarted"/>, <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>.
 /// </summary>
@@ -108,6 +109,9 @@ public sealed class FileReceiverHandler : ReceiveActor
             case FilerPackets.Chunk:
                 Chunk(key, transfer, packet);
                 break;
+            case FilerPackets.Hash:
+                Hash(key, transfer, packet);
+                break;
             case FilerPackets.Done:
                 Done(key, transfer);
                 break;
@@ -135,17 +139,18 @@ public sealed class FileReceiverHandler : ReceiveActor
             return;
         }
 
+        var sha256 = offer.TryGet<string>(FilerPackets.Sha256Field, out var offered256) ? offered256.ToLowerInvariant() : null;
         if (!offer.TryGet<long>(FilerPackets.SizeField, out var size) || size < 0
-            || !offer.TryGet<string>(FilerPackets.Sha256Field, out var sha256) || sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigit)
+            || (sha256 is not null && !IsSha256(sha256))
             || !offer.TryGet<long>(FilerPackets.ChunkField, out var chunk) || chunk < 1 || chunk > _options.MaxChunkSize)
         {
-            Reject(key, name, $"the offer needs SIZE ≥ 0, SHA256 as 64 hex digits and CHUNK from 1 to {_options.MaxChunkSize}");
+            Reject(key, name, $"the offer needs SIZE ≥ 0, CHUNK from 1 to {_options.MaxChunkSize} and, when it has one, SHA256 as 64 hex digits");
             return;
         }
 
         if (_transfers.FirstOrDefault(other => string.Equals(other.Value.Name, safe, StringComparison.OrdinalIgnoreCase)) is { Value: { } running } other)
         {
-            if (other.Key.Connection.Equals(key.Connection) || running.Size != size || !string.Equals(running.Sha256, sha256, StringComparison.OrdinalIgnoreCase))
+            if (other.Key.Connection.Equals(key.Connection) || running.Size != size || sha256 is null || running.Part.Sha256 != sha256)
             {
                 Reject(key, name, "another file of this name is being received");
                 return;
@@ -158,7 +163,7 @@ public sealed class FileReceiverHandler : ReceiveActor
         PartFile part;
         try
         {
-            part = PartFile.Open(_options.Folder, safe, size, sha256.ToLowerInvariant(), _options.OpenPart, _options.CheckpointBytes);
+            part = PartFile.Open(_options.Folder, safe, size, sha256, _options.OpenPart, _options.CheckpointBytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -193,7 +198,7 @@ public sealed class FileReceiverHandler : ReceiveActor
             return;
         }
 
-        var transfer = new Incoming(safe, size, sha256, (int)chunk, part);
+        var transfer = new Incoming(safe, size, (int)chunk, part);
         _transfers[key] = transfer;
         key.Connection.Tell(new Send(Packet.Create(FilerPackets.Accept).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.FromField, part.Length).Build()));
         Publish(new TransferStarted(key.Id, safe, part.Length, size, TransferDirection.Receiving));
@@ -223,11 +228,24 @@ public sealed class FileReceiverHandler : ReceiveActor
         Publish(new TransferProgress(key.Id, transfer.Name, transfer.Part.Length, transfer.Size, TransferDirection.Receiving));
     }
 
+    private void Hash((IActorRef Connection, string Id) key, Incoming transfer, Packet hash)
+    {
+        var sha256 = hash.TryGet<string>(FilerPackets.Sha256Field, out var given) ? given.ToLowerInvariant() : "";
+        if (!IsSha256(sha256) || (transfer.Part.Sha256 is { } known && known != sha256))
+        {
+            Cancel(key, $"FILE_HASH needs SHA256 as 64 hex digits, and the offer's when the offer had one", deletePart: true);
+            return;
+        }
+
+        // From the next checkpoint on, the sidecar names the file and a cut transfer can resume.
+        transfer.Part.Sha256 = sha256;
+    }
+
     private void Done((IActorRef Connection, string Id) key, Incoming transfer)
     {
-        if (transfer.Part.Length != transfer.Size)
+        if (transfer.Part.Length != transfer.Size || transfer.Part.Sha256 is null)
         {
-            Cancel(key, $"FILE_DONE after {transfer.Part.Length} of {transfer.Size} bytes", deletePart: true);
+            Cancel(key, $"FILE_DONE after {transfer.Part.Length} of {transfer.Size} bytes{(transfer.Part.Sha256 is null ? " and before the file's SHA-256 (FILE_HASH)" : "")}", deletePart: true);
             return;
         }
 
@@ -239,9 +257,9 @@ public sealed class FileReceiverHandler : ReceiveActor
             var sha256 = transfer.Part.WrittenSha256();
             transfer.Part.Suspend();
 
-            if (!string.Equals(sha256, transfer.Sha256, StringComparison.OrdinalIgnoreCase))
+            if (sha256 != transfer.Part.Sha256)
             {
-                DoneFailed(key, $"SHA-256 mismatch: offered {transfer.Sha256}, received {sha256}");
+                DoneFailed(key, $"SHA-256 mismatch: offered {transfer.Part.Sha256}, received {sha256}");
                 return;
             }
 
@@ -327,5 +345,7 @@ public sealed class FileReceiverHandler : ReceiveActor
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
 
-    private sealed record Incoming(string Name, long Size, string Sha256, int ChunkSize, PartFile Part);
+    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
+
+    private sealed record Incoming(string Name, long Size, int ChunkSize, PartFile Part);
 }

@@ -17,8 +17,15 @@ public sealed record CancelTransfer(string Id, string Reason = "cancelled by the
 /// <param name="Window">Chunks sent and not yet acknowledged at most; window × chunk is the most file bytes held in memory.</param>
 public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8)
 {
+    /// <summary>
+    /// Files up to this size are hashed before their offer, which then carries <c>SHA256</c> (about a millisecond a
+    /// mebibyte); larger ones are offered at once and hashed while their bytes flow, <c>FILE_HASH</c> following.
+    /// </summary>
+    public long HashBeforeOfferUpTo { get; init; } = 1024 * 1024;
+
     internal void Validate()
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(HashBeforeOfferUpTo, nameof(HashBeforeOfferUpTo));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, 1, nameof(ChunkSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1, nameof(Window));
     }
@@ -28,14 +35,16 @@ public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8
 /// The sending side of the filer, the handler of one client connection: it offers the files it is told to
 /// <see cref="SendFile"/> one after another, sends the chunks from where the receiver asks (<c>FROM</c>) with at
 /// most <see cref="FileSenderOptions.Window"/> unacknowledged, and publishes <see cref="TransferStarted"/>,
-/// <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>. A transfer cut
-/// with its connection is offered again when the connection is back, so the receiver can resume it.
+/// <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>. The file is
+/// offered at once and, when larger than <see cref="FileSenderOptions.HashBeforeOfferUpTo"/>, hashed in the background
+/// while its bytes flow (<c>FILE_HASH</c> follows), so a large file does not wait for a whole read before its first byte. A transfer cut with its connection is offered again, with
+/// its hash, when the connection is back, so the receiver can resume it.
 /// </summary>
 public sealed class FileSenderHandler : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FileSenderOptions _options;
-    private readonly LinkedList<string> _queue = new();
+    private readonly LinkedList<Pending> _queue = new();
     private IActorRef? _connection;
     private Outgoing? _current;
 
@@ -47,7 +56,7 @@ public sealed class FileSenderHandler : ReceiveActor
         _options = options;
         Receive<SendFile>(send =>
         {
-            _queue.AddLast(send.Path);
+            _queue.AddLast(new Pending(send.Path, null));
             OfferNext();
         });
         Receive<CancelTransfer>(cancel => _current?.Id == cancel.Id, cancel =>
@@ -65,6 +74,8 @@ public sealed class FileSenderHandler : ReceiveActor
         Receive<Received>(received => received.Connection.Equals(_connection) && _current is not null
             && received.Packet.TryGet<string>(FilerPackets.IdField, out var id) && id == _current.Id, received => OnPacket(received.Packet));
         Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
+        Receive<Hashed>(hashed => hashed.Id == _current?.Id && (hashed.Sha256 is not null || hashed.Error is not null), OnHashed);
+        Receive<Hashed>(_ => { });
         Receive<Disconnected>(disconnected =>
         {
             if (!disconnected.Connection.Equals(_connection))
@@ -76,7 +87,7 @@ public sealed class FileSenderHandler : ReceiveActor
             if (_current is { } cut)
             {
                 // Offered again when the connection is back: the receiver resumes from what it verified.
-                _queue.AddFirst(cut.Path);
+                _queue.AddFirst(new Pending(cut.Path, cut.Sha256 is { } sha256 ? new KnownHash(cut.Size, cut.WrittenAt, sha256) : null));
                 Fail($"connection lost ({disconnected.Reason}: {disconnected.Detail})");
             }
         });
@@ -90,7 +101,7 @@ public sealed class FileSenderHandler : ReceiveActor
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _current?.Stream.Dispose();
+        _current?.Dispose();
         base.PostStop();
     }
 
@@ -99,27 +110,100 @@ public sealed class FileSenderHandler : ReceiveActor
         while (_current is null && _connection is not null && _queue.First is { } next)
         {
             _queue.RemoveFirst();
-            var path = next.Value;
-            var name = Path.GetFileName(path);
-            try
+            _current = Open(next.Value);
+            if (_current is not { } transfer)
             {
-                var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 64 * 1024, FileOptions.SequentialScan);
-                var sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
-                _current = new Outgoing(Guid.NewGuid().ToString("N"), path, name, stream.Length, sha256, stream);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                Publish(new TransferFailed("", name, $"cannot read {path}: {e.Message}", TransferDirection.Sending));
                 continue;
             }
 
-            _connection.Tell(new Send(Packet.Create(FilerPackets.Offer)
-                .Set(FilerPackets.IdField, _current.Id)
-                .Set(FilerPackets.NameField, name)
-                .Set(FilerPackets.SizeField, _current.Size)
-                .Set(FilerPackets.Sha256Field, _current.Sha256)
-                .Set(FilerPackets.ChunkField, _options.ChunkSize)
-                .Build()));
+            var offer = Packet.Create(FilerPackets.Offer)
+                .Set(FilerPackets.IdField, transfer.Id)
+                .Set(FilerPackets.NameField, transfer.Name)
+                .Set(FilerPackets.SizeField, transfer.Size)
+                .Set(FilerPackets.ChunkField, _options.ChunkSize);
+            if (transfer.Sha256 is not null)
+            {
+                offer.Set(FilerPackets.Sha256Field, transfer.Sha256);
+            }
+            else
+            {
+                // Hashing a large file takes seconds; the bytes flow meanwhile and FILE_HASH follows.
+                HashInBackground(transfer);
+            }
+
+            _connection.Tell(new Send(offer.Build()));
+        }
+    }
+
+    /// <summary>Opens the file and finds its hash when it is known or small; null (and a failure published) when unreadable.</summary>
+    private Outgoing? Open(Pending pending)
+    {
+        var name = Path.GetFileName(pending.Path);
+        Outgoing? transfer = null;
+        try
+        {
+            var stream = new FileStream(pending.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+            transfer = new Outgoing(Guid.NewGuid().ToString("N"), pending.Path, name, stream.Length, File.GetLastWriteTimeUtc(pending.Path), stream);
+            if (pending.Known is { } known && known.Size == transfer.Size && known.WrittenAt == transfer.WrittenAt)
+            {
+                // Offered before and cut: the hash is known, and with it the receiver can resume.
+                transfer.Sha256 = known.Sha256;
+            }
+            else if (transfer.Size <= _options.HashBeforeOfferUpTo)
+            {
+                transfer.Sha256 = HashFile(pending.Path, CancellationToken.None);
+            }
+
+            return transfer;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            transfer?.Dispose();
+            Publish(new TransferFailed("", name, $"cannot read {pending.Path}: {e.Message}", TransferDirection.Sending));
+            return null;
+        }
+    }
+
+    private void HashInBackground(Outgoing transfer)
+    {
+        var id = transfer.Id;
+        var path = transfer.Path;
+        var cancel = transfer.Hashing.Token;
+        Task.Run(() => HashFile(path, cancel), cancel).PipeTo(
+            Self,
+            success: sha256 => new Hashed(id, sha256),
+            failure: e => new Hashed(id, null, e is OperationCanceledException ? null : e.GetBaseException().Message));
+    }
+
+    private static string HashFile(string path, CancellationToken cancel)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[256 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            cancel.ThrowIfCancellationRequested();
+            hash.AppendData(buffer, 0, read);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private void OnHashed(Hashed hashed)
+    {
+        var transfer = _current!;
+        if (hashed.Sha256 is null)
+        {
+            Cancel($"the sender cannot read its file: {hashed.Error}");
+            return;
+        }
+
+        transfer.Sha256 = hashed.Sha256;
+        _connection?.Tell(new Send(Packet.Create(FilerPackets.Hash).Set(FilerPackets.IdField, transfer.Id).Set(FilerPackets.Sha256Field, hashed.Sha256).Build()));
+        if (transfer.Accepted)
+        {
+            Pump();
         }
     }
 
@@ -209,7 +293,7 @@ public sealed class FileSenderHandler : ReceiveActor
             transfer.InFlight.Enqueue(transfer.Next);
         }
 
-        if (transfer.Acked == transfer.Size && !transfer.DoneSent)
+        if (transfer.Acked == transfer.Size && transfer.Sha256 is not null && !transfer.DoneSent)
         {
             transfer.DoneSent = true;
             _connection!.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, transfer.Id).Build()));
@@ -232,7 +316,7 @@ public sealed class FileSenderHandler : ReceiveActor
 
     private void Finish()
     {
-        _current!.Stream.Dispose();
+        _current!.Dispose();
         _current = null;
         OfferNext();
     }
@@ -241,7 +325,16 @@ public sealed class FileSenderHandler : ReceiveActor
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
 
-    private sealed class Outgoing(string id, string path, string name, long size, string sha256, FileStream stream)
+    /// <summary>A file waiting for its offer; <paramref name="Known"/> is its hash from an earlier, cut attempt.</summary>
+    private sealed record Pending(string Path, KnownHash? Known);
+
+    /// <summary>A hash computed before, valid while the file keeps its size and last write time.</summary>
+    private sealed record KnownHash(long Size, DateTime WrittenAt, string Sha256);
+
+    /// <summary>The background hashing's result: the hash, or an error, or neither when it was cancelled.</summary>
+    private sealed record Hashed(string Id, string? Sha256, string? Error = null);
+
+    private sealed class Outgoing(string id, string path, string name, long size, DateTime writtenAt, FileStream stream) : IDisposable
     {
         public string Id { get; } = id;
 
@@ -251,9 +344,15 @@ public sealed class FileSenderHandler : ReceiveActor
 
         public long Size { get; } = size;
 
-        public string Sha256 { get; } = sha256;
+        public DateTime WrittenAt { get; } = writtenAt;
 
         public FileStream Stream { get; } = stream;
+
+        /// <summary>Cancels the background hashing when the transfer ends first.</summary>
+        public CancellationTokenSource Hashing { get; } = new();
+
+        /// <summary>The file's SHA-256, once known: from the offer, or when the background hashing ends.</summary>
+        public string? Sha256 { get; set; }
 
         /// <summary>The end offsets of the chunks sent and not yet acknowledged, oldest first.</summary>
         public Queue<long> InFlight { get; } = new();
@@ -265,5 +364,12 @@ public sealed class FileSenderHandler : ReceiveActor
         public long Acked { get; set; }
 
         public bool DoneSent { get; set; }
+
+        public void Dispose()
+        {
+            Hashing.Cancel();
+            Hashing.Dispose();
+            Stream.Dispose();
+        }
     }
 }

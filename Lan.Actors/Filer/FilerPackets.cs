@@ -3,7 +3,7 @@ namespace Lan.Actors.Filer;
 /// <summary>The packet types and field names of the filer's file transfer; docs/PROTOCOL.md, section "Filer", tells the flow.</summary>
 public static class FilerPackets
 {
-    /// <summary>Sender → receiver: {ID, NAME, SIZE, SHA256 (lower-case hex), CHUNK}.</summary>
+    /// <summary>Sender → receiver: {ID, NAME, SIZE, CHUNK, SHA256?}; SHA256 (lower-case hex) only when the sender knows it already.</summary>
     public const string Offer = "FILE_OFFER";
 
     /// <summary>Receiver → sender: {ID, FROM}, the offset the chunks start at (non-zero when resuming).</summary>
@@ -11,6 +11,9 @@ public static class FilerPackets
 
     /// <summary>Receiver → sender: {ID, REASON}; the offer is refused and nothing was written.</summary>
     public const string Reject = "FILE_REJECT";
+
+    /// <summary>Sender → receiver: {ID, SHA256}, the file's hash once the sender computed it, when the offer had none; before <see cref="Done"/>.</summary>
+    public const string Hash = "FILE_HASH";
 
     /// <summary>Sender → receiver: {ID, OFFSET}, the bytes as the packet's content.</summary>
     public const string Chunk = "FILE_CHUNK";

@@ -6,9 +6,9 @@ namespace Lan.Actors.Filer;
 
 /// <summary>What the sidecar <c>NAME.part.json</c> records: which file the <c>.part</c> belongs to and how much of it is verified.</summary>
 /// <param name="Size">The offered file's size.</param>
-/// <param name="Sha256">The offered file's SHA-256, lower-case hex.</param>
+/// <param name="Sha256">The offered file's SHA-256, lower-case hex; null until the sender told it (no resume before).</param>
 /// <param name="Length">Bytes of the <c>.part</c> flushed to disk before this record was written.</param>
-internal sealed record PartRecord(long Size, string Sha256, long Length);
+internal sealed record PartRecord(long Size, string? Sha256, long Length);
 
 [JsonSerializable(typeof(PartRecord))]
 internal sealed partial class PartRecordJsonContext : JsonSerializerContext;
@@ -21,34 +21,40 @@ internal sealed partial class PartRecordJsonContext : JsonSerializerContext;
 /// </summary>
 internal sealed class PartFile : IDisposable
 {
-    private readonly string _sha256;
     private readonly long _size;
     private readonly long _checkpointBytes;
     private Stream? _stream;
     private IncrementalHash? _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     private long _recorded;
 
-    private PartFile(string path, long size, string sha256, long checkpointBytes)
+    private PartFile(string path, long size, string? sha256, long checkpointBytes)
     {
         _checkpointBytes = checkpointBytes;
         PartPath = path;
         SidecarPath = path + ".json";
         _size = size;
-        _sha256 = sha256;
+        Sha256 = sha256;
     }
 
     public string PartPath { get; }
 
     public string SidecarPath { get; }
 
+    /// <summary>
+    /// The file's SHA-256 as the sender gave it, lower-case hex: from the offer, or set when a <c>FILE_HASH</c> comes;
+    /// the sidecar records it at the next checkpoint, and only a sidecar with a hash lets a later offer resume.
+    /// </summary>
+    public string? Sha256 { get; set; }
+
     /// <summary>Bytes written so far (the sidecar records those flushed at the last checkpoint).</summary>
     public long Length { get; private set; }
 
     /// <summary>
     /// Opens the <c>.part</c> for <paramref name="safeName"/> in <paramref name="folder"/>: at the sidecar's verified
-    /// length when an earlier attempt at the same file (same size and SHA-256) left one, at zero otherwise.
+    /// length when an earlier attempt at the same file (same size and SHA-256) left one, at zero otherwise, and always
+    /// at zero when <paramref name="sha256"/> is not known yet.
     /// </summary>
-    public static PartFile Open(string folder, string safeName, long size, string sha256, Func<string, Stream> open, long checkpointBytes)
+    public static PartFile Open(string folder, string safeName, long size, string? sha256, Func<string, Stream> open, long checkpointBytes)
     {
         var part = new PartFile(SafeFileName.Inside(folder, safeName + SafeFileName.PartSuffix), size, sha256, checkpointBytes);
         var from = part.VerifiedLength();
@@ -153,7 +159,7 @@ internal sealed class PartFile : IDisposable
             if (File.Exists(SidecarPath) && File.Exists(PartPath))
             {
                 var record = JsonSerializer.Deserialize(File.ReadAllBytes(SidecarPath), PartRecordJsonContext.Default.PartRecord);
-                if (record is not null && record.Size == _size && string.Equals(record.Sha256, _sha256, StringComparison.OrdinalIgnoreCase)
+                if (Sha256 is not null && record is not null && record.Size == _size && string.Equals(record.Sha256, Sha256, StringComparison.OrdinalIgnoreCase)
                     && record.Length >= 0 && record.Length <= _size && new FileInfo(PartPath).Length >= record.Length)
                 {
                     return record.Length;
@@ -194,7 +200,7 @@ internal sealed class PartFile : IDisposable
     {
         // Written beside and renamed over, so a crash leaves the old record or the new one, never half of one.
         var temporary = SidecarPath + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new PartRecord(_size, _sha256, Length), PartRecordJsonContext.Default.PartRecord));
+        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(new PartRecord(_size, Sha256, Length), PartRecordJsonContext.Default.PartRecord));
         File.Move(temporary, SidecarPath, overwrite: true);
         _recorded = Length;
     }
