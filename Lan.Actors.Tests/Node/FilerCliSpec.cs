@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text;
 using Lan.Actors.Hocon;
 using Lan.Actors.TestKit;
@@ -98,6 +99,54 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         Assert.Contains("sent fine.txt (4 bytes)", printed.All);
         Assert.Equal("fine", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "fine.txt")));
         Assert.False(System.IO.File.Exists(Path.Combine(folder, ".secret")));
+    }
+
+    [Fact]
+    public async Task Send_ConnectionCutMidFile_WaitsForTheLink_ResumesTheFile_AndExits0()
+    {
+        var (received, folder, endPoint) = await StartReceiver("harbour");
+        await using var proxy = ChaosProxy.Start(IPEndPoint.Parse(endPoint), seed: 11, _output.WriteLine);
+        var cut = proxy.Upstream.Add(new CloseFault(CloseKind.Reset, AfterBytes: 600_000));
+        var big = File("big.bin", [.. Enumerable.Range(0, 3_000_000).Select(i => (byte)(i * 13 % 253))]);
+        var after = File("after.txt", Encoding.UTF8.GetBytes("sent after the cut"));
+        var printed = new Lines();
+
+        var sending = SendCommand.RunAsync(NodeConfig("dora"), proxy.EndPoint.ToString(), [big, after], printed, new Lines(), CancellationToken.None);
+        await cut.WhenApplied(1).WaitAsync(TimeSpan.FromSeconds(20));
+        proxy.Upstream.Remove(cut);
+        var exit = await sending.WaitAsync(TimeSpan.FromSeconds(60));
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(0, exit);
+        Assert.Contains(printed.All, line => line.StartsWith("interrupted big.bin at ", StringComparison.Ordinal) && line.EndsWith("waiting up to 60 s to resume", StringComparison.Ordinal));
+        Assert.Equal(["sent big.bin (3000000 bytes)", "sent after.txt (18 bytes)"], printed.All.Where(line => line.StartsWith("sent ", StringComparison.Ordinal)));
+        Assert.Equal(System.IO.File.ReadAllBytes(big), System.IO.File.ReadAllBytes(Path.Combine(folder, "big.bin")));
+        Assert.Equal("sent after the cut", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "after.txt")));
+        await received.WaitFor(line => line.StartsWith("resuming big.bin at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Send_PeerThatDropsEveryConnectionAfterACut_FailsWhatIsLeftAfterTheResumeWait_AndExits1()
+    {
+        var (_, _, endPoint) = await StartReceiver("quay");
+        await using var proxy = ChaosProxy.Start(IPEndPoint.Parse(endPoint), seed: 12, _output.WriteLine);
+        var cut = proxy.Upstream.Add(new CloseFault(CloseKind.Reset, AfterBytes: 600_000));
+        var big = File("doomed.bin", new byte[3_000_000]);
+        var never = File("never.txt", [1]);
+        var printed = new Lines();
+
+        var sending = SendCommand.RunAsync(NodeConfig("fay"), proxy.EndPoint.ToString(), [big, never], printed, new Lines(), CancellationToken.None, resumeWait: TimeSpan.FromSeconds(2));
+        await cut.WhenApplied(1).WaitAsync(TimeSpan.FromSeconds(20));
+        // From now on every reconnection is accepted and reset at once: the link flaps, the file never moves.
+        proxy.Upstream.Add(new CloseFault(CloseKind.Reset));
+        var exit = await sending.WaitAsync(TimeSpan.FromSeconds(60));
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(1, exit);
+        var gaveUp = $"the connection to {proxy.EndPoint} was lost and did not come back within 2 s";
+        Assert.Contains($"failed doomed.bin: not sent: {gaveUp}", printed.All);
+        Assert.Contains($"failed never.txt: not sent: {gaveUp}", printed.All);
+        Assert.Single(printed.All, line => line.StartsWith("interrupted doomed.bin", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -35,7 +35,8 @@ public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8
 /// The sending side of the filer, the handler of one client connection: it offers the files it is told to
 /// <see cref="SendFile"/> one after another, sends the chunks from where the receiver asks (<c>FROM</c>) with at
 /// most <see cref="FileSenderOptions.Window"/> unacknowledged, and publishes <see cref="TransferStarted"/>,
-/// <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>. The file is
+/// <see cref="TransferProgress"/>, <see cref="TransferCompleted"/>, <see cref="TransferFailed"/> and
+/// <see cref="TransferInterrupted"/>. The file is
 /// offered at once and, when larger than <see cref="FileSenderOptions.HashBeforeOfferUpTo"/>, hashed in the background
 /// while its bytes flow (<c>FILE_HASH</c> follows), so a large file does not wait for a whole read before its first byte. A transfer cut with its connection is offered again, with
 /// its hash, when the connection is back, so the receiver can resume it.
@@ -88,7 +89,11 @@ public sealed class FileSenderHandler : ReceiveActor
             {
                 // Offered again when the connection is back: the receiver resumes from what it verified.
                 _queue.AddFirst(new Pending(cut.Path, cut.Sha256 is { } sha256 ? new KnownHash(cut.Size, cut.WrittenAt, sha256) : null));
-                Fail($"connection lost ({disconnected.Reason}: {disconnected.Detail})");
+                var reason = $"connection lost ({disconnected.Reason}: {disconnected.Detail})";
+                _log.Info("sending {Name} interrupted at {Bytes} of {Size} bytes: {Reason}", cut.Name, cut.Acked, cut.Size, reason);
+                Publish(new TransferInterrupted(cut.Id, cut.Name, cut.Acked, cut.Size, reason));
+                cut.Dispose();
+                _current = null;
             }
         });
         Receive<SendRefused>(refused => FilerPackets.IsFiler(refused.Packet.Type) && _current is not null, refused => Fail($"the connection refused a {refused.Packet.Type}: {refused.Reason}"));

@@ -40,3 +40,16 @@ public sealed record TransferCompleted(string Id, string Name, long Size, string
 /// <param name="Reason">What happened, for people.</param>
 /// <param name="Direction">Which side this node is.</param>
 public sealed record TransferFailed(string Id, string Name, string Reason, TransferDirection Direction);
+
+/// <summary>
+/// Published on the event stream by the sending side when its connection was lost mid-transfer: the file is not
+/// failed, it waits at the head of the handler's queue and is offered again (with its hash) once a connection is
+/// back, and the receiver resumes it from the length it verified. The receiving side reports a cut as
+/// <see cref="TransferFailed"/>, keeping the <c>.part</c> for that resume.
+/// </summary>
+/// <param name="Id">The interrupted transfer's id; the resumed one gets a new id.</param>
+/// <param name="Name">The file name as offered.</param>
+/// <param name="Bytes">Bytes the receiver had acknowledged when the connection was lost.</param>
+/// <param name="Size">The file's size in bytes.</param>
+/// <param name="Reason">How the connection ended, for people.</param>
+public sealed record TransferInterrupted(string Id, string Name, long Bytes, long Size, string Reason);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
@@ -14,10 +15,12 @@ using Spectre.Console;
 namespace Lan.Node.Commands;
 
 /// <summary>
-/// <c>lan-node send FILE... --to PEER [--config FILE]</c>: connects to PEER (a node's name, found through discovery,
-/// or HOST:PORT) with a <see cref="FileSenderHandler"/> and sends the files one after another, with a progress bar
-/// per file on a terminal and plain lines otherwise. Exit 0 when every file arrived, 1 when any failed (the reason
-/// is printed) or the peer never answered, 2 for a missing file or bad usage, found before connecting.
+/// <c>lan-node send FILE... --to PEER [--resume-wait 60s] [--config FILE]</c>: connects to PEER (a node's name, found
+/// through discovery, or HOST:PORT) with a <see cref="FileSenderHandler"/> and sends the files one after another,
+/// with a progress bar per file on a terminal and plain lines otherwise. A lost connection interrupts the file being
+/// sent; the node reconnects and the file resumes where the receiver verified it, unless the peer stays away longer
+/// than the resume wait. Exit 0 when every file arrived, 1 when any failed (the reason is printed) or the peer never
+/// answered, 2 for a missing file or bad usage, found before connecting.
 /// </summary>
 public static class SendCommand
 {
@@ -27,13 +30,20 @@ public static class SendCommand
         var node = new NodeOptions();
         var files = new Argument<string[]>("FILE") { Description = "the files to send, in this order", Arity = ArgumentArity.OneOrMore };
         var to = new Option<string>("--to") { Description = "the receiving peer: its node name, or HOST:PORT", Required = true };
+        var resume = new Option<string>("--resume-wait") { Description = "how long to wait for a lost peer to come back and resume, e.g. 60s or 5m", DefaultValueFactory = _ => "60s" };
         var command = new Command("send", "Send files to a peer running lan-node receive");
         node.AddTo(command);
         command.Arguments.Add(files);
         command.Options.Add(to);
+        command.Options.Add(resume);
         command.SetAction(async (parse, cancel) =>
         {
             if (node.LoadChecked(parse) is not { } config)
+            {
+                return ExitCodes.BadUsage;
+            }
+
+            if (ParseDuration(parse.GetValue(resume)!, "--resume-wait", parse.InvocationConfiguration.Error) is not { } resumeWait)
             {
                 return ExitCodes.BadUsage;
             }
@@ -45,12 +55,31 @@ public static class SendCommand
             if (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected)
             {
                 var console = AnsiConsole.Console;
-                return await RunAsync(config, peer, paths, error, PeerTarget.DefaultWait, body => ProgressSendView.RunAsync(console, body), cancel).ConfigureAwait(false);
+                return await RunAsync(config, peer, paths, error, PeerTarget.DefaultWait, resumeWait, body => ProgressSendView.RunAsync(console, body), cancel).ConfigureAwait(false);
             }
 
-            return await RunAsync(config, peer, paths, output, error, cancel).ConfigureAwait(false);
+            return await RunAsync(config, peer, paths, output, error, cancel, resumeWait: resumeWait).ConfigureAwait(false);
         });
         return command;
+    }
+
+    private static TimeSpan? ParseDuration(string text, string option, TextWriter error)
+    {
+        try
+        {
+            var duration = HoconConfig.Parse($"d = {text}", option).GetTimeSpan("d");
+            if (duration >= TimeSpan.Zero)
+            {
+                return duration;
+            }
+        }
+        catch (ConfigException)
+        {
+            // Said below, with what a good value looks like.
+        }
+
+        error.WriteLine($"{option} {text} is not a duration; give one like 60s, 500ms or 5m");
+        return null;
     }
 
     /// <summary>Sends <paramref name="files"/> to <paramref name="peer"/>, printing plain lines to <paramref name="output"/>.</summary>
@@ -61,15 +90,20 @@ public static class SendCommand
     /// <param name="log">Where log lines and usage errors go.</param>
     /// <param name="cancel">Stops sending.</param>
     /// <param name="wait">How long to wait for the peer to be found and connected; 10 s when null.</param>
-    public static Task<int> RunAsync(HoconConfig config, string peer, IReadOnlyList<string> files, TextWriter output, TextWriter log, CancellationToken cancel, TimeSpan? wait = null)
+    /// <param name="resumeWait">How long a lost connection may stay lost before the files not yet sent fail; 60 s when null.</param>
+    public static Task<int> RunAsync(
+        HoconConfig config, string peer, IReadOnlyList<string> files, TextWriter output, TextWriter log, CancellationToken cancel, TimeSpan? wait = null, TimeSpan? resumeWait = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         var view = new PlainSendView(TextWriter.Synchronized(output));
-        return RunAsync(config, peer, files, log, wait ?? PeerTarget.DefaultWait, body => body(view), cancel);
+        return RunAsync(config, peer, files, log, wait ?? PeerTarget.DefaultWait, resumeWait ?? DefaultResumeWait, body => body(view), cancel);
     }
 
+    private static readonly TimeSpan DefaultResumeWait = TimeSpan.FromSeconds(60);
+
     private static async Task<int> RunAsync(
-        HoconConfig config, string peer, IReadOnlyList<string> files, TextWriter log, TimeSpan wait, Func<Func<ISendView, Task<int>>, Task<int>> show, CancellationToken cancel)
+        HoconConfig config, string peer, IReadOnlyList<string> files, TextWriter log, TimeSpan wait, TimeSpan resumeWait,
+        Func<Func<ISendView, Task<int>>, Task<int>> show, CancellationToken cancel)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(files);
@@ -103,8 +137,9 @@ public static class SendCommand
                 system.EventStream.Subscribe(pump, typeof(TransferProgress));
                 system.EventStream.Subscribe(pump, typeof(TransferCompleted));
                 system.EventStream.Subscribe(pump, typeof(TransferFailed));
+                system.EventStream.Subscribe(pump, typeof(TransferInterrupted));
             })
-            .AddLanClient(withTarget, ConnectionTap.Props(FileSenderHandler.Props(), connected, disconnected), "send"));
+            .AddLanClient(withTarget, ConnectionTap.Props(FileSenderHandler.Props(), connected, disconnected, events.Writer), "send"));
         await host.StartAsync(cancel).ConfigureAwait(false);
         try
         {
@@ -116,7 +151,8 @@ public static class SendCommand
             }
 
             var handler = await system.StartedActor("/user/send/handler", cancel).ConfigureAwait(false);
-            return await show(view => SendAllAsync(handler, files, view, events.Reader, disconnected.Task, cancel)).ConfigureAwait(false);
+            var link = new LinkWatch(peer, resumeWait);
+            return await show(view => SendAllAsync(handler, files, view, events.Reader, link, cancel)).ConfigureAwait(false);
         }
         finally
         {
@@ -124,33 +160,44 @@ public static class SendCommand
         }
     }
 
-    /// <summary>Offers one file at a time and waits for its end, so each event belongs to the file being sent.</summary>
+    /// <summary>
+    /// Offers one file at a time and waits for its end, so each event belongs to the file being sent. While the
+    /// connection is lost the handler keeps the file (and the ones after it) for when it is back; only a peer away
+    /// longer than the resume wait fails what is left.
+    /// </summary>
     private static async Task<int> SendAllAsync(
-        IActorRef handler, IReadOnlyList<string> files, ISendView view, ChannelReader<object> events, Task<Disconnected> disconnected, CancellationToken cancel)
+        IActorRef handler, IReadOnlyList<string> files, ISendView view, ChannelReader<object> events, LinkWatch link, CancellationToken cancel)
     {
         var failed = 0;
         for (var index = 0; index < files.Count; index++)
         {
             var name = Path.GetFileName(files[index]);
-            if (disconnected.IsCompleted)
-            {
-                // The handler keeps a cut file to offer again when the connection is back; this command does not wait for that.
-                view.Failed(name, "not sent: the connection was lost");
-                failed++;
-                continue;
-            }
-
             handler.Tell(new SendFile(files[index]));
             var ended = false;
+            var moving = false;
             while (!ended)
             {
-                switch (await events.ReadAsync(cancel).ConfigureAwait(false))
+                switch (await link.NextAsync(events, cancel).ConfigureAwait(false))
                 {
+                    case null:
+                        // The peer stayed away: this file and every one after it are not sent.
+                        for (var rest = index; rest < files.Count; rest++)
+                        {
+                            view.Failed(Path.GetFileName(files[rest]), link.GaveUpReason);
+                        }
+
+                        return ExitCodes.Failed;
                     case TransferStarted started when started.Direction == TransferDirection.Sending:
                         view.Started(started);
+                        moving = true;
                         break;
                     case TransferProgress progress when progress.Direction == TransferDirection.Sending:
                         view.Progress(progress);
+                        break;
+                    case TransferInterrupted interrupted when moving:
+                        // Said once per cut: a link that flaps before the file moves again is not news.
+                        view.Interrupted(interrupted, link.ResumeWait);
+                        moving = false;
                         break;
                     case TransferCompleted completed when completed.Direction == TransferDirection.Sending:
                         view.Completed(completed);
@@ -166,5 +213,61 @@ public static class SendCommand
         }
 
         return failed == 0 ? ExitCodes.Done : ExitCodes.Failed;
+    }
+
+    /// <summary>
+    /// Follows the connection's losses among the events and gives up when no transfer moved for the resume wait
+    /// after one. Only a transfer event clears the clock, not a new connection: a peer that accepts and drops every
+    /// connection must not keep the command waiting forever.
+    /// </summary>
+    private sealed class LinkWatch(string peer, TimeSpan resumeWait)
+    {
+        private long? _stalledSince;
+
+        public TimeSpan ResumeWait => resumeWait;
+
+        public string GaveUpReason => $"not sent: the connection to {peer} was lost and did not come back within {resumeWait.TotalSeconds:0.#} s";
+
+        /// <summary>The next transfer event; null once the connection has been down for the whole resume wait.</summary>
+        public async Task<object?> NextAsync(ChannelReader<object> events, CancellationToken cancel)
+        {
+            while (true)
+            {
+                object next;
+                if (_stalledSince is { } since)
+                {
+                    var left = resumeWait - Stopwatch.GetElapsedTime(since);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+                    deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    try
+                    {
+                        next = await events.ReadAsync(deadline.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancel.IsCancellationRequested)
+                    {
+                        return null;
+                    }
+                }
+                else
+                {
+                    next = await events.ReadAsync(cancel).ConfigureAwait(false);
+                }
+
+                switch (next)
+                {
+                    case Connected:
+                        break;
+                    case Disconnected:
+                        _stalledSince ??= Stopwatch.GetTimestamp();
+                        break;
+                    case TransferInterrupted:
+                        _stalledSince ??= Stopwatch.GetTimestamp();
+                        return next;
+                    default:
+                        _stalledSince = null;
+                        return next;
+                }
+            }
+        }
     }
 }

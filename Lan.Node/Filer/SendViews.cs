@@ -13,6 +13,8 @@ internal interface ISendView
 
     void Completed(TransferCompleted completed);
 
+    void Interrupted(TransferInterrupted interrupted, TimeSpan resumeWait);
+
     void Failed(string name, string reason);
 }
 
@@ -29,6 +31,9 @@ internal sealed class PlainSendView(TextWriter output) : ISendView
 
     public void Completed(TransferCompleted completed) => output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sent {completed.Name} ({completed.Size} bytes)"));
 
+    public void Interrupted(TransferInterrupted interrupted, TimeSpan resumeWait) => output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"interrupted {interrupted.Name} at {interrupted.Bytes} of {interrupted.Size} bytes: {interrupted.Reason}; waiting up to {resumeWait.TotalSeconds:0.#} s to resume"));
+
     public void Failed(string name, string reason) => output.WriteLine($"failed {name}: {reason}");
 }
 
@@ -39,7 +44,8 @@ internal sealed class ProgressSendView(ProgressContext context, IAnsiConsole con
 
     public void Started(TransferStarted started)
     {
-        _task = context.AddTask(Markup.Escape(started.Name), maxValue: Math.Max(started.Size, 1));
+        // A resumed file goes on in the bar of its interrupted attempt.
+        _task ??= context.AddTask(Markup.Escape(started.Name), maxValue: Math.Max(started.Size, 1));
         _task.Value = started.From;
     }
 
@@ -61,6 +67,10 @@ internal sealed class ProgressSendView(ProgressContext context, IAnsiConsole con
 
         _task = null;
     }
+
+    public void Interrupted(TransferInterrupted interrupted, TimeSpan resumeWait) =>
+        console.MarkupLineInterpolated(
+            $"[yellow]interrupted {interrupted.Name} at {interrupted.Bytes} of {interrupted.Size} bytes: {interrupted.Reason}; waiting up to {resumeWait.TotalSeconds:0.#} s to resume[/]");
 
     public void Failed(string name, string reason)
     {
