@@ -151,32 +151,32 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
 
-        await peer.SendAsync(Offer("one", "cancelled.bin", [1, 2, 3, 4]));
-        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("one", "cancelled.bin", [1, 2, 3, 4]));
+        Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
         await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "one").Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
-        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.Equal(2, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Ack), "UPTO"));
         Assert.True(File.Exists(Path.Combine(inbox, "cancelled.bin.part")));
         await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "one").Set("REASON", "changed my mind").Build());
         Assert.Contains("changed my mind", failed.ExpectMsg<TransferFailed>(Patience).Reason, StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
 
         // A chunk that does not continue the file ends that transfer, not the receiver.
-        await peer.SendAsync(Offer("two", "gap.bin", [1, 2, 3, 4]));
-        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(FilerWire.Offer("two", "gap.bin", [1, 2, 3, 4]));
+        await FilerWire.Expect(peer, FilerPackets.Accept);
         await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "two").Set("OFFSET", 2).WithContent(new byte[] { 3, 4 }).Build());
-        Assert.Contains("does not continue the file", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        Assert.Contains("does not continue the file", (await FilerWire.Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
         failed.ExpectMsg<TransferFailed>(Patience);
         Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
 
         // A file whose bytes do not hash to the offered SHA-256 is not kept.
-        var wrong = Offer("three", "wrong.bin", [1, 2, 3, 4]);
+        var wrong = FilerWire.Offer("three", "wrong.bin", [1, 2, 3, 4]);
         await peer.SendAsync(wrong);
-        await Expect(peer, FilerPackets.Accept);
+        await FilerWire.Expect(peer, FilerPackets.Accept);
         await peer.SendAsync(
             Packet.Create(FilerPackets.Chunk).Set("ID", "three").Set("OFFSET", 0).WithContent(new byte[] { 9, 9, 9, 9 }).Build(),
             Packet.Create(FilerPackets.Done).Set("ID", "three").Build());
-        await Expect(peer, FilerPackets.Ack);
-        var verdict = await Expect(peer, FilerPackets.Done);
+        await FilerWire.Expect(peer, FilerPackets.Ack);
+        var verdict = await FilerWire.Expect(peer, FilerPackets.Done);
         Assert.True(verdict.TryGet<bool>("OK", out var ok) && !ok);
         Assert.Contains("SHA-256 mismatch", verdict.GetString("REASON"), StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
@@ -193,10 +193,10 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
 
         using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
         {
-            await cut.SendAsync(Offer("a", "r.bin", content));
-            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(FilerWire.Offer("a", "r.bin", content));
+            await FilerWire.Expect(cut, FilerPackets.Accept);
             await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
-            await Expect(cut, FilerPackets.Ack);
+            await FilerWire.Expect(cut, FilerPackets.Ack);
             cut.Reset();
         }
 
@@ -206,29 +206,29 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
 
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
         // Another file of the same name does not resume: its bytes start again from zero.
-        await peer.SendAsync(Offer("b", "r.bin", [1, 2, 3, 5]));
-        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("b", "r.bin", [1, 2, 3, 5]));
+        Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
         await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "b").Set("REASON", "wrong file").Build());
         failed.ExpectMsg<TransferFailed>(Patience);
 
         // Cancelled means gone, so the right file starts from zero as well; cut it again after two bytes.
         using (var second = await RawPeer.ConnectAsync(server.LocalEndPoint))
         {
-            await second.SendAsync(Offer("c", "r.bin", content));
-            Assert.Equal(0, Field(await Expect(second, FilerPackets.Accept), "FROM"));
+            await second.SendAsync(FilerWire.Offer("c", "r.bin", content));
+            Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(second, FilerPackets.Accept), "FROM"));
             await second.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "c").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
-            await Expect(second, FilerPackets.Ack);
+            await FilerWire.Expect(second, FilerPackets.Ack);
             second.Reset();
         }
 
         failed.ExpectMsg<TransferFailed>(Patience);
-        await peer.SendAsync(Offer("d", "r.bin", content));
-        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("d", "r.bin", content));
+        Assert.Equal(2, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
         await peer.SendAsync(
             Packet.Create(FilerPackets.Chunk).Set("ID", "d").Set("OFFSET", 2).WithContent(content.AsMemory(2)).Build(),
             Packet.Create(FilerPackets.Done).Set("ID", "d").Build());
-        Assert.Equal(4, Field(await Expect(peer, FilerPackets.Ack), "UPTO"));
-        Assert.True((await Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        Assert.Equal(4, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Ack), "UPTO"));
+        Assert.True((await FilerWire.Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "r.bin")));
         Assert.Equal(["r.bin"], Directory.EnumerateFileSystemEntries(inbox).Select(Path.GetFileName));
     }
@@ -245,23 +245,23 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         byte[] content = [1, 2, 3, 4];
         using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
         {
-            await cut.SendAsync(Offer("a", "s.bin", content));
-            await Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(FilerWire.Offer("a", "s.bin", content));
+            await FilerWire.Expect(cut, FilerPackets.Accept);
             await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
-            await Expect(cut, FilerPackets.Ack);
+            await FilerWire.Expect(cut, FilerPackets.Ack);
             cut.Reset();
         }
 
         failed.ExpectMsg<TransferFailed>(Patience);
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
         Interlocked.Exchange(ref free, 1);
-        await peer.SendAsync(Offer("b", "s.bin", content));
-        Assert.Equal("not enough free space: 2 bytes needed, 1 free", (await Expect(peer, FilerPackets.Reject)).GetString("REASON"));
+        await peer.SendAsync(FilerWire.Offer("b", "s.bin", content));
+        Assert.Equal("not enough free space: 2 bytes needed, 1 free", (await FilerWire.Expect(peer, FilerPackets.Reject)).GetString("REASON"));
         Assert.Equal([1, 2], await File.ReadAllBytesAsync(Path.Combine(inbox, "s.bin.part")));
 
         Interlocked.Exchange(ref free, 2);
-        await peer.SendAsync(Offer("c", "s.bin", content));
-        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("c", "s.bin", content));
+        Assert.Equal(2, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
     }
 
     [Fact]
@@ -276,40 +276,40 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
 
         // Cut before FILE_HASH: the sidecar cannot name the file, so even the same file starts again.
-        await CutAfterTwoBytesAsync(server, Offer("a", "h.bin", content, withHash: false), hash: null);
+        await CutAfterTwoBytesAsync(server, FilerWire.Offer("a", "h.bin", content, withHash: false), hash: null);
         failed.ExpectMsg<TransferFailed>(Patience);
-        await peer.SendAsync(Offer("b", "h.bin", content));
-        Assert.Equal(0, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("b", "h.bin", content));
+        Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
         await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "b").Set("REASON", "again").Build());
         failed.ExpectMsg<TransferFailed>(Patience);
 
         // FILE_DONE with every byte but no hash ends the transfer.
-        await peer.SendAsync(Offer("c", "h.bin", content, withHash: false));
-        await Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(FilerWire.Offer("c", "h.bin", content, withHash: false));
+        await FilerWire.Expect(peer, FilerPackets.Accept);
         await peer.SendAsync(
             Packet.Create(FilerPackets.Chunk).Set("ID", "c").Set("OFFSET", 0).WithContent(content).Build(),
             Packet.Create(FilerPackets.Done).Set("ID", "c").Build());
-        await Expect(peer, FilerPackets.Ack);
-        Assert.Contains("before the file's SHA-256", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        await FilerWire.Expect(peer, FilerPackets.Ack);
+        Assert.Contains("before the file's SHA-256", (await FilerWire.Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
         failed.ExpectMsg<TransferFailed>(Patience);
         Assert.Empty(Directory.EnumerateFileSystemEntries(inbox));
 
         // Cut after FILE_HASH: the same file offered again, now with its hash, resumes.
-        await CutAfterTwoBytesAsync(server, Offer("d", "h.bin", content, withHash: false), hash: sha256);
+        await CutAfterTwoBytesAsync(server, FilerWire.Offer("d", "h.bin", content, withHash: false), hash: sha256);
         failed.ExpectMsg<TransferFailed>(Patience);
-        await peer.SendAsync(Offer("e", "h.bin", content));
-        Assert.Equal(2, Field(await Expect(peer, FilerPackets.Accept), "FROM"));
+        await peer.SendAsync(FilerWire.Offer("e", "h.bin", content));
+        Assert.Equal(2, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
         await peer.SendAsync(
             Packet.Create(FilerPackets.Chunk).Set("ID", "e").Set("OFFSET", 2).WithContent(content.AsMemory(2)).Build(),
             Packet.Create(FilerPackets.Done).Set("ID", "e").Build());
-        await Expect(peer, FilerPackets.Ack);
-        Assert.True((await Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        await FilerWire.Expect(peer, FilerPackets.Ack);
+        Assert.True((await FilerWire.Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
         Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "h.bin")));
 
         // A FILE_HASH that contradicts the offer's ends the transfer.
-        await peer.SendAsync(Offer("f", "i.bin", content), Packet.Create(FilerPackets.Hash).Set("ID", "f").Set("SHA256", new string('a', 64)).Build());
-        await Expect(peer, FilerPackets.Accept);
-        Assert.Contains("FILE_HASH", (await Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
+        await peer.SendAsync(FilerWire.Offer("f", "i.bin", content), Packet.Create(FilerPackets.Hash).Set("ID", "f").Set("SHA256", new string('a', 64)).Build());
+        await FilerWire.Expect(peer, FilerPackets.Accept);
+        Assert.Contains("FILE_HASH", (await FilerWire.Expect(peer, FilerPackets.Cancel)).GetString("REASON"), StringComparison.Ordinal);
     }
 
     private static async Task CutAfterTwoBytesAsync(LanServer server, Packet offer, string? hash)
@@ -317,14 +317,14 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         using var cut = await RawPeer.ConnectAsync(server.LocalEndPoint);
         var id = offer.GetString("ID");
         await cut.SendAsync(offer);
-        await Expect(cut, FilerPackets.Accept);
+        await FilerWire.Expect(cut, FilerPackets.Accept);
         if (hash is not null)
         {
             await cut.SendAsync(Packet.Create(FilerPackets.Hash).Set("ID", id).Set("SHA256", hash).Build());
         }
 
         await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", id).Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
-        await Expect(cut, FilerPackets.Ack);
+        await FilerWire.Expect(cut, FilerPackets.Ack);
         cut.Reset();
     }
 
@@ -333,20 +333,4 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         base.Dispose();
         _temp.Dispose();
     }
-
-    private static Packet Offer(string id, string name, byte[] content, bool withHash = true)
-    {
-        var offer = Packet.Create(FilerPackets.Offer).Set("ID", id).Set("NAME", name).Set("SIZE", content.Length).Set("CHUNK", 1024);
-        return (withHash ? offer.Set("SHA256", Convert.ToHexStringLower(SHA256.HashData(content))) : offer).Build();
-    }
-
-    private static async Task<Packet> Expect(RawPeer peer, string type)
-    {
-        var packet = await peer.ReadAsync().WaitAsync(Patience);
-        Assert.NotNull(packet);
-        Assert.Equal(type, packet.Type);
-        return packet;
-    }
-
-    private static long Field(Packet packet, string name) => packet.TryGet<long>(name, out var value) ? value : -1;
 }

@@ -21,6 +21,15 @@ public sealed record FileReceiverOptions(string Folder)
     /// <summary>Opens a <c>.part</c> file for writing (created when missing, not truncated); replaceable to inject faults.</summary>
     public Func<string, Stream> OpenPart { get; init; } = static path => new FileStream(path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
 
+    /// <summary>
+    /// Who decides on each offer, when not every safe offer is to be accepted: it is told <see cref="OfferReceived"/>
+    /// and answers <see cref="AcceptOffer"/> or <see cref="RejectOffer"/>; null accepts every offer that passes the checks.
+    /// </summary>
+    public IActorRef? Decider { get; init; }
+
+    /// <summary>How long an offer waits for the <see cref="Decider"/>'s answer before it is refused (the sender is not kept waiting forever).</summary>
+    public TimeSpan DecisionTimeout { get; init; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The bytes free for the folder's file system; replaceable for specs.</summary>
     public Func<string, long> FreeSpace { get; init; } = static folder => new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
 }
@@ -34,11 +43,12 @@ public sealed record FileReceiverOptions(string Folder)
 /// failed write removes the <c>.part</c> and tells the sender; the handler keeps running. It publishes
 /// <see cref="TransferStarted"/>, <see cref="TransferProgress"/>, <see cref="TransferCompleted"/> and <see cref="TransferFailed"/>.
 /// </summary>
-public sealed class FileReceiverHandler : ReceiveActor
+public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FileReceiverOptions _options;
     private readonly Dictionary<(IActorRef Connection, string Id), Incoming> _transfers = [];
+    private readonly Dictionary<IActorRef, PeerInfo> _peers = [];
 
     /// <summary>Creates the handler; the receive folder is created when missing.</summary>
     public FileReceiverHandler(FileReceiverOptions options)
@@ -50,14 +60,17 @@ public sealed class FileReceiverHandler : ReceiveActor
         Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
         Receive<Disconnected>(disconnected =>
         {
+            _peers.Remove(disconnected.Connection);
+            WithdrawOffersOf(disconnected.Connection, $"the connection was lost ({disconnected.Reason})");
             foreach (var key in _transfers.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
             {
                 // The .part and its sidecar stay: the same file offered again resumes from the verified length.
                 End(key, $"connection lost ({disconnected.Reason}: {disconnected.Detail})", deletePart: false);
             }
         });
-        Receive<Connected>(_ => { });
-        Receive<Identified>(_ => { });
+        Receive<Connected>(connected => _peers[connected.Connection] = connected.Peer);
+        Receive<Identified>(identified => _peers[identified.Connection] = identified.Peer);
+        ReceiveDecisions();
         Receive<SendRefused>(refused => _log.Warning("a {Type} was not sent: {Reason}", refused.Packet.Type, refused.Reason));
     }
 
@@ -127,7 +140,7 @@ public sealed class FileReceiverHandler : ReceiveActor
     private void Offer((IActorRef Connection, string Id) key, Packet offer)
     {
         var name = offer.TryGet<string>(FilerPackets.NameField, out var offered) ? offered : "";
-        if (_transfers.ContainsKey(key))
+        if (_transfers.ContainsKey(key) || IsPending(key))
         {
             Reject(key, name, "a transfer with this ID is already running");
             return;
@@ -148,6 +161,20 @@ public sealed class FileReceiverHandler : ReceiveActor
             return;
         }
 
+        var checkedOffer = new CheckedOffer(key, name, safe, size, sha256, (int)chunk);
+        if (_options.Decider is { } decider)
+        {
+            Ask(checkedOffer, decider);
+            return;
+        }
+
+        Start(checkedOffer);
+    }
+
+    /// <summary>Starts receiving an offer that passed every check (and, with a decider, was accepted).</summary>
+    private void Start(CheckedOffer offer)
+    {
+        var (key, name, safe, size, sha256, chunk) = offer;
         if (_transfers.FirstOrDefault(other => string.Equals(other.Value.Name, safe, StringComparison.OrdinalIgnoreCase)) is { Value: { } running } other)
         {
             if (other.Key.Connection.Equals(key.Connection) || running.Size != size || sha256 is null || running.Part.Sha256 != sha256)
@@ -198,7 +225,7 @@ public sealed class FileReceiverHandler : ReceiveActor
             return;
         }
 
-        var transfer = new Incoming(safe, size, (int)chunk, part);
+        var transfer = new Incoming(safe, size, chunk, part);
         _transfers[key] = transfer;
         key.Connection.Tell(new Send(Packet.Create(FilerPackets.Accept).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.FromField, part.Length).Build()));
         Publish(new TransferStarted(key.Id, safe, part.Length, size, TransferDirection.Receiving));
@@ -348,4 +375,7 @@ public sealed class FileReceiverHandler : ReceiveActor
     private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private sealed record Incoming(string Name, long Size, int ChunkSize, PartFile Part);
+
+    /// <summary>An offer whose fields passed the checks: <paramref name="Name"/> as offered, <paramref name="Safe"/> as it will be written.</summary>
+    private sealed record CheckedOffer((IActorRef Connection, string Id) Key, string Name, string Safe, long Size, string? Sha256, int ChunkSize);
 }

@@ -48,6 +48,7 @@ public sealed class FileSenderHandler : ReceiveActor
     private readonly LinkedList<Pending> _queue = new();
     private IActorRef? _connection;
     private Outgoing? _current;
+    private bool _waitingForHash;
 
     /// <summary>Creates the handler.</summary>
     public FileSenderHandler(FileSenderOptions options)
@@ -77,6 +78,11 @@ public sealed class FileSenderHandler : ReceiveActor
         Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
         Receive<Hashed>(hashed => hashed.Id == _current?.Id && (hashed.Sha256 is not null || hashed.Error is not null), OnHashed);
         Receive<Hashed>(_ => { });
+        Receive<HashSettled>(_ =>
+        {
+            _waitingForHash = false;
+            OfferNext();
+        });
         Receive<Disconnected>(disconnected =>
         {
             if (!disconnected.Connection.Equals(_connection))
@@ -88,11 +94,12 @@ public sealed class FileSenderHandler : ReceiveActor
             if (_current is { } cut)
             {
                 // Offered again when the connection is back: the receiver resumes from what it verified.
-                _queue.AddFirst(new Pending(cut.Path, cut.Sha256 is { } sha256 ? new KnownHash(cut.Size, cut.WrittenAt, sha256) : null));
+                // Its hash, known or still being computed, goes with it: only an offer with a hash can resume.
+                _queue.AddFirst(new Pending(cut.Path, cut.HashTask is { } hash ? new HashOf(cut.Size, cut.WrittenAt, hash, cut.Hashing) : null));
                 var reason = $"connection lost ({disconnected.Reason}: {disconnected.Detail})";
                 _log.Info("sending {Name} interrupted at {Bytes} of {Size} bytes: {Reason}", cut.Name, cut.Acked, cut.Size, reason);
                 Publish(new TransferInterrupted(cut.Id, cut.Name, cut.Acked, cut.Size, reason));
-                cut.Dispose();
+                cut.Dispose(keepHashing: true);
                 _current = null;
             }
         });
@@ -107,13 +114,27 @@ public sealed class FileSenderHandler : ReceiveActor
     protected override void PostStop()
     {
         _current?.Dispose();
+        foreach (var pending in _queue)
+        {
+            // A cut file's hash may still be computing; nobody will want it now.
+            pending.Hash?.Hashing.Cancel();
+        }
+
         base.PostStop();
     }
 
     private void OfferNext()
     {
-        while (_current is null && _connection is not null && _queue.First is { } next)
+        while (_current is null && !_waitingForHash && _connection is not null && _queue.First is { } next)
         {
+            if (next.Value.Hash?.Sha256 is { IsCompleted: false } running)
+            {
+                // A cut file is offered again once its hash is known, so the receiver can resume it.
+                _waitingForHash = true;
+                running.PipeTo(Self, success: _ => HashSettled.Instance, failure: _ => HashSettled.Instance);
+                return;
+            }
+
             _queue.RemoveFirst();
             _current = Open(next.Value);
             if (_current is not { } transfer)
@@ -149,14 +170,19 @@ public sealed class FileSenderHandler : ReceiveActor
         {
             var stream = new FileStream(pending.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
             transfer = new Outgoing(Guid.NewGuid().ToString("N"), pending.Path, name, stream.Length, File.GetLastWriteTimeUtc(pending.Path), stream);
-            if (pending.Known is { } known && known.Size == transfer.Size && known.WrittenAt == transfer.WrittenAt)
+            if (pending.Hash is { Sha256.IsCompletedSuccessfully: true } known && known.Size == transfer.Size && known.WrittenAt == transfer.WrittenAt)
             {
-                // Offered before and cut: the hash is known, and with it the receiver can resume.
-                transfer.Sha256 = known.Sha256;
+                // Offered before and cut, and the file is unchanged: with its hash the receiver can resume.
+                transfer.Sha256 = known.Sha256.Result;
             }
             else if (transfer.Size <= _options.HashBeforeOfferUpTo)
             {
                 transfer.Sha256 = HashFile(pending.Path, CancellationToken.None);
+            }
+
+            if (transfer.Sha256 is { } sha256)
+            {
+                transfer.HashTask = Task.FromResult(sha256);
             }
 
             return transfer;
@@ -174,7 +200,8 @@ public sealed class FileSenderHandler : ReceiveActor
         var id = transfer.Id;
         var path = transfer.Path;
         var cancel = transfer.Hashing.Token;
-        Task.Run(() => HashFile(path, cancel), cancel).PipeTo(
+        transfer.HashTask = Task.Run(() => HashFile(path, cancel), cancel);
+        transfer.HashTask.PipeTo(
             Self,
             success: sha256 => new Hashed(id, sha256),
             failure: e => new Hashed(id, null, e is OperationCanceledException ? null : e.GetBaseException().Message));
@@ -330,11 +357,17 @@ public sealed class FileSenderHandler : ReceiveActor
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
 
-    /// <summary>A file waiting for its offer; <paramref name="Known"/> is its hash from an earlier, cut attempt.</summary>
-    private sealed record Pending(string Path, KnownHash? Known);
+    /// <summary>A file waiting for its offer; <paramref name="Hash"/> is its hash from an earlier, cut attempt.</summary>
+    private sealed record Pending(string Path, HashOf? Hash);
 
-    /// <summary>A hash computed before, valid while the file keeps its size and last write time.</summary>
-    private sealed record KnownHash(long Size, DateTime WrittenAt, string Sha256);
+    /// <summary>A hash computed (or being computed) before, valid while the file keeps its size and last write time.</summary>
+    private sealed record HashOf(long Size, DateTime WrittenAt, Task<string> Sha256, CancellationTokenSource Hashing);
+
+    /// <summary>The hash a cut file waited for has settled, either way.</summary>
+    private sealed record HashSettled
+    {
+        public static HashSettled Instance { get; } = new();
+    }
 
     /// <summary>The background hashing's result: the hash, or an error, or neither when it was cancelled.</summary>
     private sealed record Hashed(string Id, string? Sha256, string? Error = null);
@@ -359,6 +392,9 @@ public sealed class FileSenderHandler : ReceiveActor
         /// <summary>The file's SHA-256, once known: from the offer, or when the background hashing ends.</summary>
         public string? Sha256 { get; set; }
 
+        /// <summary>The hash, known or being computed; null only while a small file's offer is being made.</summary>
+        public Task<string>? HashTask { get; set; }
+
         /// <summary>The end offsets of the chunks sent and not yet acknowledged, oldest first.</summary>
         public Queue<long> InFlight { get; } = new();
 
@@ -370,10 +406,17 @@ public sealed class FileSenderHandler : ReceiveActor
 
         public bool DoneSent { get; set; }
 
-        public void Dispose()
+        public void Dispose() => Dispose(keepHashing: false);
+
+        /// <summary>Closes the file; the background hashing goes on when <paramref name="keepHashing"/> (a cut file waits for it).</summary>
+        public void Dispose(bool keepHashing)
         {
-            Hashing.Cancel();
-            Hashing.Dispose();
+            if (!keepHashing)
+            {
+                Hashing.Cancel();
+                Hashing.Dispose();
+            }
+
             Stream.Dispose();
         }
     }
