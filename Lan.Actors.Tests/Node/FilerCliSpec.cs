@@ -36,12 +36,12 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     private HoconConfig NodeConfig(string name) => LanTestConfiguration.Build(
         $"lan.discovery {{ port = {LanConfig.GetInt("lan.discovery.port")}, announce-interval = 200ms }}\nlan.tcp {{ port = 0, close-timeout = 300ms }}\nlan.node.name = {name}");
 
-    private async Task<(Lines Printed, string Folder, string EndPoint)> StartReceiver(string name)
+    private async Task<(Lines Printed, string Folder, string EndPoint)> StartReceiver(string name, TextReader? ask = null)
     {
         var printed = new Lines();
         var folder = Path.Combine(_root, name + "-in");
         var stop = new CancellationTokenSource();
-        _receivers.Add((stop, ReceiveCommand.RunAsync(NodeConfig(name), folder, printed, new Lines(), stop.Token)));
+        _receivers.Add((stop, ReceiveCommand.RunAsync(NodeConfig(name), folder, printed, new Lines(), stop.Token, ask)));
         var listening = await printed.WaitFor(line => line.StartsWith("receiving into", StringComparison.Ordinal));
         return (printed, folder, listening[(listening.LastIndexOf(' ') + 1)..]);
     }
@@ -150,6 +150,34 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receive_AcceptAsk_AsksAboutEachOffer_AYesReceivesIt_ANoRefusesIt_AndTheEndOfInputDeclinesTheRest()
+    {
+        var answers = new TypedLines();
+        var (received, folder, _) = await StartReceiver("desk", answers);
+        var wanted = File("wanted.txt", Encoding.UTF8.GetBytes("yes please"));
+        var unwanted = File("unwanted.txt", Encoding.UTF8.GetBytes("no thanks"));
+        var later = File("later.txt", Encoding.UTF8.GetBytes("nobody asked"));
+        var printed = new Lines();
+
+        var sending = SendCommand.RunAsync(NodeConfig("gil"), "desk", [wanted, unwanted, later], printed, new Lines(), CancellationToken.None);
+        await received.WaitFor(line => line == "accept wanted.txt (10 bytes) from gil? [y/N]");
+        Assert.False(System.IO.File.Exists(Path.Combine(folder, "wanted.txt")));
+        answers.Type("y");
+        await received.WaitFor(line => line == "accept unwanted.txt (9 bytes) from gil? [y/N]");
+        answers.Type("n");
+        await received.WaitFor(line => line == "accept later.txt (12 bytes) from gil? [y/N]");
+        answers.End();
+        var exit = await sending.WaitAsync(TimeSpan.FromSeconds(30));
+
+        _output.WriteLine(printed.ToString());
+        Assert.Equal(1, exit);
+        Assert.Equal("yes please", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "wanted.txt")));
+        Assert.Contains("failed unwanted.txt: refused: declined at the receiver", printed.All);
+        Assert.Contains("failed later.txt: refused: declined at the receiver (nobody there to ask)", printed.All);
+        Assert.Equal(["wanted.txt"], Directory.EnumerateFileSystemEntries(folder).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public async Task Send_AMissingFile_Exits2_BeforeConnecting()
     {
         var present = File("present.txt", [1, 2, 3]);
@@ -188,13 +216,26 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     [InlineData("send", "/no/such/file", "--to", "somebody")]
     [InlineData("send", "--to", "somebody")]
     [InlineData("msg", "hello")]
-    [InlineData("receive", "--accept", "ask")]
+    [InlineData("receive", "--accept", "maybe")]
     [InlineData("peers", "--timeout", "soon")]
     public async Task BadUsage_ExitsWith2(params string[] args)
     {
         var entry = typeof(ServerCommand).Assembly.EntryPoint!;
         var result = entry.Invoke(null, [args]);
         Assert.Equal(2, result is Task<int> task ? await task : (int)result!);
+    }
+
+    /// <summary>Standard input for a spec: lines are typed one at a time, and the input can end.</summary>
+    private sealed class TypedLines : TextReader
+    {
+        private readonly System.Threading.Channels.Channel<string> _lines = System.Threading.Channels.Channel.CreateUnbounded<string>();
+
+        public void Type(string line) => _lines.Writer.TryWrite(line);
+
+        public void End() => _lines.Writer.TryComplete();
+
+        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+            await _lines.Reader.WaitToReadAsync(cancellationToken) && _lines.Reader.TryRead(out var line) ? line : null;
     }
 
     /// <summary>A writer that keeps whole lines and can be read while commands write to it from their actors.</summary>

@@ -13,10 +13,11 @@ using Microsoft.Extensions.Hosting;
 namespace Lan.Node.Commands;
 
 /// <summary>
-/// <c>lan-node receive [--dir DIR] [--accept all] [--name NAME] [--config FILE]</c>: a server node, found by its
+/// <c>lan-node receive [--dir DIR] [--accept all|ask] [--name NAME] [--config FILE]</c>: a server node, found by its
 /// name or at HOST:PORT, that writes the files peers send into DIR (a <see cref="FileReceiverHandler"/>) and prints
 /// one line per transfer started, completed (with the final path) or failed, and one per short message
-/// (<c>from NAME: TEXT</c>), until Ctrl+C or SIGTERM (exit 0). A folder it cannot write to is exit code 2.
+/// (<c>from NAME: TEXT</c>), until Ctrl+C or SIGTERM (exit 0). With <c>--accept ask</c> it asks on standard input
+/// about each offer first (<see cref="OfferPrompt"/>). A folder it cannot write to is exit code 2.
 /// </summary>
 public static class ReceiveCommand
 {
@@ -25,8 +26,8 @@ public static class ReceiveCommand
     {
         var node = new NodeOptions();
         var dir = new Option<DirectoryInfo?>("--dir") { Description = "the folder files land in (created when missing); the current directory when left out" };
-        var accept = new Option<string>("--accept") { Description = "all: accept every safe offer (the only mode so far)", DefaultValueFactory = _ => "all" };
-        accept.AcceptOnlyFromAmong("all");
+        var accept = new Option<string>("--accept") { Description = "all: accept every safe offer; ask: ask about each offer on standard input (y/N)", DefaultValueFactory = _ => "all" };
+        accept.AcceptOnlyFromAmong("all", "ask");
         var command = new Command("receive", "Receive files and short messages from peers into a folder");
         node.AddTo(command);
         command.Options.Add(dir);
@@ -39,7 +40,8 @@ public static class ReceiveCommand
             }
 
             var folder = parse.GetValue(dir)?.FullName ?? Directory.GetCurrentDirectory();
-            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
+            var ask = parse.GetValue(accept) == "ask" ? Console.In : null;
+            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, ask).ConfigureAwait(false);
         });
         return command;
     }
@@ -50,7 +52,8 @@ public static class ReceiveCommand
     /// <param name="output">Where the event lines go; the first says where the node listens.</param>
     /// <param name="log">Where log lines and errors go.</param>
     /// <param name="stop">Stops the node (exit 0).</param>
-    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop)
+    /// <param name="ask">Where the answers come from with <c>--accept ask</c>; null accepts every safe offer.</param>
+    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop, TextReader? ask = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
@@ -73,7 +76,8 @@ public static class ReceiveCommand
                 system.EventStream.Subscribe(printer, typeof(TransferCompleted));
                 system.EventStream.Subscribe(printer, typeof(TransferFailed));
                 system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(new FileReceiverOptions(folder)), name: "receive").ConfigureAwait(false);
+                var options = new FileReceiverOptions(folder) { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines, stop), "ask") };
+                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), name: "receive").ConfigureAwait(false);
                 await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
             }));
         try

@@ -1,0 +1,101 @@
+using Akka.Actor;
+using Lan.Actors.Filer;
+
+namespace Lan.Node.Filer;
+
+/// <summary>
+/// The decider of <c>lan-node receive --accept ask</c>: it asks about one offer at a time on the output
+/// (<c>accept NAME (SIZE bytes) from PEER? [y/N]</c>) and reads the answer from the input; <c>y</c> or <c>yes</c>
+/// accepts, anything else declines. Offers that come while one is asked wait their turn. Once the input ends, every
+/// offer is declined: there is nobody left to ask.
+/// </summary>
+internal sealed class OfferPrompt : ReceiveActor
+{
+    private readonly Queue<(OfferReceived Offer, IActorRef Receiver)> _waiting = new();
+    private readonly TextReader _input;
+    private readonly TextWriter _output;
+    private readonly CancellationToken _stop;
+    private (OfferReceived Offer, IActorRef Receiver)? _asked;
+    private bool _reading;
+    private bool _inputEnded;
+
+    public OfferPrompt(TextReader input, TextWriter output, CancellationToken stop)
+    {
+        _input = input;
+        _stop = stop;
+        _output = output;
+        Receive<OfferReceived>(offer =>
+        {
+            _waiting.Enqueue((offer, Sender));
+            AskNext();
+        });
+        Receive<OfferWithdrawn>(withdrawn =>
+        {
+            if (_asked is { } asked && asked.Offer.Ticket == withdrawn.Ticket)
+            {
+                _output.WriteLine($"the offer of {asked.Offer.Name} was withdrawn: {withdrawn.Reason}");
+                _asked = null;
+                AskNext();
+            }
+            else if (_waiting.Any(waiting => waiting.Offer.Ticket == withdrawn.Ticket))
+            {
+                var left = _waiting.Where(waiting => waiting.Offer.Ticket != withdrawn.Ticket).ToList();
+                _waiting.Clear();
+                left.ForEach(_waiting.Enqueue);
+            }
+        });
+        Receive<Answered>(answered =>
+        {
+            _reading = false;
+            _inputEnded = answered.Line is null;
+            if (_asked is { } asked)
+            {
+                _asked = null;
+                Decide(asked, answered.Line);
+            }
+
+            AskNext();
+        });
+    }
+
+    /// <param name="stop">Ends a read of the input that waits when the command stops.</param>
+    public static Props Props(TextReader input, TextWriter output, CancellationToken stop) => Akka.Actor.Props.Create(() => new OfferPrompt(input, output, stop));
+
+    private void AskNext()
+    {
+        while (_asked is null && _waiting.TryDequeue(out var next))
+        {
+            if (_inputEnded)
+            {
+                Decide(next, null);
+                continue;
+            }
+
+            _asked = next;
+            var from = next.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? peer.Name : peer.EndPoint.ToString()) : "an unknown peer";
+            _output.WriteLine($"accept {next.Offer.Name} ({next.Offer.Size} bytes) from {from}? [y/N]");
+            if (!_reading)
+            {
+                // One read at a time; an answer that arrives for a withdrawn offer goes to the question now shown.
+                _reading = true;
+                _input.ReadLineAsync(_stop).AsTask().PipeTo(Self, success: line => new Answered(line), failure: _ => new Answered(null));
+            }
+        }
+    }
+
+    private void Decide((OfferReceived Offer, IActorRef Receiver) asked, string? line)
+    {
+        var answer = line?.Trim();
+        if (string.Equals(answer, "y", StringComparison.OrdinalIgnoreCase) || string.Equals(answer, "yes", StringComparison.OrdinalIgnoreCase))
+        {
+            asked.Receiver.Tell(new AcceptOffer(asked.Offer.Ticket));
+            return;
+        }
+
+        var reason = line is null ? "declined at the receiver (nobody there to ask)" : "declined at the receiver";
+        _output.WriteLine($"declined {asked.Offer.Name}");
+        asked.Receiver.Tell(new RejectOffer(asked.Offer.Ticket, reason));
+    }
+
+    private sealed record Answered(string? Line);
+}
