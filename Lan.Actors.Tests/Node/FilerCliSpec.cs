@@ -178,6 +178,61 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Receive_IntoAFolderUnderAFile_Exits2_SayingWhy_BeforeStartingANode()
+    {
+        var folder = Path.Combine(File("plain.txt", [1]), "inbox");
+        var log = new Lines();
+
+        var exit = await ReceiveCommand.RunAsync(NodeConfig("nowhere"), folder, new Lines(), log, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.StartsWith($"cannot receive into {folder}: ", Assert.Single(log.All), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Receive_IntoAReadOnlyFileSystem_Exits2_AndAnOfferIntoItIsRefused_NotCrashed()
+    {
+        // Root writes through permission bits, so the folder is a read-only tmpfs this spec mounts and removes.
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "read-only")).FullName;
+        var refused = !OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess ? "not root on Linux" : Run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", folder);
+        if (refused is not null)
+        {
+            _output.WriteLine($"skipped: a read-only mount needs Linux and root ({refused})");
+            return;
+        }
+
+        try
+        {
+            var log = new Lines();
+            Assert.Equal(2, await ReceiveCommand.RunAsync(NodeConfig("ro"), folder, new Lines(), log, CancellationToken.None));
+            Assert.Contains("Read-only file system", Assert.Single(log.All), StringComparison.Ordinal);
+
+            // A receiver started on it anyway refuses each offer with the reason, and keeps serving.
+            var server = await Lan.Actors.Nodes.LanNode.StartServerAsync(Sys, Lan.Actors.Nodes.LanNodeSettings.FromConfig(LanConfig), Lan.Actors.Filer.FileReceiverHandler.Props(new(folder)));
+            using var peer = await Io.RawPeer.ConnectAsync(server.LocalEndPoint);
+            await peer.SendAsync(Filer.FilerWire.Offer("ro-1", "a.bin", [1]));
+            Assert.Contains("cannot write in the receive folder", (await Filer.FilerWire.Expect(peer, "FILE_REJECT")).GetString("REASON"), StringComparison.Ordinal);
+            await peer.SendAsync(Filer.FilerWire.Offer("ro-2", "b.bin", [2]));
+            await Filer.FilerWire.Expect(peer, "FILE_REJECT");
+        }
+        finally
+        {
+            Assert.Null(Run("umount", folder));
+        }
+    }
+
+    /// <summary>Runs a system command; null when it succeeded, else what it said.</summary>
+    private static string? Run(string command, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(command) { RedirectStandardError = true, RedirectStandardOutput = true };
+        args.ToList().ForEach(start.ArgumentList.Add);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var said = process.StandardError.ReadToEnd() + process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return process.ExitCode == 0 ? null : $"{command} exited {process.ExitCode}: {said.Trim()}";
+    }
+
+    [Fact]
     public async Task Send_AMissingFile_Exits2_BeforeConnecting()
     {
         var present = File("present.txt", [1, 2, 3]);
