@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.TestKit;
 using Lan.Actors.Filer;
@@ -140,6 +141,48 @@ public sealed class FileTransferSpec : LanTestKit, IDisposable
         Assert.Empty(Directory.EnumerateFileSystemEntries(Inbox));
         Assert.Equal(["inbox"], Directory.EnumerateFileSystemEntries(_temp.Path).Select(Path.GetFileName));
         Assert.False(File.Exists(Path.Combine(_temp.Path, "..", "escape.txt")));
+    }
+
+    [Fact]
+    public async Task SenderThatStartedOver_OffersWithoutTheHash_AndTheReceiverStillResumes()
+    {
+        var source = TempFolder.WriteFile(Outbox, "again.bin", 1024 * 1024);
+        var events = Subscribe(typeof(TransferStarted), typeof(TransferCompleted));
+        var server = await StartReceiver(new FileReceiverOptions(Inbox) { CheckpointBytes = 4096 });
+        await using var proxy = ChaosProxy.Start(server.LocalEndPoint, seed: 8, _output.WriteLine);
+        // Slow enough that the first sender is stopped mid-file.
+        proxy.Upstream.Add(new BandwidthFault(128 * 1024));
+        var options = new FileSenderOptions(ChunkSize: 4096, Window: 4) { HashBeforeOfferUpTo = 0 };
+        var first = Sys.ActorOf(FileSenderHandler.Props(options));
+        var firstClient = LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(first));
+        firstClient.Connect(proxy.EndPoint);
+
+        first.Tell(new SendFile(source));
+        var sidecar = Path.Combine(Inbox, "again.bin.part.json");
+        await AwaitConditionAsync(() => Task.FromResult(RecordedHash(sidecar) is { Length: > 0 } recorded && recorded.Sha256 == Sha256(source)), Patience);
+        await firstClient.StopAsync(Patience);
+        Sys.Stop(first);
+
+        // A new sender knows nothing of the first: its offer has no hash, and the receiver waits for its FILE_HASH.
+        StartSender(options, server.LocalEndPoint).Tell(new SendFile(source));
+        var resumed = events.FishForMessage<TransferStarted>(started => started.Direction == TransferDirection.Receiving && started.From > 0, Patience);
+        _output.WriteLine($"resumed from {resumed.From}");
+        var done = events.FishForMessage<TransferCompleted>(completed => completed.Direction == TransferDirection.Receiving, Patience);
+        Assert.Equal(Sha256(source), Sha256(done.Path));
+    }
+
+    private static (string? Sha256, long Length)? RecordedHash(string sidecar)
+    {
+        try
+        {
+            using var record = JsonDocument.Parse(File.ReadAllBytes(sidecar));
+            var root = record.RootElement;
+            return (root.GetProperty("Sha256").GetString(), root.GetProperty("Length").GetInt64());
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;
+        }
     }
 
     public new void Dispose()

@@ -61,6 +61,11 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         Receive<Disconnected>(disconnected =>
         {
             _peers.Remove(disconnected.Connection);
+            foreach (var parked in _awaitingHash.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
+            {
+                _awaitingHash.Remove(parked);
+            }
+
             WithdrawOffersOf(disconnected.Connection, $"the connection was lost ({disconnected.Reason})");
             foreach (var key in _transfers.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
             {
@@ -111,6 +116,12 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             return;
         }
 
+        if (_awaitingHash.Remove(key, out var parked))
+        {
+            AwaitedHash(parked, packet);
+            return;
+        }
+
         if (!_transfers.TryGetValue(key, out var transfer))
         {
             _log.Debug("{Type} for no transfer {Id}", packet.Type, id);
@@ -140,7 +151,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     private void Offer((IActorRef Connection, string Id) key, Packet offer)
     {
         var name = offer.TryGet<string>(FilerPackets.NameField, out var offered) ? offered : "";
-        if (_transfers.ContainsKey(key) || IsPending(key))
+        if (_transfers.ContainsKey(key) || _awaitingHash.ContainsKey(key) || IsPending(key))
         {
             Reject(key, name, "a transfer with this ID is already running");
             return;
@@ -175,6 +186,14 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     private void Start(CheckedOffer offer)
     {
         var (key, name, safe, size, sha256, chunk) = offer;
+        if (sha256 is null && PartFile.HasResumablePart(_options.Folder, safe, size))
+        {
+            // Perhaps the same file again from a sender that started over (its process restarted): its FILE_HASH,
+            // on its way without being asked for, tells, and the answer waits for it.
+            _awaitingHash[key] = offer;
+            return;
+        }
+
         if (_transfers.FirstOrDefault(other => string.Equals(other.Value.Name, safe, StringComparison.OrdinalIgnoreCase)) is { Value: { } running } other)
         {
             if (other.Key.Connection.Equals(key.Connection) || running.Size != size || sha256 is null || running.Part.Sha256 != sha256)

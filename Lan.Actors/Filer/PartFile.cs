@@ -152,17 +152,29 @@ internal sealed class PartFile : IDisposable
         TryDelete(SidecarPath);
     }
 
-    private long VerifiedLength()
+    /// <summary>
+    /// True when an earlier attempt left a resumable <c>.part</c> for a file of this name and size, with its hash
+    /// recorded: an offer without <c>SHA256</c> should then wait for the sender's <c>FILE_HASH</c> to tell whether it
+    /// is the same file.
+    /// </summary>
+    public static bool HasResumablePart(string folder, string safeName, long size) =>
+        ReadRecord(SafeFileName.Inside(folder, safeName + SafeFileName.PartSuffix), size) is { Sha256: not null, Length: > 0 };
+
+    private long VerifiedLength() =>
+        Sha256 is not null && ReadRecord(PartPath, _size) is { } record && string.Equals(record.Sha256, Sha256, StringComparison.OrdinalIgnoreCase) ? record.Length : 0;
+
+    /// <summary>The sidecar's record when it is readable, for a file of <paramref name="size"/>, and the <c>.part</c> holds what it counts.</summary>
+    private static PartRecord? ReadRecord(string partPath, long size)
     {
+        var sidecar = partPath + ".json";
         try
         {
-            if (File.Exists(SidecarPath) && File.Exists(PartPath))
+            if (File.Exists(sidecar) && File.Exists(partPath))
             {
-                var record = JsonSerializer.Deserialize(File.ReadAllBytes(SidecarPath), PartRecordJsonContext.Default.PartRecord);
-                if (Sha256 is not null && record is not null && record.Size == _size && string.Equals(record.Sha256, Sha256, StringComparison.OrdinalIgnoreCase)
-                    && record.Length >= 0 && record.Length <= _size && new FileInfo(PartPath).Length >= record.Length)
+                var record = JsonSerializer.Deserialize(File.ReadAllBytes(sidecar), PartRecordJsonContext.Default.PartRecord);
+                if (record is not null && record.Size == size && record.Length >= 0 && record.Length <= size && new FileInfo(partPath).Length >= record.Length)
                 {
-                    return record.Length;
+                    return record;
                 }
             }
         }
@@ -171,7 +183,7 @@ internal sealed class PartFile : IDisposable
             // An unreadable sidecar proves nothing: start again.
         }
 
-        return 0;
+        return null;
     }
 
     private void HashPrefix(long length)

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Filer;
 
@@ -23,10 +24,11 @@ public sealed record RejectOffer(long Ticket, string Reason = "declined by the r
 /// <summary>Told to the decider when an offer it was asked about is gone before its answer: the connection ended, or no answer came in time.</summary>
 public sealed record OfferWithdrawn(long Ticket, string Reason);
 
-/// <summary>Offers that wait for the decider (<c>lan-node receive --accept ask</c>).</summary>
+/// <summary>Offers that wait: for the decider (<c>lan-node receive --accept ask</c>), or for their hash.</summary>
 public sealed partial class FileReceiverHandler
 {
     private readonly Dictionary<long, CheckedOffer> _pending = [];
+    private readonly Dictionary<(IActorRef Connection, string Id), CheckedOffer> _awaitingHash = [];
     private long _lastTicket;
 
     /// <inheritdoc />
@@ -83,6 +85,20 @@ public sealed partial class FileReceiverHandler
             _pending.Remove(ticket);
             Timers.Cancel(ticket);
             _options.Decider?.Tell(new OfferWithdrawn(ticket, reason));
+        }
+    }
+
+    /// <summary>The packet an offer parked for its hash was waiting for: a <c>FILE_HASH</c> starts it, a cancel drops it.</summary>
+    private void AwaitedHash(CheckedOffer offer, Packet packet)
+    {
+        var sha256 = packet.TryGet<string>(FilerPackets.Sha256Field, out var given) ? given.ToLowerInvariant() : "";
+        if (packet.Type == FilerPackets.Hash && IsSha256(sha256))
+        {
+            Start(offer with { Sha256 = sha256 });
+        }
+        else if (packet.Type != FilerPackets.Cancel)
+        {
+            Reject(offer.Key, offer.Name, $"expected FILE_HASH with SHA256 as 64 hex digits after the offer, got {packet.Type}");
         }
     }
 
