@@ -82,6 +82,8 @@ public static class LanNode
         return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter), HandlerMode.Shared, pullMode: false, isPeer: false, name);
     }
 
+    private static readonly TimeSpan BindWait = TimeSpan.FromSeconds(30);
+
     private static async Task<LanServer> StartListeningAsync(
         ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode, bool pullMode, bool isPeer, string name)
     {
@@ -89,7 +91,20 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
         var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer), name);
-        var bound = await node.Ask<Bound>(AwaitBinding.Instance, settings.Tcp.ConnectTimeout).ConfigureAwait(false);
+        Bound bound;
+        try
+        {
+            // A bind answers at once, either way; the wait is long only for a machine so loaded that the actors
+            // start late (seen under full test runs: connect-timeout, the wait before, was not enough).
+            bound = await node.Ask<Bound>(AwaitBinding.Instance, BindWait).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            system.Stop(node);
+            throw new InvalidOperationException(
+                $"the listener on {settings.Tcp.BindHost}:{settings.Tcp.Port} did not report within {BindWait.TotalSeconds:0} s; the machine may be overloaded, try again");
+        }
+
         var server = new LanServer(node, bound.LocalEndPoint);
         StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
         return server;
