@@ -13,7 +13,8 @@ namespace Lan.Actors.Io;
 /// <param name="Protocol">The limits the frame codecs enforce.</param>
 /// <param name="Node">Who this node is, for the HELLO handshake.</param>
 /// <param name="PullMode">True when the handler asks for each batch with <see cref="ResumeReading"/>.</param>
-internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode);
+/// <param name="BatchDelivery">True when the handler is told one <see cref="ReceivedBatch"/> per read instead of one <see cref="Received"/> per packet.</param>
+internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode, bool BatchDelivery = false);
 
 /// <summary>
 /// Owns one TCP socket: decodes what arrives (through <see cref="FrameReader"/>), coalesces what is sent,
@@ -100,6 +101,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error);
         });
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<Close>(_ => Context.Stop(Self));
         Receive<Abort>(_ => Context.Stop(Self));
     }
@@ -109,6 +111,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PacketsRead>(OnPacketsRead);
         Receive<ReadEnded>(OnReadEnded);
         Receive<Send>(send => Enqueue(send.Packet, Sender));
+        Receive<SendBatch>(send => EnqueueAll(send.Packets, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(failed => Fail(DisconnectReason.Dropped, $"sending failed: {failed.Error.Message}", failed.Error));
@@ -127,6 +130,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PacketsRead>(read => _reader?.Delivered(read.Packets.Count));
         Receive<ReadEnded>(_ => Context.Stop(Self));
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(_ => Context.Stop(Self));
@@ -165,8 +169,28 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private void OnPacketsRead(PacketsRead read)
     {
         _bytesIn += read.Bytes;
+        var forHandler = _setup.BatchDelivery ? DeliverAsBatch(read.Packets) : DeliverEach(read.Packets);
+        if (_endReason is not null)
+        {
+            return;
+        }
+
+        if (_setup.PullMode && forHandler)
+        {
+            // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
+            _heldPackets = read.Packets.Count;
+        }
+        else
+        {
+            _reader!.Delivered(read.Packets.Count);
+        }
+    }
+
+    /// <summary>Tells the handler one <see cref="Received"/> per packet; true when any was for it.</summary>
+    private bool DeliverEach(List<Packet> packets)
+    {
         var forHandler = false;
-        foreach (var packet in read.Packets)
+        foreach (var packet in packets)
         {
             // What follows the end (the peer's DISCONNECT, a REJECT either way) is not for the handler; what came
             // before it is, so each packet is handed over as it is read: a peer's last packets and its DISCONNECT
@@ -184,19 +208,79 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             }
         }
 
-        if (_endReason is not null)
+        return forHandler;
+    }
+
+    /// <summary>
+    /// Tells the handler one <see cref="ReceivedBatch"/> with the packets of a read that are its own, in order; true when
+    /// there were any. One message per read instead of one per packet is the point: a pipelining peer sends dozens per read.
+    /// </summary>
+    private bool DeliverAsBatch(List<Packet> packets)
+    {
+        if (_firstPacketSeen && !packets.Exists(packet => IsConnectionLevel(packet.Type)))
         {
-            return;
+            // The usual read: every packet is the handler's, and the reader's list is handed over as it is.
+            _packetsIn += packets.Count;
+            _setup.Handler.Tell(new ReceivedBatch(Self, packets), Self);
+            return true;
         }
 
-        if (_setup.PullMode && forHandler)
+        var delivered = false;
+        var pending = new List<Packet>(packets.Count);
+        try
         {
-            // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
-            _heldPackets = read.Packets.Count;
+            foreach (var packet in packets)
+            {
+                if (_endReason is not null)
+                {
+                    break;
+                }
+
+                _packetsIn++;
+                if (_firstPacketSeen && !IsConnectionLevel(packet.Type))
+                {
+                    pending.Add(packet);
+                    continue;
+                }
+
+                // What came before a reserved packet reaches the handler first: HELLO and WELCOME tell it Identified,
+                // and a DISCONNECT ends the connection (a client's with a throw) after the handler has its last packets.
+                delivered |= DeliverPending(ref pending);
+                if (!Consumed(packet))
+                {
+                    pending.Add(packet);
+                }
+            }
         }
-        else
+        finally
         {
-            _reader!.Delivered(read.Packets.Count);
+            delivered |= DeliverPending(ref pending);
+        }
+
+        return delivered;
+    }
+
+    /// <summary>The types <see cref="Consumed"/> may take: a batch is cut before them to keep the handler's order of events.</summary>
+    private static bool IsConnectionLevel(string type) =>
+        type is PacketTypes.Ping or PacketTypes.Pong or PacketTypes.Disconnect or PacketTypes.Hello or PacketTypes.Welcome or PacketTypes.Reject;
+
+    private bool DeliverPending(ref List<Packet> pending)
+    {
+        if (pending.Count == 0)
+        {
+            return false;
+        }
+
+        _setup.Handler.Tell(new ReceivedBatch(Self, pending), Self);
+        pending = [];
+        return true;
+    }
+
+    private static void RefuseAll(IReadOnlyList<Packet> packets, SendRefusal refusal, IActorRef replyTo)
+    {
+        foreach (var packet in packets)
+        {
+            Refuse(packet, refusal, replyTo);
         }
     }
 
