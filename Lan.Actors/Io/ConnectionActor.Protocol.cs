@@ -161,8 +161,6 @@ internal sealed partial class ConnectionActor
 
         _endReason = reason;
         _endDetail = detail;
-        // What the peer sends from now on is read and dropped: none of it may reach the handler by the short cut.
-        _reader?.StopDirectDelivery();
         _outbox.EnqueueFinal(Packet.From(new Disconnect(detail)));
         _closePending = true;
         Become(Closing);

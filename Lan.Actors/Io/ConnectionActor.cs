@@ -49,7 +49,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _lastPingSent;
     private int _heldPackets;
     private bool _endOfStreamWhileWriting;
-    private bool _directAllowed;
 
     public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {
@@ -180,17 +179,11 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         {
             // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
             _heldPackets = read.Packets.Count;
-            return;
         }
-
-        if (_setup.BatchDelivery && _firstPacketSeen && !_directAllowed)
+        else
         {
-            // Past the handshake the actor adds nothing to a read of ordinary packets: the reader may hand those over itself.
-            _directAllowed = true;
-            _reader!.DeliverDirectlyTo(_setup.Handler);
+            _reader!.Delivered(read.Packets.Count);
         }
-
-        _reader!.Delivered(read.Packets.Count);
     }
 
     /// <summary>Tells the handler one <see cref="Received"/> per packet; true when any was for it.</summary>
@@ -224,7 +217,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     /// </summary>
     private bool DeliverAsBatch(List<Packet> packets)
     {
-        if (_firstPacketSeen && !packets.Exists(ConnectionLevel.Is))
+        if (_firstPacketSeen && !packets.Exists(packet => IsConnectionLevel(packet.Type)))
         {
             // The usual read: every packet is the handler's, and the reader's list is handed over as it is.
             _packetsIn += packets.Count;
@@ -244,7 +237,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
                 }
 
                 _packetsIn++;
-                if (_firstPacketSeen && !ConnectionLevel.Is(packet))
+                if (_firstPacketSeen && !IsConnectionLevel(packet.Type))
                 {
                     pending.Add(packet);
                     continue;
@@ -266,6 +259,10 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
         return delivered;
     }
+
+    /// <summary>The types <see cref="Consumed"/> may take: a batch is cut before them to keep the handler's order of events.</summary>
+    private static bool IsConnectionLevel(string type) =>
+        type is PacketTypes.Ping or PacketTypes.Pong or PacketTypes.Disconnect or PacketTypes.Hello or PacketTypes.Welcome or PacketTypes.Reject;
 
     private bool DeliverPending(ref List<Packet> pending)
     {
@@ -365,9 +362,9 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _peer!,
         _connectedAt,
         DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(_clock.Now - _reader!.LastBytes),
-        _packetsIn + _reader.DirectPackets,
+        _packetsIn,
         _outbox.PacketsSent,
-        _bytesIn + _reader.DirectBytes,
+        _bytesIn,
         _outbox.BytesSent);
 
     /// <summary>An end this actor did not choose: remembered for PostStop, then thrown so the supervisor decides.</summary>
@@ -380,13 +377,11 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
         _endReason = reason;
         _endDetail = detail;
-        _reader?.StopDirectDelivery();
         throw error is ConnectionFailedException or ProtocolException ? error : new ConnectionFailedException(reason, detail, error);
     }
 
     private void AbortNow()
     {
-        _reader?.StopDirectDelivery();
         _endReason ??= DisconnectReason.Aborted;
         _endDetail = _endDetail.Length == 0 ? "aborted by this side" : _endDetail;
         _abort = true;

@@ -32,12 +32,6 @@ internal sealed class FrameReader
     private readonly int _maxUndelivered;
     private int _undelivered;
     private volatile bool _paused;
-    // Batch delivery's short cut: while the actor allows it, a read of ordinary packets goes to the handler straight from
-    // here, one thread hop fewer per read. The lock orders each such Tell against the actor's end (its Disconnected).
-    private readonly Lock _directGate = new();
-    private IActorRef? _directHandler;
-    private long _directPackets;
-    private long _directBytes;
 
     /// <param name="socket">The connected socket; the reader only reads it.</param>
     /// <param name="protocol">The limits the decoder enforces.</param>
@@ -70,40 +64,8 @@ internal sealed class FrameReader
         _credits.Writer.TryWrite(true);
     }
 
-    /// <summary>Packets given to the handler straight from the reader (batch delivery), not counted by the actor.</summary>
-    public long DirectPackets => Interlocked.Read(ref _directPackets);
-
-    /// <summary>Bytes of the reads given to the handler straight from the reader.</summary>
-    public long DirectBytes => Interlocked.Read(ref _directBytes);
-
-    /// <summary>
-    /// From now on a read holding only ordinary packets, read when nothing earlier is still with the actor, is told to
-    /// <paramref name="handler"/> as a <see cref="ReceivedBatch"/> from here. The actor calls this once the handshake
-    /// no longer needs it (its first packet seen) and only with batch delivery in push mode.
-    /// </summary>
-    public void DeliverDirectlyTo(IActorRef handler)
-    {
-        lock (_directGate)
-        {
-            _directHandler = handler;
-        }
-    }
-
-    /// <summary>No more reads go to the handler from here; once this returns none is on its way.</summary>
-    public void StopDirectDelivery()
-    {
-        lock (_directGate)
-        {
-            _directHandler = null;
-        }
-    }
-
     /// <summary>Ends the read loop; the owner closes the socket.</summary>
-    public void Stop()
-    {
-        StopDirectDelivery();
-        _credits.Writer.TryComplete();
-    }
+    public void Stop() => _credits.Writer.TryComplete();
 
     public void Start() => _ = RunAsync();
 
@@ -166,11 +128,6 @@ internal sealed class FrameReader
     /// <summary>Tells the batch to the actor and waits while too many packets are undelivered; false once stopped.</summary>
     private async Task<bool> HandOverAsync(List<Packet> batch, int bytes)
     {
-        if (TryDeliverDirectly(batch, bytes))
-        {
-            return true;
-        }
-
         // Counted before the actor can hand any back, so the count never dips below what is really undelivered.
         var undelivered = Interlocked.Add(ref _undelivered, batch.Count);
         _connection.Tell(new PacketsRead(batch, bytes), ActorRefs.NoSender);
@@ -202,31 +159,6 @@ internal sealed class FrameReader
         }
 
         _paused = false;
-        return true;
-    }
-
-    private bool TryDeliverDirectly(List<Packet> batch, int bytes)
-    {
-        // Only when no earlier read is still with the actor (its packets would otherwise be overtaken), and only for
-        // packets the actor would pass on untouched: PING, HELLO, DISCONNECT and the like still go through it.
-        if (Volatile.Read(ref _directHandler) is null || Volatile.Read(ref _undelivered) != 0 || batch.Exists(ConnectionLevel.Is))
-        {
-            return false;
-        }
-
-        lock (_directGate)
-        {
-            if (_directHandler is not { } handler)
-            {
-                return false;
-            }
-
-            // Counted first, so a handler that asks for PeerStats after this batch finds it counted.
-            Interlocked.Add(ref _directPackets, batch.Count);
-            Interlocked.Add(ref _directBytes, bytes);
-            handler.Tell(new ReceivedBatch(_connection, batch), _connection);
-        }
-
         return true;
     }
 
