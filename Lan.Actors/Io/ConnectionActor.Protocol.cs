@@ -32,6 +32,15 @@ internal sealed partial class ConnectionActor
         ScheduleFlush();
     }
 
+    /// <summary>Queues every packet of a <see cref="SendBatch"/> in order; each one refused is refused alone, as a <see cref="Send"/> would be.</summary>
+    private void EnqueueAll(IReadOnlyList<Packet> packets, IActorRef? replyTo)
+    {
+        for (var i = 0; i < packets.Count; i++)
+        {
+            Enqueue(packets[i], replyTo);
+        }
+    }
+
     // The flush waits for a message of its own, so every Send already in the mailbox joins the same write:
     // a handler answering a batch of 64 packets costs one system call, not 64.
     private void ScheduleFlush()

@@ -13,7 +13,8 @@ namespace Lan.Actors.Io;
 /// <param name="Protocol">The limits the frame codecs enforce.</param>
 /// <param name="Node">Who this node is, for the HELLO handshake.</param>
 /// <param name="PullMode">True when the handler asks for each batch with <see cref="ResumeReading"/>.</param>
-internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode);
+/// <param name="BatchDelivery">True when the handler is told one <see cref="ReceivedBatch"/> per read instead of one <see cref="Received"/> per packet.</param>
+internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode, bool BatchDelivery = false);
 
 /// <summary>
 /// Owns one TCP socket: decodes what arrives (through <see cref="FrameReader"/>), coalesces what is sent,
@@ -100,6 +101,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error);
         });
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<Close>(_ => Context.Stop(Self));
         Receive<Abort>(_ => Context.Stop(Self));
     }
@@ -109,6 +111,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PacketsRead>(OnPacketsRead);
         Receive<ReadEnded>(OnReadEnded);
         Receive<Send>(send => Enqueue(send.Packet, Sender));
+        Receive<SendBatch>(send => EnqueueAll(send.Packets, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(failed => Fail(DisconnectReason.Dropped, $"sending failed: {failed.Error.Message}", failed.Error));
@@ -127,6 +130,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<PacketsRead>(read => _reader?.Delivered(read.Packets.Count));
         Receive<ReadEnded>(_ => Context.Stop(Self));
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
         Receive<WriteFailed>(_ => Context.Stop(Self));
@@ -160,53 +164,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var period = TimeSpan.FromTicks(Math.Min(tcp.HeartbeatInterval.Ticks, tcp.FrameTimeout.Ticks) / 2);
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, period);
         _reader.Start();
-    }
-
-    private void OnPacketsRead(PacketsRead read)
-    {
-        _bytesIn += read.Bytes;
-        var forHandler = false;
-        foreach (var packet in read.Packets)
-        {
-            // What follows the end (the peer's DISCONNECT, a REJECT either way) is not for the handler; what came
-            // before it is, so each packet is handed over as it is read: a peer's last packets and its DISCONNECT
-            // often arrive in one read, and a client's end is thrown from within this loop.
-            if (_endReason is not null)
-            {
-                break;
-            }
-
-            _packetsIn++;
-            if (!Consumed(packet))
-            {
-                _setup.Handler.Tell(new Received(Self, packet), Self);
-                forHandler = true;
-            }
-        }
-
-        if (_endReason is not null)
-        {
-            return;
-        }
-
-        if (_setup.PullMode && forHandler)
-        {
-            // The handler has this batch and asks for the next with ResumeReading; until then the socket is not read.
-            _heldPackets = read.Packets.Count;
-        }
-        else
-        {
-            _reader!.Delivered(read.Packets.Count);
-        }
-    }
-
-    private void ResumeReadingRequested()
-    {
-        if (_heldPackets > 0)
-        {
-            _reader!.Delivered(_heldPackets);
-            _heldPackets = 0;
-        }
     }
 
     private void OnReadEnded(ReadEnded ended)

@@ -9,6 +9,12 @@ namespace Lan.Actors.Io;
 /// <summary>Queues <paramref name="Packet"/> for sending; refused with <see cref="SendRefused"/> when the queue is full.</summary>
 public sealed record Send(Packet Packet);
 
+/// <summary>
+/// Queues every packet of <paramref name="Packets"/> for sending, in order, as that many <see cref="Send"/>s would but in one
+/// message; each packet that is not queued is refused on its own with <see cref="SendRefused"/>. The list must not change afterwards.
+/// </summary>
+public sealed record SendBatch(IReadOnlyList<Packet> Packets);
+
 /// <summary>Sends <c>DISCONNECT</c>, flushes what is queued, then closes the connection.</summary>
 /// <param name="Reason">Text carried in the DISCONNECT packet, for the peer's logs.</param>
 public sealed record Close(string? Reason = null);
@@ -58,6 +64,12 @@ public sealed record Identified(IActorRef Connection, PeerInfo Peer);
 
 /// <summary>A packet arrived from the peer.</summary>
 public sealed record Received(IActorRef Connection, Packet Packet);
+
+/// <summary>
+/// Packets that arrived from the peer in one read, in order: told instead of one <see cref="Received"/> per packet when the
+/// node was started with batch delivery. Never empty; the list belongs to the handler and is not changed afterwards.
+/// </summary>
+public sealed record ReceivedBatch(IActorRef Connection, IReadOnlyList<Packet> Packets);
 
 /// <summary>The connection has ended, told exactly once; a <c>Terminated</c> for the connection follows.</summary>
 /// <param name="Connection">The connection actor, now stopped.</param>

@@ -52,10 +52,15 @@ public static class LanNode
     /// <param name="mode">One handler for the node, or one per connection.</param>
     /// <param name="pullMode">True when the handler asks for each batch of packets with <c>ResumeReading</c> (flow control for slow handlers).</param>
     /// <param name="name">The node actor's name.</param>
+    /// <param name="batchDelivery">
+    /// True to tell the handler one <see cref="ReceivedBatch"/> per socket read instead of one <see cref="Received"/> per packet,
+    /// for handlers that answer many packets at once (with <see cref="SendBatch"/>): it saves a message per packet.
+    /// </param>
     /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
     public static Task<LanServer> StartServerAsync(
-        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server") =>
-        StartListeningAsync(system, settings, handler, mode, pullMode, isPeer: false, name);
+        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server",
+        bool batchDelivery = false) =>
+        StartListeningAsync(system, settings, handler, mode, pullMode, isPeer: false, name, batchDelivery);
 
     /// <summary>
     /// Starts a peer node named <paramref name="name"/>: a server (as <see cref="StartServerAsync"/>) that also
@@ -85,12 +90,12 @@ public static class LanNode
     private static readonly TimeSpan BindWait = TimeSpan.FromSeconds(30);
 
     private static async Task<LanServer> StartListeningAsync(
-        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode, bool pullMode, bool isPeer, string name)
+        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode, bool pullMode, bool isPeer, string name, bool batchDelivery = false)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
-        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer), name);
+        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer, batchDelivery), name);
         Bound bound;
         try
         {

@@ -16,6 +16,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private readonly HandlerMode _mode;
     private readonly bool _pullMode;
     private readonly bool _isPeer;
+    private readonly bool _batchDelivery;
     private IActorRef _discovery = ActorRefs.Nobody;
     private readonly List<IActorRef> _waiting = [];
     private IActorRef _listener = ActorRefs.Nobody;
@@ -26,8 +27,9 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private bool _stopping;
     private bool _listenerClosed;
 
-    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer)
+    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer, bool batchDelivery)
     {
+        _batchDelivery = batchDelivery;
         _pullMode = pullMode;
         _isPeer = isPeer;
         _settings = settings;
@@ -112,8 +114,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer) =>
-        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode, isPeer));
+    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer, bool batchDelivery = false) =>
+        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode, isPeer, batchDelivery));
 
     private void StartDiscovery(int tcpPort)
     {
@@ -136,7 +138,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
             Context.Watch(_handler);
         }
 
-        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode);
+        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode, _batchDelivery);
         _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null), "listener");
         Context.Watch(_listener);
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
@@ -91,6 +92,11 @@ public sealed class FrameDecoder
     private bool TryDecodeFrame(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out Packet? packet)
     {
         packet = null;
+        if (_json is null && TryDecodeWholeFrame(ref buffer, out packet))
+        {
+            return true;
+        }
+
         if (_json is null)
         {
             if (!TryReadLength(ref buffer, out int jsonLength))
@@ -133,6 +139,57 @@ public sealed class FrameDecoder
         _content = null;
         _type = null;
         return true;
+    }
+
+    /// <summary>
+    /// The common case, a whole frame at the front of the first segment (many small frames per read): decoded straight
+    /// from the span, with the same checks as the general path but without its sequence slicing and growing buffers.
+    /// False, touching nothing, when the frame is not all there or its prefix must be refused: the general path then
+    /// takes it and reports the error in its own words.
+    /// </summary>
+    private bool TryDecodeWholeFrame(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out Packet? packet)
+    {
+        packet = null;
+        ReadOnlySpan<byte> span = buffer.FirstSpan;
+        if (span.Length < FrameEncoder.PrefixLength)
+        {
+            return false;
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(span);
+        if (length == 0 || length > (uint)_settings.MaxFrameSize || (ulong)span.Length < FrameEncoder.PrefixLength + (ulong)length)
+        {
+            return false;
+        }
+
+        int jsonLength = (int)length;
+        byte[] json = span.Slice(FrameEncoder.PrefixLength, jsonLength).ToArray();
+        span = span[(FrameEncoder.PrefixLength + jsonLength)..];
+        buffer = buffer.Slice(FrameEncoder.PrefixLength + jsonLength);
+        PacketHeader header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+        if (header.ContentLength == 0)
+        {
+            packet = new Packet(json, header.Type, Array.Empty<byte>());
+            return true;
+        }
+
+        if (span.Length >= header.ContentLength)
+        {
+            byte[] content = span[..header.ContentLength].ToArray();
+            buffer = buffer.Slice(header.ContentLength);
+            packet = new Packet(json, header.Type, content);
+            return true;
+        }
+
+        // The content is still arriving: the general path goes on from here as if it had read this JSON itself.
+        _json = json;
+        _jsonLength = jsonLength;
+        _jsonFilled = jsonLength;
+        _type = header.Type;
+        _contentLength = header.ContentLength;
+        _content = new byte[Math.Min(_contentLength, FirstChunk)];
+        _contentFilled = 0;
+        return false;
     }
 
     /// <summary>Copies what has arrived into <paramref name="array"/>, doubling it (up to <paramref name="target"/>) when full.</summary>
