@@ -67,9 +67,10 @@ internal static class IdleConnections
 
     private static string HolderArguments(int count, int port)
     {
-        // Running as `dotnet Lan.Actors.Benchmarks.dll`, the child needs the dll; as an apphost, it does not.
-        var entry = Environment.GetCommandLineArgs()[0];
-        var dll = entry.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) ? $"\"{entry}\" " : "";
+        // Running as `dotnet Lan.Actors.Benchmarks.dll`, the child needs the dll; as an apphost, it does not (and
+        // GetCommandLineArgs()[0] names the dll either way, so the process, not the argument, tells them apart).
+        var muxer = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet";
+        var dll = muxer ? $"\"{typeof(IdleConnections).Assembly.Location}\" " : "";
         return string.Create(CultureInfo.InvariantCulture, $"{dll}--hold-connections {count} {port}");
     }
 }
