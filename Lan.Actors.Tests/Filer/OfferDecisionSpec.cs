@@ -7,7 +7,10 @@ using Xunit.Abstractions;
 
 namespace Lan.Actors.Tests.Filer;
 
-/// <summary>A receiver with a decider (<c>--accept ask</c>): every offer waits for a yes or a no, and never forever.</summary>
+/// <summary>
+/// Offers that wait — for a decider's yes or no (<c>--accept ask</c>), or for the hash that tells whether a resumable
+/// <c>.part</c> is theirs — take the sender's FILE_HASH and FILE_CANCEL meanwhile, and never wait forever.
+/// </summary>
 public sealed class OfferDecisionSpec : LanTestKit, IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
@@ -93,6 +96,75 @@ public sealed class OfferDecisionSpec : LanTestKit, IDisposable
         decider.Reply(new AcceptOffer(ticket));
         failed.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
         Assert.Empty(Directory.EnumerateFileSystemEntries(options.Folder));
+    }
+
+    [Fact]
+    public async Task HashlessOffer_WhoseHashComesBeforeTheYes_IsReceivedAndVerified()
+    {
+        var inbox = _temp.Sub("inbox");
+        var decider = CreateTestProbe();
+        var server = await StartReceiver(new FileReceiverOptions(inbox) { Decider = decider.Ref });
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        byte[] content = [4, 5, 6, 7];
+
+        // A large file's sender hashes in milliseconds; a person answers in seconds.
+        await peer.SendAsync(
+            FilerWire.Offer("big", "big.bin", content, withHash: false),
+            Packet.Create(FilerPackets.Hash).Set("ID", "big").Set("SHA256", Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(content))).Build());
+        var asked = decider.ExpectMsg<OfferReceived>(Patience);
+        var receiver = decider.LastSender;
+        decider.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        receiver.Tell(new AcceptOffer(asked.Ticket), decider.Ref);
+        await FilerWire.Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(
+            Packet.Create(FilerPackets.Chunk).Set("ID", "big").Set("OFFSET", 0).WithContent(content).Build(),
+            Packet.Create(FilerPackets.Done).Set("ID", "big").Build());
+        await FilerWire.Expect(peer, FilerPackets.Ack);
+        Assert.True((await FilerWire.Expect(peer, FilerPackets.Done)).TryGet<bool>("OK", out var ok) && ok);
+        Assert.Equal(content, await File.ReadAllBytesAsync(Path.Combine(inbox, "big.bin")));
+    }
+
+    [Fact]
+    public async Task OfferCancelledBySenderWhileTheDeciderThinks_IsWithdrawn_AndALateYesWritesNothing()
+    {
+        var decider = CreateTestProbe();
+        var options = new FileReceiverOptions(_temp.Sub("inbox")) { Decider = decider.Ref };
+        var server = await StartReceiver(options);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+
+        await peer.SendAsync(FilerWire.Offer("undecided", "undecided.bin", [1]));
+        var asked = decider.ExpectMsg<OfferReceived>(Patience);
+        await peer.SendAsync(Packet.Create(FilerPackets.Cancel).Set("ID", "undecided").Set("REASON", "changed my mind").Build());
+        var withdrawn = decider.ExpectMsg<OfferWithdrawn>(Patience);
+        Assert.Equal((asked.Ticket, "cancelled by the sender"), (withdrawn.Ticket, withdrawn.Reason));
+
+        decider.Reply(new AcceptOffer(asked.Ticket));
+        // The same name offered again is asked about, not refused as "being received".
+        await peer.SendAsync(FilerWire.Offer("again", "undecided.bin", [1]));
+        Assert.Equal("undecided.bin", decider.ExpectMsg<OfferReceived>(Patience).Name);
+        Assert.Empty(Directory.EnumerateFileSystemEntries(options.Folder));
+    }
+
+    [Fact]
+    public async Task HashlessOffer_OverAResumablePart_WhoseHashNeverComes_StartsFromZeroAfterTheWait()
+    {
+        var inbox = _temp.Sub("inbox");
+        var server = await StartReceiver(new FileReceiverOptions(inbox) { DecisionTimeout = TimeSpan.FromMilliseconds(300) });
+        byte[] content = [1, 2, 3, 4];
+        using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
+        {
+            await cut.SendAsync(FilerWire.Offer("a", "p.bin", content));
+            await FilerWire.Expect(cut, FilerPackets.Accept);
+            await cut.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "a").Set("OFFSET", 0).WithContent(content.AsMemory(0, 2)).Build());
+            await FilerWire.Expect(cut, FilerPackets.Ack);
+            cut.Reset();
+        }
+
+        await AwaitConditionAsync(() => Task.FromResult(File.Exists(Path.Combine(inbox, "p.bin.part.json"))), Patience);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        await peer.SendAsync(FilerWire.Offer("b", "p.bin", content, withHash: false));
+
+        Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
     }
 
     public new void Dispose()

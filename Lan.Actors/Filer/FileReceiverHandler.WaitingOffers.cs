@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
@@ -10,7 +11,7 @@ namespace Lan.Actors.Filer;
 /// same <paramref name="Ticket"/>, or <see cref="FileReceiverOptions.DecisionTimeout"/> passes.
 /// </summary>
 /// <param name="Ticket">Names this offer in the answer; unique within the receiver.</param>
-/// <param name="Name">The file name as offered (already checked to be safe).</param>
+/// <param name="Name">The name the file will be written under: the offered name, checked by <see cref="SafeFileName"/>.</param>
 /// <param name="Size">The file's size in bytes.</param>
 /// <param name="Peer">Who offers it; null when the receiver was never told the connection's <see cref="Connected"/>.</param>
 public sealed record OfferReceived(long Ticket, string Name, long Size, PeerInfo? Peer);
@@ -24,10 +25,15 @@ public sealed record RejectOffer(long Ticket, string Reason = "declined by the r
 /// <summary>Told to the decider when an offer it was asked about is gone before its answer: the connection ended, or no answer came in time.</summary>
 public sealed record OfferWithdrawn(long Ticket, string Reason);
 
-/// <summary>Offers that wait: for the decider (<c>lan-node receive --accept ask</c>), or for their hash.</summary>
+/// <summary>
+/// Offers that wait: for the decider (<c>lan-node receive --accept ask</c>), or for their hash (an offer without one
+/// over a resumable <c>.part</c>). Both kinds take the sender's <c>FILE_HASH</c> and <c>FILE_CANCEL</c> while they
+/// wait, and neither waits forever.
+/// </summary>
 public sealed partial class FileReceiverHandler
 {
     private readonly Dictionary<long, CheckedOffer> _pending = [];
+    private readonly Dictionary<(IActorRef Connection, string Id), long> _ticketOf = [];
     private readonly Dictionary<(IActorRef Connection, string Id), CheckedOffer> _awaitingHash = [];
     private long _lastTicket;
 
@@ -40,21 +46,29 @@ public sealed partial class FileReceiverHandler
         Receive<RejectOffer>(reject => Decided(reject.Ticket, string.IsNullOrWhiteSpace(reject.Reason) ? "declined by the receiver" : reject.Reason));
         Receive<DecisionTimedOut>(timedOut =>
         {
-            if (_pending.Remove(timedOut.Ticket, out var offer))
+            if (Withdraw(timedOut.Ticket, $"no decision within {_options.DecisionTimeout.TotalSeconds:0.#} s") is { } offer)
             {
-                var reason = $"no decision within {_options.DecisionTimeout.TotalSeconds:0.#} s";
-                _options.Decider?.Tell(new OfferWithdrawn(timedOut.Ticket, reason));
-                Reject(offer.Key, offer.Name, reason);
+                Reject(offer.Key, offer.Name, $"no decision within {_options.DecisionTimeout.TotalSeconds:0.#} s");
+            }
+        });
+        Receive<HashWaitEnded>(ended =>
+        {
+            if (_awaitingHash.Remove(ended.Key, out var offer))
+            {
+                // No FILE_HASH came: the .part cannot be proven to be this file's, so the file starts again.
+                _log.Warning("no FILE_HASH for {Name} within {Wait}; receiving it from the start", offer.Name, _options.DecisionTimeout);
+                Start(offer, mayWaitForHash: false);
             }
         });
     }
 
-    private bool IsPending((IActorRef Connection, string Id) key) => _pending.Values.Any(offer => offer.Key == key);
+    private bool IsWaiting((IActorRef Connection, string Id) key) => _ticketOf.ContainsKey(key) || _awaitingHash.ContainsKey(key);
 
     private void Ask(CheckedOffer offer, IActorRef decider)
     {
         var ticket = ++_lastTicket;
         _pending[ticket] = offer;
+        _ticketOf[offer.Key] = ticket;
         Timers.StartSingleTimer(ticket, new DecisionTimedOut(ticket), _options.DecisionTimeout);
         decider.Tell(new OfferReceived(ticket, offer.Safe, offer.Size, _peers.GetValueOrDefault(offer.Key.Connection)));
     }
@@ -63,10 +77,11 @@ public sealed partial class FileReceiverHandler
     {
         if (!_pending.Remove(ticket, out var offer))
         {
-            // Withdrawn already (its connection ended, or the time ran out), or never asked.
+            // Withdrawn already (its connection ended, its sender cancelled, or the time ran out), or never asked.
             return;
         }
 
+        _ticketOf.Remove(offer.Key);
         Timers.Cancel(ticket);
         if (rejection is null)
         {
@@ -78,29 +93,86 @@ public sealed partial class FileReceiverHandler
         }
     }
 
-    private void WithdrawOffersOf(IActorRef connection, string reason)
+    /// <summary>Parks an offer until its <c>FILE_HASH</c> tells whether the resumable <c>.part</c> is its own.</summary>
+    private void AwaitHash(CheckedOffer offer)
     {
-        foreach (var (ticket, _) in _pending.Where(pending => pending.Value.Key.Connection.Equals(connection)).ToList())
-        {
-            _pending.Remove(ticket);
-            Timers.Cancel(ticket);
-            _options.Decider?.Tell(new OfferWithdrawn(ticket, reason));
-        }
+        _awaitingHash[offer.Key] = offer;
+        Timers.StartSingleTimer(new HashWaitEnded(offer.Key), new HashWaitEnded(offer.Key), _options.DecisionTimeout);
     }
 
-    /// <summary>The packet an offer parked for its hash was waiting for: a <c>FILE_HASH</c> starts it, a cancel drops it.</summary>
-    private void AwaitedHash(CheckedOffer offer, Packet packet)
+    /// <summary>Handles a packet for an offer that waits; false when no offer of that key waits.</summary>
+    private bool ForWaitingOffer((IActorRef Connection, string Id) key, Packet packet)
     {
-        var sha256 = packet.TryGet<string>(FilerPackets.Sha256Field, out var given) ? given.ToLowerInvariant() : "";
-        if (packet.Type == FilerPackets.Hash && IsSha256(sha256))
+        var sha256 = packet.Type == FilerPackets.Hash && packet.TryGet<string>(FilerPackets.Sha256Field, out var given) && IsSha256(given) ? given.ToLowerInvariant() : null;
+        if (_ticketOf.TryGetValue(key, out var ticket))
         {
-            Start(offer with { Sha256 = sha256 });
+            var offer = _pending[ticket];
+            if (sha256 is not null && (offer.Sha256 is null || offer.Sha256 == sha256))
+            {
+                // Come before the answer (hashing is quicker than people): kept for when the answer is yes.
+                _pending[ticket] = offer with { Sha256 = sha256 };
+            }
+            else if (packet.Type == FilerPackets.Cancel)
+            {
+                Withdraw(ticket, "cancelled by the sender");
+            }
+            else
+            {
+                Withdraw(ticket, $"the sender sent {packet.Type} before the answer");
+                Reject(key, offer.Name, $"expected FILE_HASH (SHA256 as 64 hex digits, the offer's if it had one) or FILE_CANCEL before the answer, got {packet.Type}");
+            }
+
+            return true;
         }
-        else if (packet.Type != FilerPackets.Cancel)
+
+        if (_awaitingHash.Remove(key, out var parked))
         {
-            Reject(offer.Key, offer.Name, $"expected FILE_HASH with SHA256 as 64 hex digits after the offer, got {packet.Type}");
+            Timers.Cancel(new HashWaitEnded(key));
+            if (sha256 is not null)
+            {
+                Start(parked with { Sha256 = sha256 });
+            }
+            else if (packet.Type != FilerPackets.Cancel)
+            {
+                Reject(key, parked.Name, $"expected FILE_HASH with SHA256 as 64 hex digits after the offer, got {packet.Type}");
+            }
+
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>Takes the offer of <paramref name="ticket"/> back from the decider; null when it no longer waits.</summary>
+    private CheckedOffer? Withdraw(long ticket, string reason)
+    {
+        if (!_pending.Remove(ticket, out var offer))
+        {
+            return null;
+        }
+
+        _ticketOf.Remove(offer.Key);
+        Timers.Cancel(ticket);
+        _options.Decider?.Tell(new OfferWithdrawn(ticket, reason));
+        return offer;
+    }
+
+    /// <summary>Drops every offer of <paramref name="connection"/> that waits, or of every connection when null.</summary>
+    private void ForgetWaitingOffers(IActorRef? connection, string reason)
+    {
+        foreach (var (ticket, _) in _pending.Where(pending => connection is null || pending.Value.Key.Connection.Equals(connection)).ToList())
+        {
+            Withdraw(ticket, reason);
+        }
+
+        foreach (var key in _awaitingHash.Keys.Where(key => connection is null || key.Connection.Equals(connection)).ToList())
+        {
+            _awaitingHash.Remove(key);
+            Timers.Cancel(new HashWaitEnded(key));
         }
     }
 
     private sealed record DecisionTimedOut(long Ticket);
+
+    private sealed record HashWaitEnded((IActorRef Connection, string Id) Key);
 }

@@ -27,7 +27,11 @@ public sealed record FileReceiverOptions(string Folder)
     /// </summary>
     public IActorRef? Decider { get; init; }
 
-    /// <summary>How long an offer waits for the <see cref="Decider"/>'s answer before it is refused (the sender is not kept waiting forever).</summary>
+    /// <summary>
+    /// How long an offer may wait, so a sender is never kept waiting forever: for the <see cref="Decider"/>'s answer
+    /// (then it is refused), or for the <c>FILE_HASH</c> that tells whether a resumable <c>.part</c> is its file (then
+    /// it starts from zero).
+    /// </summary>
     public TimeSpan DecisionTimeout { get; init; } = TimeSpan.FromMinutes(2);
 
     /// <summary>The bytes free for the folder's file system; replaceable for specs.</summary>
@@ -61,12 +65,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         Receive<Disconnected>(disconnected =>
         {
             _peers.Remove(disconnected.Connection);
-            foreach (var parked in _awaitingHash.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
-            {
-                _awaitingHash.Remove(parked);
-            }
-
-            WithdrawOffersOf(disconnected.Connection, $"the connection was lost ({disconnected.Reason})");
+            ForgetWaitingOffers(disconnected.Connection, $"the connection was lost ({disconnected.Reason})");
             foreach (var key in _transfers.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
             {
                 // The .part and its sidecar stay: the same file offered again resumes from the verified length.
@@ -85,6 +84,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     /// <inheritdoc />
     protected override void PostStop()
     {
+        ForgetWaitingOffers(null, "the receiver stopped");
         foreach (var transfer in _transfers.Values)
         {
             try
@@ -116,9 +116,8 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_awaitingHash.Remove(key, out var parked))
+        if (ForWaitingOffer(key, packet))
         {
-            AwaitedHash(parked, packet);
             return;
         }
 
@@ -151,9 +150,10 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     private void Offer((IActorRef Connection, string Id) key, Packet offer)
     {
         var name = offer.TryGet<string>(FilerPackets.NameField, out var offered) ? offered : "";
-        if (_transfers.ContainsKey(key) || _awaitingHash.ContainsKey(key) || IsPending(key))
+        if (_transfers.ContainsKey(key) || IsWaiting(key))
         {
-            Reject(key, name, "a transfer with this ID is already running");
+            // Answering would read as the answer to the first offer of this ID, which still stands.
+            _log.Warning("a second FILE_OFFER for {Id} ({Name}) on one connection; ignored", key.Id, name);
             return;
         }
 
@@ -183,14 +183,14 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     }
 
     /// <summary>Starts receiving an offer that passed every check (and, with a decider, was accepted).</summary>
-    private void Start(CheckedOffer offer)
+    private void Start(CheckedOffer offer, bool mayWaitForHash = true)
     {
         var (key, name, safe, size, sha256, chunk) = offer;
-        if (sha256 is null && PartFile.HasResumablePart(_options.Folder, safe, size))
+        if (sha256 is null && mayWaitForHash && PartFile.HasResumablePart(_options.Folder, safe, size))
         {
             // Perhaps the same file again from a sender that started over (its process restarted): its FILE_HASH,
             // on its way without being asked for, tells, and the answer waits for it.
-            _awaitingHash[key] = offer;
+            AwaitHash(offer);
             return;
         }
 
