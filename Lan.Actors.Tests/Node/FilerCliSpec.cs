@@ -235,6 +235,29 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task AskPrompt_AnAnswerTypedForAWithdrawnOffer_DoesNotAnswerTheNextOne()
+    {
+        var answers = new TypedLines();
+        var shown = new Lines();
+        var prompt = Sys.ActorOf(Lan.Node.Filer.OfferPrompt.Props(answers, shown));
+        var receiver = CreateTestProbe();
+
+        prompt.Tell(new Lan.Actors.Filer.OfferReceived(1, "first.bin", 10, null), receiver.Ref);
+        await shown.WaitFor(line => line == "accept first.bin (10 bytes) from an unknown peer? [y/N]");
+        prompt.Tell(new Lan.Actors.Filer.OfferWithdrawn(1, "cancelled by the sender"), receiver.Ref);
+        prompt.Tell(new Lan.Actors.Filer.OfferReceived(2, "second.bin", 20, null), receiver.Ref);
+        await shown.WaitFor(line => line == "accept second.bin (20 bytes) from an unknown peer? [y/N]");
+        answers.Type("y");
+
+        await shown.WaitFor(line => line == "(that answer was for the withdrawn offer) accept second.bin? [y/N]");
+        receiver.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+        answers.Type("y");
+        Assert.Equal(2, receiver.ExpectMsg<Lan.Actors.Filer.AcceptOffer>().Ticket);
+        Assert.Contains("the offer of first.bin was withdrawn: cancelled by the sender", shown.All);
+        answers.End();
+    }
+
+    [Fact]
     public async Task Send_AMissingFile_Exits2_BeforeConnecting()
     {
         var present = File("present.txt", [1, 2, 3]);
@@ -291,8 +314,9 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
 
         public void End() => _lines.Writer.TryComplete();
 
-        public override async ValueTask<string?> ReadLineAsync(CancellationToken cancellationToken) =>
-            await _lines.Reader.WaitToReadAsync(cancellationToken) && _lines.Reader.TryRead(out var line) ? line : null;
+        // Blocking, as a console's reader is: the prompt must read on a thread of its own.
+        public override string? ReadLine() =>
+            _lines.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() && _lines.Reader.TryRead(out var line) ? line : null;
     }
 
     /// <summary>A writer that keeps whole lines and can be read while commands write to it from their actors.</summary>

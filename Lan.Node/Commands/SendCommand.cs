@@ -30,7 +30,7 @@ public static class SendCommand
         var node = new NodeOptions();
         var files = new Argument<string[]>("FILE") { Description = "the files to send, in this order", Arity = ArgumentArity.OneOrMore };
         var to = new Option<string>("--to") { Description = "the receiving peer: its node name, or HOST:PORT", Required = true };
-        var resume = new Option<string>("--resume-wait") { Description = "how long to wait for a lost peer to come back and resume, e.g. 60s or 5m", DefaultValueFactory = _ => "60s" };
+        var resume = new Option<string>("--resume-wait") { Description = "how long the connection may be down in all, after a cut, before the files not yet sent fail, e.g. 60s or 5m", DefaultValueFactory = _ => "60s" };
         var command = new Command("send", "Send files to a peer running lan-node receive");
         node.AddTo(command);
         command.Arguments.Add(files);
@@ -216,13 +216,15 @@ public static class SendCommand
     }
 
     /// <summary>
-    /// Follows the connection's losses among the events and gives up when no transfer moved for the resume wait
-    /// after one. Only a transfer event clears the clock, not a new connection: a peer that accepts and drops every
-    /// connection must not keep the command waiting forever.
+    /// Follows the connection's losses among the events and gives up once the connection has been down for the
+    /// resume wait in all since a transfer last moved. Time connected does not count (a re-offer may wait for a
+    /// large file's hash, or a person's yes), and a new connection does not reset the sum: a peer that accepts and
+    /// drops every connection spends its time down, between the reconnect attempts, and is given up on.
     /// </summary>
     private sealed class LinkWatch(string peer, TimeSpan resumeWait)
     {
-        private long? _stalledSince;
+        private long? _downSince;
+        private TimeSpan _downBefore;
 
         public TimeSpan ResumeWait => resumeWait;
 
@@ -234,9 +236,9 @@ public static class SendCommand
             while (true)
             {
                 object next;
-                if (_stalledSince is { } since)
+                if (_downSince is { } since)
                 {
-                    var left = resumeWait - Stopwatch.GetElapsedTime(since);
+                    var left = resumeWait - _downBefore - Stopwatch.GetElapsedTime(since);
                     using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
                     deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
                     try
@@ -255,16 +257,21 @@ public static class SendCommand
 
                 switch (next)
                 {
+                    case Connected when _downSince is { } wentDown:
+                        _downBefore += Stopwatch.GetElapsedTime(wentDown);
+                        _downSince = null;
+                        break;
                     case Connected:
                         break;
                     case Disconnected:
-                        _stalledSince ??= Stopwatch.GetTimestamp();
+                        _downSince ??= Stopwatch.GetTimestamp();
                         break;
                     case TransferInterrupted:
-                        _stalledSince ??= Stopwatch.GetTimestamp();
                         return next;
                     default:
-                        _stalledSince = null;
+                        // The transfer moved: whatever was down before is forgiven.
+                        _downSince = null;
+                        _downBefore = TimeSpan.Zero;
                         return next;
                 }
             }

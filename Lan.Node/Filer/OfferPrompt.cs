@@ -14,15 +14,14 @@ internal sealed class OfferPrompt : ReceiveActor
     private readonly Queue<(OfferReceived Offer, IActorRef Receiver)> _waiting = new();
     private readonly TextReader _input;
     private readonly TextWriter _output;
-    private readonly CancellationToken _stop;
     private (OfferReceived Offer, IActorRef Receiver)? _asked;
     private bool _reading;
+    private bool _answerIsStale;
     private bool _inputEnded;
 
-    public OfferPrompt(TextReader input, TextWriter output, CancellationToken stop)
+    public OfferPrompt(TextReader input, TextWriter output)
     {
         _input = input;
-        _stop = stop;
         _output = output;
         Receive<OfferReceived>(offer =>
         {
@@ -35,6 +34,8 @@ internal sealed class OfferPrompt : ReceiveActor
             {
                 _output.WriteLine($"the offer of {asked.Offer.Name} was withdrawn: {withdrawn.Reason}");
                 _asked = null;
+                // Whatever is being typed was meant for the withdrawn question: it must not answer the next one.
+                _answerIsStale = _reading;
                 AskNext();
             }
             else if (_waiting.Any(waiting => waiting.Offer.Ticket == withdrawn.Ticket))
@@ -48,6 +49,19 @@ internal sealed class OfferPrompt : ReceiveActor
         {
             _reading = false;
             _inputEnded = answered.Line is null;
+            if (_answerIsStale && !_inputEnded)
+            {
+                _answerIsStale = false;
+                if (_asked is { } current)
+                {
+                    _output.WriteLine($"(that answer was for the withdrawn offer) accept {current.Offer.Name}? [y/N]");
+                    ReadAnswer();
+                }
+
+                return;
+            }
+
+            _answerIsStale = false;
             if (_asked is { } asked)
             {
                 _asked = null;
@@ -58,8 +72,7 @@ internal sealed class OfferPrompt : ReceiveActor
         });
     }
 
-    /// <param name="stop">Ends a read of the input that waits when the command stops.</param>
-    public static Props Props(TextReader input, TextWriter output, CancellationToken stop) => Akka.Actor.Props.Create(() => new OfferPrompt(input, output, stop));
+    public static Props Props(TextReader input, TextWriter output) => Akka.Actor.Props.Create(() => new OfferPrompt(input, output));
 
     private void AskNext()
     {
@@ -76,11 +89,21 @@ internal sealed class OfferPrompt : ReceiveActor
             _output.WriteLine($"accept {next.Offer.Name} ({next.Offer.Size} bytes) from {from}? [y/N]");
             if (!_reading)
             {
-                // One read at a time; an answer that arrives for a withdrawn offer goes to the question now shown.
-                _reading = true;
-                _input.ReadLineAsync(_stop).AsTask().PipeTo(Self, success: line => new Answered(line), failure: _ => new Answered(null));
+                ReadAnswer();
             }
         }
+    }
+
+    /// <summary>
+    /// One read at a time, on a thread of its own: a console's reader blocks even in its async form, and an actor
+    /// blocked on it could neither stop (Ctrl+C) nor hear that its question was withdrawn.
+    /// </summary>
+    private void ReadAnswer()
+    {
+        _reading = true;
+        var input = _input;
+        Task.Factory.StartNew(input.ReadLine, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .PipeTo(Self, success: line => new Answered(line), failure: _ => new Answered(null));
     }
 
     private void Decide((OfferReceived Offer, IActorRef Receiver) asked, string? line)
