@@ -143,6 +143,24 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public void Sender_StoppedWhileItStillHoldsFiles_ReportsEachOneFailed()
+    {
+        var outbox = _temp.Sub("outbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        // No connection ever comes: the files wait, as a cut file waits for its connection to come back.
+        var sender = Sys.ActorOf(FileSenderHandler.Props());
+        sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "one.bin", 10)));
+        sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "two.bin", 10)));
+
+        Sys.Stop(sender);
+
+        var reports = new[] { failed.ExpectMsg<TransferFailed>(Patience), failed.ExpectMsg<TransferFailed>(Patience) };
+        Assert.Equal(["one.bin", "two.bin"], reports.Select(report => report.Name));
+        Assert.All(reports, report => Assert.Equal(("the sender stopped before the file was sent", TransferDirection.Sending), (report.Reason, report.Direction)));
+    }
+
+    [Fact]
     public async Task Receiver_CancelledBySender_RemovesThePart_AndAnswersTheNextOffer()
     {
         var inbox = _temp.Sub("inbox");

@@ -66,6 +66,7 @@ public sealed class ConnectionLeakSpec : LanTestKit
 
         // A socket nobody disposed is closed by its finalizer at the next collection and would look clean; the
         // last cycles and the count run where no collection can happen, so such a leak shows as open descriptors.
+        // The region is process-wide: it holds only because this class runs alone (CountedAloneCollection).
         Assert.True(GC.TryStartNoGCRegion(NoGcBudget), "could not start a no-GC region");
         try
         {

@@ -36,12 +36,14 @@ public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8
 /// <see cref="SendFile"/> one after another, sends the chunks from where the receiver asks (<c>FROM</c>) with at
 /// most <see cref="FileSenderOptions.Window"/> unacknowledged, and publishes <see cref="TransferStarted"/>,
 /// <see cref="TransferProgress"/>, <see cref="TransferCompleted"/>, <see cref="TransferFailed"/> and
-/// <see cref="TransferInterrupted"/>. The file is
-/// offered at once and, when larger than <see cref="FileSenderOptions.HashBeforeOfferUpTo"/>, hashed in the background
-/// while its bytes flow (<c>FILE_HASH</c> follows), so a large file does not wait for a whole read before its first byte. A transfer cut with its connection is offered again, with
-/// its hash, when the connection is back, so the receiver can resume it.
+/// <see cref="TransferInterrupted"/>. The file is offered at once and, when larger than
+/// <see cref="FileSenderOptions.HashBeforeOfferUpTo"/>, hashed in the background while its bytes flow (<c>FILE_HASH</c>
+/// follows), so a large file does not wait for a whole read before its first byte. A transfer cut with its
+/// connection is interrupted, not failed: it is offered again, once its hash is known, when a connection is back,
+/// so the receiver can resume it. It waits for that connection as long as the handler lives; stop the handler to
+/// give up, and every file it still held is reported <see cref="TransferFailed"/>.
 /// </summary>
-public sealed class FileSenderHandler : ReceiveActor
+public sealed partial class FileSenderHandler : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FileSenderOptions _options;
@@ -113,11 +115,23 @@ public sealed class FileSenderHandler : ReceiveActor
     /// <inheritdoc />
     protected override void PostStop()
     {
-        _current?.Dispose();
+        // A cut file waits for a connection for as long as the handler lives; stopping it is how a program gives
+        // up, and every file it still held ends with an event.
+        if (_current is { } current)
+        {
+            Publish(new TransferFailed(current.Id, current.Name, "the sender stopped before the file was sent", TransferDirection.Sending));
+            current.Dispose();
+        }
+
         foreach (var pending in _queue)
         {
-            // A cut file's hash may still be computing; nobody will want it now.
-            pending.Hash?.Hashing.Cancel();
+            Publish(new TransferFailed("", Path.GetFileName(pending.Path), "the sender stopped before the file was sent", TransferDirection.Sending));
+            if (pending.Hash is { } hash)
+            {
+                // A cut file's hash may still be computing; nobody will want it now.
+                hash.Hashing.Cancel();
+                hash.Hashing.Dispose();
+            }
         }
 
         base.PostStop();
@@ -170,6 +184,8 @@ public sealed class FileSenderHandler : ReceiveActor
         {
             var stream = new FileStream(pending.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
             transfer = new Outgoing(Guid.NewGuid().ToString("N"), pending.Path, name, stream.Length, File.GetLastWriteTimeUtc(pending.Path), stream);
+            // The earlier attempt's hashing has ended here (the offer waited for it): its token source is done with.
+            pending.Hash?.Hashing.Dispose();
             if (pending.Hash is { Sha256.IsCompletedSuccessfully: true } known && known.Size == transfer.Size && known.WrittenAt == transfer.WrittenAt)
             {
                 // Offered before and cut, and the file is unchanged: with its hash the receiver can resume.
@@ -192,50 +208,6 @@ public sealed class FileSenderHandler : ReceiveActor
             transfer?.Dispose();
             Publish(new TransferFailed("", name, $"cannot read {pending.Path}: {e.Message}", TransferDirection.Sending));
             return null;
-        }
-    }
-
-    private void HashInBackground(Outgoing transfer)
-    {
-        var id = transfer.Id;
-        var path = transfer.Path;
-        var cancel = transfer.Hashing.Token;
-        transfer.HashTask = Task.Run(() => HashFile(path, cancel), cancel);
-        transfer.HashTask.PipeTo(
-            Self,
-            success: sha256 => new Hashed(id, sha256),
-            failure: e => new Hashed(id, null, e is OperationCanceledException ? null : e.GetBaseException().Message));
-    }
-
-    private static string HashFile(string path, CancellationToken cancel)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[256 * 1024];
-        int read;
-        while ((read = file.Read(buffer)) > 0)
-        {
-            cancel.ThrowIfCancellationRequested();
-            hash.AppendData(buffer, 0, read);
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    private void OnHashed(Hashed hashed)
-    {
-        var transfer = _current!;
-        if (hashed.Sha256 is null)
-        {
-            Cancel($"the sender cannot read its file: {hashed.Error}");
-            return;
-        }
-
-        transfer.Sha256 = hashed.Sha256;
-        _connection?.Tell(new Send(Packet.Create(FilerPackets.Hash).Set(FilerPackets.IdField, transfer.Id).Set(FilerPackets.Sha256Field, hashed.Sha256).Build()));
-        if (transfer.Accepted)
-        {
-            Pump();
         }
     }
 
@@ -359,18 +331,6 @@ public sealed class FileSenderHandler : ReceiveActor
 
     /// <summary>A file waiting for its offer; <paramref name="Hash"/> is its hash from an earlier, cut attempt.</summary>
     private sealed record Pending(string Path, HashOf? Hash);
-
-    /// <summary>A hash computed (or being computed) before, valid while the file keeps its size and last write time.</summary>
-    private sealed record HashOf(long Size, DateTime WrittenAt, Task<string> Sha256, CancellationTokenSource Hashing);
-
-    /// <summary>The hash a cut file waited for has settled, either way.</summary>
-    private sealed record HashSettled
-    {
-        public static HashSettled Instance { get; } = new();
-    }
-
-    /// <summary>The background hashing's result: the hash, or an error, or neither when it was cancelled.</summary>
-    private sealed record Hashed(string Id, string? Sha256, string? Error = null);
 
     private sealed class Outgoing(string id, string path, string name, long size, DateTime writtenAt, FileStream stream) : IDisposable
     {
