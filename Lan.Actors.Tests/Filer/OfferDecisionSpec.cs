@@ -150,6 +150,8 @@ public sealed class OfferDecisionSpec : LanTestKit, IDisposable
     {
         var inbox = _temp.Sub("inbox");
         var server = await StartReceiver(new FileReceiverOptions(inbox) { DecisionTimeout = TimeSpan.FromMilliseconds(300) });
+        var cutOff = CreateTestProbe();
+        Sys.EventStream.Subscribe(cutOff.Ref, typeof(TransferFailed));
         byte[] content = [1, 2, 3, 4];
         using (var cut = await RawPeer.ConnectAsync(server.LocalEndPoint))
         {
@@ -160,11 +162,16 @@ public sealed class OfferDecisionSpec : LanTestKit, IDisposable
             cut.Reset();
         }
 
-        await AwaitConditionAsync(() => Task.FromResult(File.Exists(Path.Combine(inbox, "p.bin.part.json"))), Patience);
+        // The cut is taken in (the .part suspended with its hashed sidecar) before the next offer comes.
+        cutOff.ExpectMsg<TransferFailed>(Patience);
         using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
         await peer.SendAsync(FilerWire.Offer("b", "p.bin", content, withHash: false));
 
-        Assert.Equal(0, FilerWire.Field(await FilerWire.Expect(peer, FilerPackets.Accept), "FROM"));
+        // Parked for its hash first (a timer never fires early), then started from zero.
+        var answer = peer.ReadAsync();
+        Assert.NotSame(answer, await Task.WhenAny(answer, Task.Delay(TimeSpan.FromMilliseconds(150))));
+        var accept = await answer.WaitAsync(Patience);
+        Assert.Equal((FilerPackets.Accept, 0L), (accept!.Type, FilerWire.Field(accept, "FROM")));
     }
 
     public new void Dispose()
