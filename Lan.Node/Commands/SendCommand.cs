@@ -216,12 +216,15 @@ public static class SendCommand
     }
 
     /// <summary>
-    /// Follows the connection's losses among the events and gives up once the connection has been down for the
-    /// resume wait in all since a transfer last moved. Time connected does not count (a re-offer may wait for a
-    /// large file's hash, or a person's yes), and a new connection does not reset the sum: a peer that accepts and
-    /// drops every connection spends its time down, between the reconnect attempts, and is given up on.
+    /// Follows the connection's losses among the events and gives up once the link has been down for the resume wait
+    /// in all since a transfer last moved. The link counts as up from the peer's WELCOME (<see cref="Identified"/>),
+    /// not from a bare TCP connect, so a peer that accepts and then says nothing is down. Time up does not count (a
+    /// re-offer may wait for a large file's hash, or a person's yes), and a new connection does not reset the sum: a
+    /// peer that accepts and drops every connection spends its time down, between the reconnect attempts.
+    /// Transfer events travel through the event stream and can come after the <see cref="Disconnected"/> that cut
+    /// them, so one forgives the time down before it but never marks the link up.
     /// </summary>
-    private sealed class LinkWatch(string peer, TimeSpan resumeWait)
+    internal sealed class LinkWatch(string peer, TimeSpan resumeWait)
     {
         private long? _downSince;
         private TimeSpan _downBefore;
@@ -230,7 +233,7 @@ public static class SendCommand
 
         public string GaveUpReason => $"not sent: the connection to {peer} was lost and did not come back within {resumeWait.TotalSeconds:0.#} s";
 
-        /// <summary>The next transfer event; null once the connection has been down for the whole resume wait.</summary>
+        /// <summary>The next transfer event; null once the link has been down for the whole resume wait.</summary>
         public async Task<object?> NextAsync(ChannelReader<object> events, CancellationToken cancel)
         {
             while (true)
@@ -257,21 +260,22 @@ public static class SendCommand
 
                 switch (next)
                 {
-                    case Connected when _downSince is { } wentDown:
+                    case Identified when _downSince is { } wentDown:
                         _downBefore += Stopwatch.GetElapsedTime(wentDown);
                         _downSince = null;
                         break;
-                    case Connected:
+                    case Identified or Connected:
                         break;
                     case Disconnected:
                         _downSince ??= Stopwatch.GetTimestamp();
                         break;
                     case TransferInterrupted:
+                        _downSince ??= Stopwatch.GetTimestamp();
                         return next;
                     default:
-                        // The transfer moved: whatever was down before is forgiven.
-                        _downSince = null;
+                        // The transfer moved: the time down so far is forgiven, but a link that is down stays down.
                         _downBefore = TimeSpan.Zero;
+                        _downSince = _downSince is null ? null : Stopwatch.GetTimestamp();
                         return next;
                 }
             }

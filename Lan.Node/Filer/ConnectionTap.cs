@@ -6,7 +6,7 @@ namespace Lan.Node.Filer;
 
 /// <summary>
 /// A client handler for the filer's one-shot commands: it tells the command when the connection is first up and
-/// first gone, writes every later <see cref="Connected"/> and <see cref="Disconnected"/> to <c>link</c> when given
+/// first gone, writes every <see cref="Connected"/>, <see cref="Identified"/> and <see cref="Disconnected"/> to <c>link</c> when given
 /// (a command that outlives reconnections), and forwards every message (the connection's and the command's) to the
 /// handler made from its props.
 /// </summary>
@@ -20,6 +20,11 @@ internal sealed class ConnectionTap : ReceiveActor
             connected.TrySetResult(up.Connection);
             link?.TryWrite(up);
             handler.Forward(up);
+        });
+        Receive<Identified>(identified =>
+        {
+            link?.TryWrite(identified);
+            handler.Forward(identified);
         });
         Receive<Disconnected>(down =>
         {
