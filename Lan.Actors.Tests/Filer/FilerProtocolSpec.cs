@@ -152,6 +152,9 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
         var sender = Sys.ActorOf(FileSenderHandler.Props());
         sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "one.bin", 10)));
         sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "two.bin", 10)));
+        // A stop overtakes ordinary messages: it waits until the two files are in the handler's queue.
+        sender.Tell(new Identify("queued"), TestActor);
+        ExpectMsg<ActorIdentity>();
 
         Sys.Stop(sender);
 

@@ -118,8 +118,11 @@ public sealed partial class FileReceiverHandler
             }
             else
             {
-                Withdraw(ticket, $"the sender sent {packet.Type} before the answer");
-                Reject(key, offer.Name, $"expected FILE_HASH (SHA256 as 64 hex digits, the offer's if it had one) or FILE_CANCEL before the answer, got {packet.Type}");
+                var reason = packet.Type == FilerPackets.Hash
+                    ? "FILE_HASH needs SHA256 as 64 hex digits, and the offer's when the offer had one"
+                    : $"expected FILE_HASH or FILE_CANCEL before the answer, got {packet.Type}";
+                Withdraw(ticket, reason);
+                Reject(key, offer.Name, reason);
             }
 
             return true;
@@ -157,18 +160,28 @@ public sealed partial class FileReceiverHandler
         return offer;
     }
 
-    /// <summary>Drops every offer of <paramref name="connection"/> that waits, or of every connection when null.</summary>
+    /// <summary>
+    /// Drops every offer of <paramref name="connection"/> that waits (its connection is gone), or of every connection
+    /// when null (the receiver stops: each sender is refused, so none waits for an answer that cannot come).
+    /// </summary>
     private void ForgetWaitingOffers(IActorRef? connection, string reason)
     {
+        var dropped = new List<CheckedOffer>();
         foreach (var (ticket, _) in _pending.Where(pending => connection is null || pending.Value.Key.Connection.Equals(connection)).ToList())
         {
-            Withdraw(ticket, reason);
+            dropped.Add(Withdraw(ticket, reason)!);
         }
 
         foreach (var key in _awaitingHash.Keys.Where(key => connection is null || key.Connection.Equals(connection)).ToList())
         {
-            _awaitingHash.Remove(key);
+            _awaitingHash.Remove(key, out var parked);
+            dropped.Add(parked!);
             Timers.Cancel(new HashWaitEnded(key));
+        }
+
+        if (connection is null)
+        {
+            dropped.ForEach(offer => Reject(offer.Key, offer.Name, reason));
         }
     }
 

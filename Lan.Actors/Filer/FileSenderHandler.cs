@@ -60,7 +60,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
         _options = options;
         Receive<SendFile>(send =>
         {
-            _queue.AddLast(new Pending(send.Path, null));
+            _queue.AddLast(new Pending(send.Path, null, ""));
             OfferNext();
         });
         Receive<CancelTransfer>(cancel => _current?.Id == cancel.Id, cancel =>
@@ -97,7 +97,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
             {
                 // Offered again when the connection is back: the receiver resumes from what it verified.
                 // Its hash, known or still being computed, goes with it: only an offer with a hash can resume.
-                _queue.AddFirst(new Pending(cut.Path, cut.HashTask is { } hash ? new HashOf(cut.Size, cut.WrittenAt, hash, cut.Hashing) : null));
+                _queue.AddFirst(new Pending(cut.Path, cut.HashTask is { } hash ? new HashOf(cut.Size, cut.WrittenAt, hash, cut.Hashing) : null, cut.Id));
                 var reason = $"connection lost ({disconnected.Reason}: {disconnected.Detail})";
                 _log.Info("sending {Name} interrupted at {Bytes} of {Size} bytes: {Reason}", cut.Name, cut.Acked, cut.Size, reason);
                 Publish(new TransferInterrupted(cut.Id, cut.Name, cut.Acked, cut.Size, reason));
@@ -125,7 +125,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
 
         foreach (var pending in _queue)
         {
-            Publish(new TransferFailed("", Path.GetFileName(pending.Path), "the sender stopped before the file was sent", TransferDirection.Sending));
+            Publish(new TransferFailed(pending.InterruptedId, Path.GetFileName(pending.Path), "the sender stopped before the file was sent", TransferDirection.Sending));
             if (pending.Hash is { } hash)
             {
                 // A cut file's hash may still be computing; nobody will want it now.
@@ -329,8 +329,8 @@ public sealed partial class FileSenderHandler : ReceiveActor
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
 
-    /// <summary>A file waiting for its offer; <paramref name="Hash"/> is its hash from an earlier, cut attempt.</summary>
-    private sealed record Pending(string Path, HashOf? Hash);
+    /// <summary>A file waiting for its offer; <paramref name="Hash"/> and <paramref name="InterruptedId"/> are from an earlier, cut attempt ("" for none).</summary>
+    private sealed record Pending(string Path, HashOf? Hash, string InterruptedId);
 
     private sealed class Outgoing(string id, string path, string name, long size, DateTime writtenAt, FileStream stream) : IDisposable
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Lan.Actors.Filer;
 
@@ -14,15 +15,24 @@ internal sealed class OfferPrompt : ReceiveActor
     private readonly Queue<(OfferReceived Offer, IActorRef Receiver)> _waiting = new();
     private readonly TextReader _input;
     private readonly TextWriter _output;
+    private readonly TimeSpan _staleWindow;
+    private long _shownAt;
     private (OfferReceived Offer, IActorRef Receiver)? _asked;
     private bool _reading;
     private bool _answerIsStale;
     private bool _inputEnded;
 
-    public OfferPrompt(TextReader input, TextWriter output)
+    /// <param name="input">Where the answers are read, a line each.</param>
+    /// <param name="output">Where the questions go.</param>
+    /// <param name="staleWindow">
+    /// After a question was withdrawn under a pending read, an answer that comes within this time of the next question
+    /// was typed for the withdrawn one and is not taken; a later one is (the person had the new question in front of them).
+    /// </param>
+    public OfferPrompt(TextReader input, TextWriter output, TimeSpan staleWindow)
     {
         _input = input;
         _output = output;
+        _staleWindow = staleWindow;
         Receive<OfferReceived>(offer =>
         {
             _waiting.Enqueue((offer, Sender));
@@ -49,12 +59,13 @@ internal sealed class OfferPrompt : ReceiveActor
         {
             _reading = false;
             _inputEnded = answered.Line is null;
-            if (_answerIsStale && !_inputEnded)
+            if (_answerIsStale && !_inputEnded && (_asked is null || Stopwatch.GetElapsedTime(_shownAt) < _staleWindow))
             {
                 _answerIsStale = false;
                 if (_asked is { } current)
                 {
                     _output.WriteLine($"(that answer was for the withdrawn offer) accept {current.Offer.Name}? [y/N]");
+                    _shownAt = Stopwatch.GetTimestamp();
                     ReadAnswer();
                 }
 
@@ -72,7 +83,9 @@ internal sealed class OfferPrompt : ReceiveActor
         });
     }
 
-    public static Props Props(TextReader input, TextWriter output) => Akka.Actor.Props.Create(() => new OfferPrompt(input, output));
+    /// <summary>Props for the prompt; an answer within <paramref name="staleWindow"/> (2 s by default) of a question that replaced a withdrawn one is taken as meant for the withdrawn one.</summary>
+    public static Props Props(TextReader input, TextWriter output, TimeSpan? staleWindow = null) =>
+        Akka.Actor.Props.Create(() => new OfferPrompt(input, output, staleWindow ?? TimeSpan.FromSeconds(2)));
 
     private void AskNext()
     {
@@ -87,6 +100,7 @@ internal sealed class OfferPrompt : ReceiveActor
             _asked = next;
             var from = next.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? peer.Name : peer.EndPoint.ToString()) : "an unknown peer";
             _output.WriteLine($"accept {next.Offer.Name} ({next.Offer.Size} bytes) from {from}? [y/N]");
+            _shownAt = Stopwatch.GetTimestamp();
             if (!_reading)
             {
                 ReadAnswer();
