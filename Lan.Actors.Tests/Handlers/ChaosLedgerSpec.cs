@@ -46,6 +46,27 @@ public sealed class ChaosLedgerSpec
     }
 
     [Fact]
+    public void AServerCloseOvertakenByTheClientsOwnGoodbye_IsNoMismatch_WhenTheClientsAccountSaysItLeft()
+    {
+        // The run ends: the client's node says DISCONNECT just as the server decides to close it; the DISCONNECT wins.
+        var ledger = new ChaosLedger();
+        ledger.Record(new ChaosSessionEnded("d", 1, ChaosClientAction.None, DisconnectReason.Requested, 4));
+        ledger.Record(new ChaosConnectionEnded("d", DisconnectReason.Requested, true, 4));
+
+        Assert.Empty(ledger.Mismatches());
+    }
+
+    [Fact]
+    public void AServerCloseSeenAsAGoodbye_WhileTheClientSaysTheServerClosedIt_IsStillAMismatch()
+    {
+        var ledger = new ChaosLedger();
+        ledger.Record(new ChaosSessionEnded("e", 1, ChaosClientAction.None, DisconnectReason.ServerClosed, 4));
+        ledger.Record(new ChaosConnectionEnded("e", DisconnectReason.Requested, true, 4));
+
+        Assert.Equal("e: the client's account means [ServerClosed] at the server, which saw [Requested]", Assert.Single(ledger.Mismatches()));
+    }
+
+    [Fact]
     public void AConnectionAbandonedBeforeItsHello_IsCountedApart_NotAMismatch()
     {
         var ledger = new ChaosLedger();

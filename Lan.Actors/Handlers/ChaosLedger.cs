@@ -71,7 +71,10 @@ public sealed class ChaosLedger
             problems.Add($"{unexplained.Client} session {unexplained.Session} ended as {unexplained.Reason} without either side's doing");
         }
 
-        foreach (var closed in _connections.Where(connection => connection.ClosedByServer && connection.Reason != DisconnectReason.ServerClosed))
+        // A client that left at the same moment (its DISCONNECT or its reset came before the server's close took
+        // effect) ends the connection its own way; the comparison per client below holds that end to its account.
+        foreach (var closed in _connections.Where(connection => connection.ClosedByServer
+            && connection.Reason is not (DisconnectReason.ServerClosed or DisconnectReason.Requested or DisconnectReason.Dropped)))
         {
             problems.Add($"the server closed {closed.Peer}, yet its side ended as {closed.Reason}");
         }
