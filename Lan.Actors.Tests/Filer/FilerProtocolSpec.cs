@@ -143,6 +143,38 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public async Task Sender_ReceiverThatStopsAnswering_IsCancelledAfterTheReceiverTimeout_AtTheOfferAndMidFile()
+    {
+        var outbox = _temp.Sub("outbox");
+        var receiver = new PacketProbe(this);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), receiver.HandlerProps);
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var options = new FileSenderOptions(ChunkSize: 1024, Window: 2) { ReceiverTimeout = TimeSpan.FromSeconds(2) };
+        var sender = Sys.ActorOf(FileSenderHandler.Props(options));
+        LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(sender)).Connect(server.LocalEndPoint);
+        receiver.ExpectConnected(Patience);
+        // Two seconds: long enough for this spec to answer the second offer on a loaded machine.
+        const string Silence = "the receiver did not answer within 2 s";
+
+        // Nobody answers the offer.
+        sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "unanswered.bin", 100)));
+        var offer = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience);
+        var cancel = receiver.ExpectPacket(FilerPackets.Cancel, timeout: Patience);
+        Assert.Equal((offer.GetString("ID"), Silence), (cancel.GetString("ID"), cancel.GetString("REASON")));
+        Assert.Equal(Silence, failed.ExpectMsg<TransferFailed>(Patience).Reason);
+
+        // Accepted, then never acknowledged: the window fills and the clock runs out.
+        sender.Tell(new SendFile(TempFolder.WriteFile(outbox, "unacknowledged.bin", 10 * 1024)));
+        var second = receiver.ExpectPacket(FilerPackets.Offer, timeout: Patience).GetString("ID");
+        receiver.Send(Packet.Create(FilerPackets.Accept).Set("ID", second).Set("FROM", 0).Build());
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+        receiver.ExpectPacket(FilerPackets.Chunk, timeout: Patience);
+        Assert.Equal(Silence, receiver.ExpectPacket(FilerPackets.Cancel, timeout: Patience).GetString("REASON"));
+        Assert.Equal(Silence, failed.ExpectMsg<TransferFailed>(Patience).Reason);
+    }
+
+    [Fact]
     public void Sender_StoppedWhileItStillHoldsFiles_ReportsEachOneFailed()
     {
         var outbox = _temp.Sub("outbox");

@@ -50,6 +50,8 @@ public sealed partial class FileSenderHandler
         {
             Pump();
         }
+
+        ArmReceiverTimer();
     }
 
     /// <summary>A hash computed (or being computed) before, valid while the file keeps its size and last write time.</summary>

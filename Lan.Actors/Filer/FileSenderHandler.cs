@@ -23,9 +23,16 @@ public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8
     /// </summary>
     public long HashBeforeOfferUpTo { get; init; } = 1024 * 1024;
 
+    /// <summary>
+    /// How long the receiver may leave the sender waiting (for the answer to an offer, an acknowledgement, the verdict
+    /// on <c>FILE_DONE</c>) before the transfer is cancelled; longer than a receiver's decision time-out (2 min).
+    /// </summary>
+    public TimeSpan ReceiverTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfNegative(HashBeforeOfferUpTo, nameof(HashBeforeOfferUpTo));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(ReceiverTimeout, TimeSpan.Zero, nameof(ReceiverTimeout));
         ArgumentOutOfRangeException.ThrowIfLessThan(ChunkSize, 1, nameof(ChunkSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(Window, 1, nameof(Window));
     }
@@ -43,7 +50,7 @@ public sealed record FileSenderOptions(int ChunkSize = 64 * 1024, int Window = 8
 /// so the receiver can resume it. It waits for that connection as long as the handler lives; stop the handler to
 /// give up, and every file it still held is reported <see cref="TransferFailed"/>.
 /// </summary>
-public sealed partial class FileSenderHandler : ReceiveActor
+public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FileSenderOptions _options;
@@ -80,6 +87,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
         Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
         Receive<Hashed>(hashed => hashed.Id == _current?.Id && (hashed.Sha256 is not null || hashed.Error is not null), OnHashed);
         Receive<Hashed>(_ => { });
+        Receive<ReceiverSilent>(OnReceiverSilent);
         Receive<HashSettled>(_ =>
         {
             _waitingForHash = false;
@@ -103,6 +111,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
                 Publish(new TransferInterrupted(cut.Id, cut.Name, cut.Acked, cut.Size, reason));
                 cut.Dispose(keepHashing: true);
                 _current = null;
+                ArmReceiverTimer();
             }
         });
         Receive<SendRefused>(refused => FilerPackets.IsFiler(refused.Packet.Type) && _current is not null, refused => Fail($"the connection refused a {refused.Packet.Type}: {refused.Reason}"));
@@ -172,6 +181,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
             }
 
             _connection.Tell(new Send(offer.Build()));
+            ArmReceiverTimer();
         }
     }
 
@@ -212,6 +222,12 @@ public sealed partial class FileSenderHandler : ReceiveActor
     }
 
     private void OnPacket(Packet packet)
+    {
+        OnTransferPacket(packet);
+        ArmReceiverTimer();
+    }
+
+    private void OnTransferPacket(Packet packet)
     {
         var transfer = _current!;
         switch (packet.Type)
@@ -322,6 +338,7 @@ public sealed partial class FileSenderHandler : ReceiveActor
     {
         _current!.Dispose();
         _current = null;
+        ArmReceiverTimer();
         OfferNext();
     }
 
