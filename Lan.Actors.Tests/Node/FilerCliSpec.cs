@@ -237,17 +237,8 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     [Fact]
     public async Task AskPrompt_AnAnswerTypedForAWithdrawnOffer_DoesNotAnswerTheNextOne()
     {
-        var answers = new TypedLines();
-        var shown = new Lines();
         // Any answer to the replacing question counts as typed for the withdrawn one: the spec need not race a clock.
-        var prompt = Sys.ActorOf(Lan.Node.Filer.OfferPrompt.Props(answers, shown, staleWindow: TimeSpan.FromHours(1)));
-        var receiver = CreateTestProbe();
-
-        prompt.Tell(new Lan.Actors.Filer.OfferReceived(1, "first.bin", 10, null), receiver.Ref);
-        await shown.WaitFor(line => line == "accept first.bin (10 bytes) from an unknown peer? [y/N]");
-        prompt.Tell(new Lan.Actors.Filer.OfferWithdrawn(1, "cancelled by the sender"), receiver.Ref);
-        prompt.Tell(new Lan.Actors.Filer.OfferReceived(2, "second.bin", 20, null), receiver.Ref);
-        await shown.WaitFor(line => line == "accept second.bin (20 bytes) from an unknown peer? [y/N]");
+        var (answers, shown, receiver) = await SecondQuestionAfterAWithdrawal(staleWindow: TimeSpan.FromHours(1));
         answers.Type("y");
 
         await shown.WaitFor(line => line == "(that answer was for the withdrawn offer) accept second.bin? [y/N]");
@@ -261,21 +252,27 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     [Fact]
     public async Task AskPrompt_AnAnswerGivenWellAfterTheReplacingQuestionWasShown_AnswersIt()
     {
-        var answers = new TypedLines();
-        var shown = new Lines();
         // Every answer is "well after" the question here: the spec need not race a clock either way.
-        var prompt = Sys.ActorOf(Lan.Node.Filer.OfferPrompt.Props(answers, shown, staleWindow: TimeSpan.Zero));
-        var receiver = CreateTestProbe();
-
-        prompt.Tell(new Lan.Actors.Filer.OfferReceived(1, "first.bin", 10, null), receiver.Ref);
-        await shown.WaitFor(line => line == "accept first.bin (10 bytes) from an unknown peer? [y/N]");
-        prompt.Tell(new Lan.Actors.Filer.OfferWithdrawn(1, "no decision within 120 s"), receiver.Ref);
-        prompt.Tell(new Lan.Actors.Filer.OfferReceived(2, "second.bin", 20, null), receiver.Ref);
-        await shown.WaitFor(line => line == "accept second.bin (20 bytes) from an unknown peer? [y/N]");
+        var (answers, _, receiver) = await SecondQuestionAfterAWithdrawal(staleWindow: TimeSpan.Zero);
         answers.Type("y");
 
         Assert.Equal(2, receiver.ExpectMsg<Lan.Actors.Filer.AcceptOffer>().Ticket);
         answers.End();
+    }
+
+    /// <summary>A prompt asked about first.bin, which is withdrawn while its answer is being read, then about second.bin.</summary>
+    private async Task<(TypedLines Answers, Lines Shown, Akka.TestKit.TestProbe Receiver)> SecondQuestionAfterAWithdrawal(TimeSpan staleWindow)
+    {
+        var answers = new TypedLines();
+        var shown = new Lines();
+        var prompt = Sys.ActorOf(Lan.Node.Filer.OfferPrompt.Props(answers, shown, staleWindow));
+        var receiver = CreateTestProbe();
+        prompt.Tell(new Lan.Actors.Filer.OfferReceived(1, "first.bin", 10, null), receiver.Ref);
+        await shown.WaitFor(line => line == "accept first.bin (10 bytes) from an unknown peer? [y/N]");
+        prompt.Tell(new Lan.Actors.Filer.OfferWithdrawn(1, "cancelled by the sender"), receiver.Ref);
+        prompt.Tell(new Lan.Actors.Filer.OfferReceived(2, "second.bin", 20, null), receiver.Ref);
+        await shown.WaitFor(line => line == "accept second.bin (20 bytes) from an unknown peer? [y/N]");
+        return (answers, shown, receiver);
     }
 
     [Fact]
