@@ -24,7 +24,8 @@ public sealed record ChaosClientOptions(string Name, int Messages = 10, double D
 }
 
 /// <summary>
-/// The first seed's misbehaving client as a handler for a client node: on each connection it sends K random
+/// The first seed's misbehaving client as a handler for a client node: on each connection, once the server has
+/// welcomed it, it sends K random
 /// <c>MESSAGE</c>s, one at a time, each after the server has answered the one before (so the client's and the
 /// server's choices never cross), and then says <c>DISCONNECT</c>; with probability p it vanishes instead
 /// at a random point, with a reset and no <c>DISCONNECT</c>. When the server closes the connection, the node
@@ -51,8 +52,10 @@ public sealed class ChaosClientHandler : ReceiveActor, IWithTimers
             // The point where this session vanishes is chosen up front: before message n, or never (-1).
             var vanishBefore = _random.NextDouble() < options.DropProbability ? _random.Next(options.Messages + 1) : -1;
             _sessions[connected.Connection] = new Session(++_sessionCount, vanishBefore);
-            Step(connected.Connection);
         });
+        // The script starts once the server has welcomed the client: a client that vanished right after connecting
+        // could reset the link before the server read its HELLO, and the server could not tell whose connection ended.
+        Receive<Identified>(identified => Step(identified.Connection));
         Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received =>
         {
             if (_options.Pause > TimeSpan.Zero)
@@ -74,8 +77,7 @@ public sealed class ChaosClientHandler : ReceiveActor, IWithTimers
                     new ChaosSessionEnded(_options.Name, session.Number, session.Action, disconnected.Reason, session.Sent));
             }
         });
-        // HELLO answers, other packets and refusals change nothing in the script.
-        Receive<Identified>(_ => { });
+        // Other packets and refusals change nothing in the script.
         Receive<Received>(_ => { });
         Receive<SendRefused>(_ => { });
     }
