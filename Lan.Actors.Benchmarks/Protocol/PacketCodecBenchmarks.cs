@@ -75,6 +75,14 @@ public class PacketCodecBenchmarks
         return packet;
     }
 
+    [BenchmarkCategory("Validate"), Benchmark(Baseline = true)]
+    public int Validate_Utf8JsonReader() =>
+        PacketHeaderParser.ParseFully(_frame.AsSpan(FrameEncoder.PrefixLength), 32, 1 << 20, isDatagram: false).ContentLength;
+
+    [BenchmarkCategory("Validate"), Benchmark]
+    public bool Validate_Scanner() =>
+        PacketHeaderScanner.TryScan(_frame.AsSpan(FrameEncoder.PrefixLength), 32, 1 << 20, isDatagram: false, out _);
+
     [BenchmarkCategory("PeekType"), Benchmark(Baseline = true)]
     public string? PeekType_NaiveDictionary()
     {

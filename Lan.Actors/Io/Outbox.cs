@@ -67,7 +67,8 @@ internal sealed class Outbox(ProtocolSettings protocol)
         var writer = new FixedBufferWriter(_rented);
         for (var i = 0; i < count; i++)
         {
-            _encoder.Write(_queue.Dequeue(), writer);
+            // Checked once, when queued (TryEnqueue); the connection's own final packet is small and needs none.
+            FrameEncoder.WriteFrame(_queue.Dequeue(), writer);
         }
 
         _inFlightPackets = count;

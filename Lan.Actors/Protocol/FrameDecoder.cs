@@ -141,6 +141,10 @@ public sealed class FrameDecoder
         return true;
     }
 
+    // A depth the scanner measured saves the encoder a second look when the packet is sent on (an echo, a relay).
+    private static Packet Decoded(byte[] json, PacketHeader header, byte[] content) =>
+        header.Depth > 0 ? new Packet(json, header.Type, content, header.Depth) : new Packet(json, header.Type, content);
+
     /// <summary>
     /// The common case, a whole frame at the front of the first segment (many small frames per read): decoded straight
     /// from the span, with the same checks as the general path but without its sequence slicing and growing buffers.
@@ -169,7 +173,7 @@ public sealed class FrameDecoder
         PacketHeader header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
         if (header.ContentLength == 0)
         {
-            packet = new Packet(json, header.Type, Array.Empty<byte>());
+            packet = Decoded(json, header, Array.Empty<byte>());
             return true;
         }
 
@@ -177,7 +181,7 @@ public sealed class FrameDecoder
         {
             byte[] content = span[..header.ContentLength].ToArray();
             buffer = buffer.Slice(header.ContentLength);
-            packet = new Packet(json, header.Type, content);
+            packet = Decoded(json, header, content);
             return true;
         }
 

@@ -76,7 +76,8 @@ public sealed class FrameEncoder
         }
     }
 
-    private static void WriteFrame(Packet packet, IBufferWriter<byte> writer)
+    /// <summary>Writes one frame without checking limits: for a caller that has already run <see cref="CheckLimits"/> on this packet.</summary>
+    internal static void WriteFrame(Packet packet, IBufferWriter<byte> writer)
     {
         ReadOnlySpan<byte> json = packet.Json.Span;
         ReadOnlySpan<byte> content = packet.Content.Span;

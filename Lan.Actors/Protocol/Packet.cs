@@ -23,9 +23,9 @@ public sealed partial class Packet : IEquatable<Packet>
         Content = content;
     }
 
-    /// <summary>A packet whose depth is already known (a flat record), so encoders need not measure it.</summary>
-    // Stryker disable once Block : equivalent: without the known depth the encoders measure the flat record and find the same 1
-    private Packet(byte[] json, string type, ReadOnlyMemory<byte> content, int knownDepth)
+    /// <summary>A packet whose depth is already known (a flat record, or measured while decoding), so encoders need not measure it.</summary>
+    // Stryker disable once Block : equivalent: without the known depth the encoders measure the packet and find the same depth
+    internal Packet(byte[] json, string type, ReadOnlyMemory<byte> content, int knownDepth)
         : this(json, type, content)
     {
         _depth = knownDepth;

@@ -5,8 +5,8 @@ using System.Text.Unicode;
 
 namespace Lan.Actors.Protocol;
 
-/// <summary>What the decoder needs from a packet's JSON: its type and how much content follows.</summary>
-internal readonly record struct PacketHeader(string Type, int ContentLength);
+/// <summary>What the decoder needs from a packet's JSON: its type, how much content follows, and how deep it nests when that was measured (0 when not).</summary>
+internal readonly record struct PacketHeader(string Type, int ContentLength, int Depth = 0);
 
 /// <summary>
 /// Checks one packet's JSON against every rule of the protocol in a single forward pass, without recursion
@@ -17,6 +17,18 @@ internal static class PacketHeaderParser
     private const int EscapedOnStack = 256;
 
     public static PacketHeader Parse(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram)
+    {
+        // The usual packet is vouched for by the fast scanner; anything it is unsure of gets the full check below.
+        if (PacketHeaderScanner.TryScan(json, maxDepth, maxContentSize, isDatagram, out var scanned))
+        {
+            return scanned;
+        }
+
+        return ParseFully(json, maxDepth, maxContentSize, isDatagram);
+    }
+
+    /// <summary>The complete check with <see cref="Utf8JsonReader"/>: the reference <see cref="PacketHeaderScanner"/> is held to, and the source of every error.</summary>
+    internal static PacketHeader ParseFully(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram)
     {
         if (json.IsEmpty)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Lan.Actors.Protocol;
@@ -80,6 +81,41 @@ internal static class PacketTypeName
         return type;
     }
 
+    /// <summary>
+    /// Validates and shares in one pass (the decoder's fast path): false, with no string, when <paramref name="utf8"/>
+    /// is not a valid type name.
+    /// </summary>
+    public static bool TryShare(ReadOnlySpan<byte> utf8, [NotNullWhen(true)] out string? type)
+    {
+        type = null;
+        if (utf8.IsEmpty || utf8.Length > MaxLength)
+        {
+            return false;
+        }
+
+        uint hash = (uint)utf8.Length;
+        foreach (byte b in utf8)
+        {
+            if (!IsAllowed(b))
+            {
+                return false;
+            }
+
+            hash = (hash * 31) + b;
+        }
+
+        ref string? slot = ref s_slots[SlotOf(hash)];
+        string? cached = Volatile.Read(ref slot);
+        if (cached is not null && Ascii.Equals(utf8, cached))
+        {
+            type = cached;
+            return true;
+        }
+
+        type = ToShared(utf8);
+        return true;
+    }
+
     /// <summary>Remembers a type the application declared, so packets of that type decode without allocating their name.</summary>
     // Stryker disable once Block : equivalent: not sharing a name only costs an allocation when it is decoded
     public static void Share(string validType)
@@ -101,9 +137,11 @@ internal static class PacketTypeName
             hash = (hash * 31) + b;
         }
 
-        // Fibonacci hashing spreads the bits; the reserved types land in distinct slots (a spec checks it).
-        return (int)((hash * 0x9E3779B1u) >> (32 - SlotBits));
+        return SlotOf(hash);
     }
+
+    // Fibonacci hashing spreads the bits; the reserved types land in distinct slots (a spec checks it).
+    private static int SlotOf(uint hash) => (int)((hash * 0x9E3779B1u) >> (32 - SlotBits));
 
     private static bool IsAllowed(byte b) => b is (>= (byte)'A' and <= (byte)'Z') or (>= (byte)'0' and <= (byte)'9') or (byte)'_';
 
