@@ -31,6 +31,7 @@ internal sealed class FrameReader
     private readonly LanClock _clock;
     private readonly int _maxUndelivered;
     private int _undelivered;
+    private int _lastBatch = 4;
     private volatile bool _paused;
 
     /// <param name="socket">The connected socket; the reader only reads it.</param>
@@ -90,19 +91,30 @@ internal sealed class FrameReader
                 {
                     prefix.AsSpan(0, kept).CopyTo(buffer);
                     read = await _socket.ReceiveAsync(buffer.AsMemory(kept), SocketFlags.None).ConfigureAwait(false);
-                    var bytes = new ReadOnlySequence<byte>(buffer, 0, kept + read);
                     if (read == 0)
                     {
-                        _decoder.Complete(bytes);
+                        _decoder.Complete(new ReadOnlySequence<byte>(buffer, 0, kept));
                         _connection.Tell(new ReadEnded(null), ActorRefs.NoSender);
                         return;
                     }
 
                     Volatile.Write(ref _lastBytes, _clock.Now);
+                    // Whole frames straight from the buffer; a frame cut by the end of the read goes the general way.
+                    var whole = 0;
+                    while (_decoder.TryDecodeWhole(buffer.AsSpan(whole, kept + read - whole), out var used, out var packet))
+                    {
+                        (batch ??= new List<Packet>(_lastBatch)).Add(packet);
+                        whole += used;
+                    }
+
+                    var bytes = new ReadOnlySequence<byte>(buffer, whole, kept + read - whole);
                     while (_decoder.TryDecode(ref bytes, out var packet))
                     {
-                        (batch ??= []).Add(packet);
+                        (batch ??= new List<Packet>(_lastBatch)).Add(packet);
                     }
+
+                    // The next read is likely alike: its list starts at this one's size, not growing from 4.
+                    _lastBatch = Math.Clamp(batch?.Count ?? 0, 4, 1024);
 
                     kept = (int)bytes.Length;
                     bytes.CopyTo(prefix);

@@ -60,6 +60,51 @@ public sealed class FrameDecoder
     }
 
     /// <summary>
+    /// The reader's fast path: decodes one whole frame (content included) from the front of <paramref name="bytes"/> and
+    /// says how many bytes it took. False, consuming nothing, when the frame is not all there, when a frame is half
+    /// decoded already, or when its prefix must be refused: <see cref="TryDecode"/> then takes the rest and reports any error.
+    /// </summary>
+    internal bool TryDecodeWhole(ReadOnlySpan<byte> bytes, out int consumed, [NotNullWhen(true)] out Packet? packet)
+    {
+        consumed = 0;
+        packet = null;
+        if (_json is not null || _failure is not null || bytes.Length < FrameEncoder.PrefixLength)
+        {
+            return false;
+        }
+
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        if (length == 0 || length > (uint)_settings.MaxFrameSize || (ulong)bytes.Length < FrameEncoder.PrefixLength + (ulong)length)
+        {
+            return false;
+        }
+
+        var json = bytes.Slice(FrameEncoder.PrefixLength, (int)length);
+        PacketHeader header;
+        try
+        {
+            header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+        }
+        catch (ProtocolException e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+            throw;
+        }
+
+        var frameEnd = FrameEncoder.PrefixLength + (int)length;
+        if (bytes.Length - frameEnd < header.ContentLength)
+        {
+            // The content is still arriving: the general path decodes this frame again from its prefix.
+            return false;
+        }
+
+        byte[] content = header.ContentLength == 0 ? [] : bytes.Slice(frameEnd, header.ContentLength).ToArray();
+        packet = Decoded(json.ToArray(), header, content);
+        consumed = frameEnd + header.ContentLength;
+        return true;
+    }
+
+    /// <summary>
     /// Call when the stream has ended, with the bytes <see cref="TryDecode"/> left: throws <see cref="ProtocolError.TruncatedFrame"/>
     /// when a frame was cut short, and does nothing when the stream ended cleanly between frames.
     /// </summary>

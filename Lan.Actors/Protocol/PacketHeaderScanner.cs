@@ -27,17 +27,13 @@ internal static class PacketHeaderScanner
 
     private const int NotValid = -1;
 
+    private static ReadOnlySpan<byte> CanonicalStart => "{\"TYPE\":\""u8;
+
     /// <summary>True, with the header, when <paramref name="json"/> is certainly a valid packet; false when unsure.</summary>
     public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram, out PacketHeader header)
     {
         header = default;
         if (maxDepth < 1 || !Utf8.IsValid(json))
-        {
-            return false;
-        }
-
-        var at = SkipWhitespace(json, 0);
-        if (at >= json.Length || json[at] != (byte)'{')
         {
             return false;
         }
@@ -48,8 +44,31 @@ internal static class PacketHeaderScanner
         var deepest = 1;
         string? type = null;
         long contentLength = -1;
-        var next = Expect.FirstMember;
-        at++;
+        Expect next;
+        int at;
+        if (json.StartsWith(CanonicalStart))
+        {
+            // How every encoder here starts a packet: the TYPE is read without going through the general member path.
+            var nameEnd = StringEnd(json, CanonicalStart.Length - 1);
+            if (nameEnd == NotValid || !PacketTypeName.TryShare(json[CanonicalStart.Length..(nameEnd - 1)], out type))
+            {
+                return false;
+            }
+
+            at = nameEnd;
+            next = Expect.AfterValue;
+        }
+        else
+        {
+            at = SkipWhitespace(json, 0);
+            if (at >= json.Length || json[at] != (byte)'{')
+            {
+                return false;
+            }
+
+            at++;
+            next = Expect.FirstMember;
+        }
         while (true)
         {
             at = SkipWhitespace(json, at);
