@@ -44,6 +44,18 @@ internal static class TcpLoad
             await LoadClient.PipelinedAsync(endPoint, frame, Connections, InFlight, 10_000);
         }
 
+        if (Environment.GetEnvironmentVariable("LAN_LOAD_ONLY") is { } only)
+        {
+            await TcpLoadProfile.RunAsync(only, only switch
+            {
+                "raw" => raw.EndPoint,
+                "batch" => server.LocalEndPoint,
+                "per-packet" => perPacket.LocalEndPoint,
+                _ => throw new ArgumentException($"LAN_LOAD_ONLY = {only}: use raw, batch or per-packet"),
+            }, frame, Connections, InFlight, FramesPerConnection * 20);
+            return;
+        }
+
         var rows = new List<string>();
         var pingRatios = new List<double>();
         var pipeRatios = new List<double>();
