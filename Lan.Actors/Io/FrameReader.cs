@@ -25,7 +25,13 @@ internal sealed class FrameReader
     private readonly Socket _socket;
     private readonly FrameDecoder _decoder;
     private readonly IActorRef _connection;
-    private readonly Channel<bool> _credits = Channel.CreateUnbounded<bool>(new UnboundedChannelOptions { SingleReader = true });
+    // A signal, not a queue: one pending wake-up is all the paused loop needs (it re-counts what is undelivered), and
+    // a connection that never pauses must not keep one per read for as long as it lives.
+    private readonly Channel<bool> _credits = Channel.CreateBounded<bool>(new BoundedChannelOptions(1)
+    {
+        FullMode = BoundedChannelFullMode.DropWrite,
+        SingleReader = true,
+    });
     private long _midFrameSince;
     private long _lastBytes;
     private readonly LanClock _clock;
@@ -64,6 +70,9 @@ internal sealed class FrameReader
         Interlocked.Add(ref _undelivered, -packets);
         _credits.Writer.TryWrite(true);
     }
+
+    /// <summary>Wake-ups waiting for the read loop (a spec's view of the signal's bound).</summary>
+    internal int PendingWakeUps => _credits.Reader.Count;
 
     /// <summary>Ends the read loop; the owner closes the socket.</summary>
     public void Stop() => _credits.Writer.TryComplete();
