@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using System.Text;
 using Akka.Actor;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
@@ -215,6 +217,41 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
         Assert.Equal(PacketTypes.Reject, reject!.Type);
         Assert.Contains("another-game", reject.GetString("REASON"), StringComparison.Ordinal);
         Assert.Equal(DisconnectReason.Rejected, ExpectMsg<Disconnected>().Reason);
+    }
+
+    [Fact]
+    public async Task HelloWithAHugeApp_IsRejected_WithAReasonAndGoodbyeThePeerCanDecode()
+    {
+        var server = await StartServer();
+        var (peer, _) = await ConnectAsync(server);
+        // 180,000 DEL characters travel raw (JSON needs no escape for them) but an encoder writes each as \u007F:
+        // quoted whole in the REJECT's or DISCONNECT's reason they would make a frame over the peer's 1 MiB limit.
+        var json = Encoding.UTF8.GetBytes("{\"TYPE\":\"HELLO\",\"ID\":\"x\",\"NAME\":\"n\",\"APP\":\"" + new string('\u007f', 180_000) + "\"}");
+        var frame = new byte[FrameEncoder.PrefixLength + json.Length];
+        BinaryPrimitives.WriteInt32BigEndian(frame, json.Length);
+        json.CopyTo(frame, FrameEncoder.PrefixLength);
+        await peer.SendBytesAsync(frame);
+
+        var reject = await peer.ReadAsync();
+        Assert.Equal(PacketTypes.Reject, reject!.Type);
+        Assert.InRange(reject.Json.Length, 1, 2_000);
+        var goodbye = await peer.ReadAsync();
+        Assert.Equal(PacketTypes.Disconnect, goodbye!.Type);
+        Assert.Equal(DisconnectReason.Rejected, ExpectMsg<Disconnected>().Reason);
+    }
+
+    [Fact]
+    public async Task Close_WithAReasonTooLargeForThePeer_StillSaysDisconnect_WithoutTheReason()
+    {
+        var server = await StartServer();
+        var (peer, connection) = await ConnectAsync(server);
+
+        connection.Tell(new Close(new string('r', 2 * 1024 * 1024)));
+
+        var goodbye = await peer.ReadAsync();
+        Assert.Equal(PacketTypes.Disconnect, goodbye!.Type);
+        Assert.Null(goodbye.As<Disconnect>().Reason);
+        Assert.Equal(DisconnectReason.ServerClosed, ExpectMsg<Disconnected>().Reason);
     }
 
     [Fact]

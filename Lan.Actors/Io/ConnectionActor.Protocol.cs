@@ -161,7 +161,9 @@ internal sealed partial class ConnectionActor
 
         _endReason = reason;
         _endDetail = detail;
-        _outbox.EnqueueFinal(Packet.From(new Disconnect(detail)));
+        // The reason may quote the peer or the user; a DISCONNECT too large for the peer to accept goes without it.
+        var farewell = Packet.From(new Disconnect(detail));
+        _outbox.EnqueueFinal(_outbox.Fits(farewell) ? farewell : Packet.From(new Disconnect()));
         _closePending = true;
         Become(Closing);
         Timers.StartSingleTimer(CloseTimer, CloseTimedOut.Instance, _setup.Tcp.CloseTimeout);
@@ -253,7 +255,8 @@ internal sealed partial class ConnectionActor
         var node = _setup.Node;
         if (!string.Equals(hello.App, node.App, StringComparison.Ordinal))
         {
-            RejectPeer($"this node serves app \"{node.App}\", not \"{hello.App}\"");
+            // The peer chose its APP: quoted only in part, so a huge one cannot swell the REJECT, the DISCONNECT or the log.
+            RejectPeer($"this node serves app \"{node.App}\", not \"{Quoted(hello.App)}\"");
             return;
         }
 
@@ -262,6 +265,12 @@ internal sealed partial class ConnectionActor
         Context.Parent.Tell(new PeerIdentified(_peer));
         Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
         _setup.Handler.Tell(new Identified(Self, _peer), Self);
+    }
+
+    private static string Quoted(string text)
+    {
+        const int Shown = 64;
+        return text.Length <= Shown ? text : string.Concat(text.AsSpan(0, Shown), "…");
     }
 
     private void RejectPeer(string reason)

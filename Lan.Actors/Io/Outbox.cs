@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Io;
@@ -31,11 +32,7 @@ internal sealed class Outbox(ProtocolSettings protocol)
             return SendRefusal.QueueFull;
         }
 
-        try
-        {
-            _encoder.CheckLimits(packet);
-        }
-        catch (ProtocolException)
+        if (!Fits(packet))
         {
             return SendRefusal.TooLarge;
         }
@@ -44,8 +41,29 @@ internal sealed class Outbox(ProtocolSettings protocol)
         return null;
     }
 
-    /// <summary>Queues the last packet of a connection (its DISCONNECT or REJECT) past the limit: a close is never refused.</summary>
-    public void EnqueueFinal(Packet packet) => _queue.Enqueue(packet);
+    /// <summary>Whether a peer with these settings would accept <paramref name="packet"/>.</summary>
+    public bool Fits(Packet packet)
+    {
+        try
+        {
+            _encoder.CheckLimits(packet);
+            return true;
+        }
+        catch (ProtocolException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Queues the last packet of a connection (its DISCONNECT) past the queue limit: a close is never refused. The caller
+    /// has made sure it <see cref="Fits"/>, since batches are written without a second check.
+    /// </summary>
+    public void EnqueueFinal(Packet packet)
+    {
+        Debug.Assert(Fits(packet), "a final packet must fit the peer's limits");
+        _queue.Enqueue(packet);
+    }
 
     /// <summary>Encodes queued packets into the send buffer and returns the bytes to send; valid until the next call.</summary>
     public ReadOnlyMemory<byte> EncodeBatch()

@@ -85,8 +85,9 @@ public sealed class FrameDecoder
         {
             header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
         }
-        catch (ProtocolException e)
+        catch (Exception e) when (e is ProtocolException or OutOfMemoryException)
         {
+            // As in TryDecode: the stream cannot be resynchronised, and every later call reports the same failure.
             _failure = ExceptionDispatchInfo.Capture(e);
             throw;
         }
