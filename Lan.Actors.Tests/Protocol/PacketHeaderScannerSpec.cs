@@ -73,6 +73,12 @@ public sealed class PacketHeaderScannerSpec(ITestOutputHelper output)
         """{"TYPE":"X","A":1} x""",
         """{"TYPE":"X","A":[}""",
         """{"TYPE":"X","A":{]}""",
+        """{"TYPE":"X","A":[1}}""",
+        """{"TYPE":"X","A":{"B":1]}""",
+        "{\"TYPE\":\"X\",\u0001\"A\":1}",
+        "{\"TYPE\":\"X\",\f\"A\":1}",
+        "{\"TYPE\":\"X\",\u000b\"A\":1}",
+        "{\"TYPE\":\"X\",\u00a0\"A\":1}",
         """{"TYPE":"X","A":/* comment */1}""",
         "\uFEFF{\"TYPE\":\"BOM\"}",
     };
@@ -134,47 +140,84 @@ public sealed class PacketHeaderScannerSpec(ITestOutputHelper output)
     [Fact]
     public void RandomJsonWithBrokenTokens_IsNeverVouchedForAgainstTheFullCheck()
     {
-        // Values built from JSON's grammar, some tokens of them malformed (01, 1., tru, -) and some dropped or doubled,
-        // reach the corners of numbers, literals, nesting and separators far more often than random bytes would.
+        // Values built from JSON's grammar, some tokens of them malformed (01, 1., tru, -), one token dropped or
+        // doubled, a closing bracket swapped or an odd byte put between tokens, under limits that vary too: these
+        // reach the corners of numbers, literals, nesting, separators and the depth and CL limits far more often than
+        // random bytes would.
         var tally = new Tally();
-        Gen<(List<string> Tokens, int Edit)> cases =
-            from members in Gen.Choose(0, 4).SelectMany(count => Gen.ArrayOf(Member(depth: 2), count))
-            from edit in Gen.Choose(-40, 40)
-            select (Packet([.. members]), edit);
+        Gen<Limits> limits =
+            from maxDepth in Gen.Choose(1, 8)
+            from maxContent in Gen.Elements(0, 7, 1000, int.MaxValue)
+            from isDatagram in Gen.Frequency((4, Gen.Constant(false)), (1, Gen.Constant(true)))
+            select new Limits(maxDepth, maxContent, isDatagram);
+        Gen<(List<string> Tokens, int Edit, Limits Limits)> cases =
+            from lead in Gen.Choose(0, 4).SelectMany(count => Gen.ArrayOf(Member(depth: 4), count))
+            from members in Gen.Choose(0, 4).SelectMany(count => Gen.ArrayOf(Member(depth: 4), count))
+            from canonical in Gen.Frequency((2, Gen.Constant(true)), (1, Gen.Constant(false)))
+            from edit in Gen.Choose(-80, 80)
+            from limit in limits
+            select (Packet(canonical ? [] : [.. lead], [.. members]), edit, limit);
 
-        SeededCheck.Run(output, seed: 7_031, maxTests: 5_000, Prop.ForAll(cases.ToArbitrary(), sample =>
+        SeededCheck.Run(output, seed: 7_031, maxTests: 8_000, Prop.ForAll(cases.ToArbitrary(), sample =>
         {
-            List<string> tokens = [.. sample.Tokens];
-            // Negative: untouched; otherwise drop or double one token.
-            if (sample.Edit >= 0 && tokens.Count > 0)
-            {
-                int at = sample.Edit % tokens.Count;
-                if (sample.Edit % 2 == 0)
-                {
-                    tokens.RemoveAt(at);
-                }
-                else
-                {
-                    tokens.Insert(at, tokens[at]);
-                }
-            }
-
-            AssertScannerAgreesWithFullCheck(Encoding.UTF8.GetBytes(string.Concat(tokens)), tally);
+            string json = Edit(sample.Tokens, sample.Edit);
+            AssertScannerAgreesWithFullCheck(Encoding.UTF8.GetBytes(json), tally, sample.Limits);
         }));
 
         output.WriteLine(tally.ToString());
-        Assert.True(tally.Vouched > 500, tally.ToString());
-        Assert.True(tally.LeftToFullCheck > 500, tally.ToString());
+        Assert.True(tally.Vouched > 800, tally.ToString());
+        Assert.True(tally.LeftToFullCheck > 800, tally.ToString());
     }
 
-    private static readonly string[] s_numbers = ["0", "-0", "7", "-12", "1.5", "0.25", "1e5", "2E+3", "-2.5e-3", "01", "1.", ".5", "-", "1e", "+1", "1.2.3"];
+    private sealed record Limits(int MaxDepth, int MaxContent, bool IsDatagram);
+
+    // Negative: untouched. Otherwise, by the edit's remainder: drop a token, double it, swap a closing bracket
+    // somewhere in the text for the other kind, or put a byte JSON does not allow (or only sometimes) between tokens.
+    private static string Edit(List<string> tokens, int edit)
+    {
+        if (edit < 0 || tokens.Count == 0)
+        {
+            return string.Concat(tokens);
+        }
+
+        List<string> edited = [.. tokens];
+        int at = edit % edited.Count;
+        switch (edit % 4)
+        {
+            case 0:
+                edited.RemoveAt(at);
+                return string.Concat(edited);
+            case 1:
+                edited.Insert(at, edited[at]);
+                return string.Concat(edited);
+            case 2:
+                string text = string.Concat(edited);
+                int close = text.IndexOfAny(['}', ']'], edit % text.Length);
+                return close < 0 ? text : string.Concat(text.AsSpan(0, close), text[close] == '}' ? "]" : "}", text.AsSpan(close + 1));
+            default:
+                string[] odd = ["\f", "\u000b", "\u0001", "\u00a0", "\r", "\u0000"];
+                edited.Insert(at, odd[edit % odd.Length]);
+                return string.Concat(edited);
+        }
+    }
+
+    private static readonly string[] s_numbers =
+        ["0", "-0", "7", "-12", "1.5", "0.25", "1e5", "2E+3", "-2.5e-3", "01", "1.", ".5", "-", "1e", "+1", "1.2.3", "999999999999999999", "1000000000000000000", "99999999999999999999", "1000", "1001"];
     private static readonly string[] s_literals = ["true", "false", "null", "tru", "nul", "True"];
     private static readonly string[] s_strings = ["\"\"", "\"x\"", "\"é中\"", "\"a long text of more than sixteen bytes\"", "\"TYPE\"", "\"CL\""];
-    private static readonly string[] s_space = ["", "", "", " ", "\n", "\t "];
+    private static readonly string[] s_space = ["", "", "", " ", "\n", "\t ", "\r\n"];
 
-    private static List<string> Packet(List<List<string>> members)
+    // TYPE first, as every encoder here writes it, or after other members, with what may come before the object.
+    private static List<string> Packet(List<List<string>> lead, List<List<string>> members)
     {
-        List<string> tokens = ["{", "\"TYPE\"", ":", "\"R\""];
+        List<string> tokens = lead.Count == 0 ? ["{"] : [" ", "{"];
+        foreach (List<string> member in lead)
+        {
+            tokens.AddRange(member);
+            tokens.Add(",");
+        }
+
+        tokens.AddRange(["\"TYPE\"", ":", "\"R\""]);
         foreach (List<string> member in members)
         {
             tokens.Add(",");
@@ -208,20 +251,21 @@ public sealed class PacketHeaderScannerSpec(ITestOutputHelper output)
         return Gen.Frequency((3, scalar), (1, array), (1, obj));
     }
 
-    private static void AssertScannerAgreesWithFullCheck(byte[] json, Tally tally)
+    private static void AssertScannerAgreesWithFullCheck(byte[] json, Tally tally, Limits? limits = null)
     {
-        if (!PacketHeaderScanner.TryScan(json, MaxDepth, MaxContent, isDatagram: false, out PacketHeader scanned))
+        limits ??= new Limits(MaxDepth, MaxContent, IsDatagram: false);
+        if (!PacketHeaderScanner.TryScan(json, limits.MaxDepth, limits.MaxContent, limits.IsDatagram, out PacketHeader scanned))
         {
             tally.LeftToFullCheck++;
             return;
         }
 
         tally.Vouched++;
-        string shown = Encoding.UTF8.GetString(json);
+        string shown = $"{Encoding.UTF8.GetString(json)} under {limits}";
         PacketHeader full;
         try
         {
-            full = PacketHeaderParser.ParseFully(json, MaxDepth, MaxContent, isDatagram: false);
+            full = PacketHeaderParser.ParseFully(json, limits.MaxDepth, limits.MaxContent, limits.IsDatagram);
         }
         catch (ProtocolException e)
         {
