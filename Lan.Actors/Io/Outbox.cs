@@ -85,7 +85,7 @@ internal sealed class Outbox(ProtocolSettings protocol)
         var writer = new FixedBufferWriter(_rented);
         for (var i = 0; i < count; i++)
         {
-            // Checked once, when queued (TryEnqueue); the connection's own final packet is small and needs none.
+            // Checked once, when queued: by TryEnqueue, or by Fits for the connection's final DISCONNECT.
             FrameEncoder.WriteFrame(_queue.Dequeue(), writer);
         }
 
