@@ -110,11 +110,15 @@ internal sealed class FrameReader
                     Volatile.Write(ref _lastBytes, _clock.Now);
                     // Whole frames straight from the buffer; a frame cut by the end of the read goes the general way.
                     var whole = 0;
-                    while (_decoder.TryDecodeWhole(buffer.AsSpan(whole, kept + read - whole), out var used, out var packet))
+                    int used;
+                    while (_decoder.TryDecodeWhole(buffer.AsSpan(whole, kept + read - whole), out used, out var packet))
                     {
                         (batch ??= new List<Packet>(_lastBatch)).Add(packet);
                         whole += used;
                     }
+
+                    // A frame whose content is still arriving has had its prefix and JSON taken.
+                    whole += used;
 
                     var bytes = new ReadOnlySequence<byte>(buffer, whole, kept + read - whole);
                     while (_decoder.TryDecode(ref bytes, out var packet))

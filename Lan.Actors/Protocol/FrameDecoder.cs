@@ -51,58 +51,43 @@ public sealed class FrameDecoder
         }
         catch (Exception e) when (e is ProtocolException or OutOfMemoryException)
         {
-            // The stream cannot be resynchronised after either: every later call reports the same failure.
-            _failure = ExceptionDispatchInfo.Capture(e);
-            _json = null;
-            _content = null;
+            RecordFailure(e);
             throw;
         }
     }
 
+    // The stream cannot be resynchronised after either error: every later call reports the same failure.
+    private void RecordFailure(Exception e)
+    {
+        _failure = ExceptionDispatchInfo.Capture(e);
+        _json = null;
+        _content = null;
+    }
+
     /// <summary>
-    /// The reader's fast path: decodes one whole frame (content included) from the front of <paramref name="bytes"/> and
-    /// says how many bytes it took. False, consuming nothing, when the frame is not all there, when a frame is half
-    /// decoded already, or when its prefix must be refused: <see cref="TryDecode"/> then takes the rest and reports any error.
+    /// The reader's fast path: decodes the whole frame (content included) at the front of <paramref name="bytes"/> and
+    /// says how many bytes it took. False when the frame is not all there (nothing taken) or when its content is still
+    /// arriving (its prefix and JSON taken into the decoder, <paramref name="consumed"/> saying how many bytes): either
+    /// way <see cref="TryDecode"/> goes on with the rest, and reports any error a refused prefix deserves.
     /// </summary>
     internal bool TryDecodeWhole(ReadOnlySpan<byte> bytes, out int consumed, [NotNullWhen(true)] out Packet? packet)
     {
         consumed = 0;
         packet = null;
-        if (_json is not null || _failure is not null || bytes.Length < FrameEncoder.PrefixLength)
+        if (_json is not null || _failure is not null)
         {
             return false;
         }
 
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes);
-        if (length == 0 || length > (uint)_settings.MaxFrameSize || (ulong)bytes.Length < FrameEncoder.PrefixLength + (ulong)length)
-        {
-            return false;
-        }
-
-        var json = bytes.Slice(FrameEncoder.PrefixLength, (int)length);
-        PacketHeader header;
         try
         {
-            header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+            return DecodeWholeFrame(bytes, out consumed, out packet);
         }
         catch (Exception e) when (e is ProtocolException or OutOfMemoryException)
         {
-            // As in TryDecode: the stream cannot be resynchronised, and every later call reports the same failure.
-            _failure = ExceptionDispatchInfo.Capture(e);
+            RecordFailure(e);
             throw;
         }
-
-        var frameEnd = FrameEncoder.PrefixLength + (int)length;
-        if (bytes.Length - frameEnd < header.ContentLength)
-        {
-            // The content is still arriving: the general path decodes this frame again from its prefix.
-            return false;
-        }
-
-        byte[] content = header.ContentLength == 0 ? [] : bytes.Slice(frameEnd, header.ContentLength).ToArray();
-        packet = Decoded(json.ToArray(), header, content);
-        consumed = frameEnd + header.ContentLength;
-        return true;
     }
 
     /// <summary>
@@ -199,39 +184,45 @@ public sealed class FrameDecoder
     /// </summary>
     private bool TryDecodeWholeFrame(ref ReadOnlySequence<byte> buffer, [NotNullWhen(true)] out Packet? packet)
     {
+        bool decoded = DecodeWholeFrame(buffer.FirstSpan, out int consumed, out packet);
+        buffer = buffer.Slice(consumed);
+        return decoded;
+    }
+
+    /// <summary>
+    /// The whole-frame path on a span, for both callers: true with the packet when frame and content are all in
+    /// <paramref name="bytes"/>; false having taken nothing when the frame is not all there or its prefix must be
+    /// refused; false having taken the prefix and JSON (<paramref name="consumed"/>) when only the content is missing,
+    /// which the general path then fills as if it had read this JSON itself.
+    /// </summary>
+    private bool DecodeWholeFrame(ReadOnlySpan<byte> bytes, out int consumed, [NotNullWhen(true)] out Packet? packet)
+    {
+        consumed = 0;
         packet = null;
-        ReadOnlySpan<byte> span = buffer.FirstSpan;
-        if (span.Length < FrameEncoder.PrefixLength)
+        if (bytes.Length < FrameEncoder.PrefixLength)
         {
             return false;
         }
 
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(span);
-        if (length == 0 || length > (uint)_settings.MaxFrameSize || (ulong)span.Length < FrameEncoder.PrefixLength + (ulong)length)
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(bytes);
+        if (length == 0 || length > (uint)_settings.MaxFrameSize || (ulong)bytes.Length < FrameEncoder.PrefixLength + (ulong)length)
         {
             return false;
         }
 
         int jsonLength = (int)length;
-        byte[] json = span.Slice(FrameEncoder.PrefixLength, jsonLength).ToArray();
-        span = span[(FrameEncoder.PrefixLength + jsonLength)..];
-        buffer = buffer.Slice(FrameEncoder.PrefixLength + jsonLength);
-        PacketHeader header = PacketHeaderParser.Parse(json, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
-        if (header.ContentLength == 0)
+        int frameEnd = FrameEncoder.PrefixLength + jsonLength;
+        ReadOnlySpan<byte> jsonBytes = bytes[FrameEncoder.PrefixLength..frameEnd];
+        PacketHeader header = PacketHeaderParser.Parse(jsonBytes, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+        byte[] json = jsonBytes.ToArray();
+        if (bytes.Length - frameEnd >= header.ContentLength)
         {
-            packet = Decoded(json, header, Array.Empty<byte>());
-            return true;
-        }
-
-        if (span.Length >= header.ContentLength)
-        {
-            byte[] content = span[..header.ContentLength].ToArray();
-            buffer = buffer.Slice(header.ContentLength);
+            byte[] content = header.ContentLength == 0 ? [] : bytes.Slice(frameEnd, header.ContentLength).ToArray();
             packet = Decoded(json, header, content);
+            consumed = frameEnd + header.ContentLength;
             return true;
         }
 
-        // The content is still arriving: the general path goes on from here as if it had read this JSON itself.
         _json = json;
         _jsonLength = jsonLength;
         _jsonFilled = jsonLength;
@@ -239,6 +230,7 @@ public sealed class FrameDecoder
         _contentLength = header.ContentLength;
         _content = new byte[Math.Min(_contentLength, FirstChunk)];
         _contentFilled = 0;
+        consumed = frameEnd;
         return false;
     }
 

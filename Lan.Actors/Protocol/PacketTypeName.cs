@@ -62,9 +62,11 @@ internal static class PacketTypeName
     }
 
     /// <summary>Returns the string for an already validated type, shared when it has been seen before.</summary>
-    public static string ToShared(ReadOnlySpan<byte> validType)
+    public static string ToShared(ReadOnlySpan<byte> validType) => SharedAt(validType, Slot(validType));
+
+    private static string SharedAt(ReadOnlySpan<byte> validType, int index)
     {
-        ref string? slot = ref s_slots[Slot(validType)];
+        ref string? slot = ref s_slots[index];
         string? cached = Volatile.Read(ref slot);
         if (cached is not null && Ascii.Equals(validType, cached))
         {
@@ -104,15 +106,7 @@ internal static class PacketTypeName
             hash = (hash * 31) + b;
         }
 
-        ref string? slot = ref s_slots[SlotOf(hash)];
-        string? cached = Volatile.Read(ref slot);
-        if (cached is not null && Ascii.Equals(utf8, cached))
-        {
-            type = cached;
-            return true;
-        }
-
-        type = ToShared(utf8);
+        type = SharedAt(utf8, SlotOf(hash));
         return true;
     }
 
