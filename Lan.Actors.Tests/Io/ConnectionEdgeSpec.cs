@@ -224,6 +224,19 @@ public sealed class ConnectionEdgeSpec(ITestOutputHelper output) : LanTestKit("l
     }
 
     [Fact]
+    public async Task PeerStats_CountEveryByteOfAFrame_ThatArrivesOverManyReads()
+    {
+        var server = await StartServer();
+        var (peer, connection) = await ConnectAsync(server);
+        // Larger than one read of the connection's buffer, so most reads finish no frame.
+        var big = Packet.Create("BLOB").WithContent(new byte[300_000]).Build();
+        await peer.SendAsync(big);
+        Assert.Equal(300_000, ExpectMsg<Received>().Packet.Content.Length);
+        var stats = await connection.Ask<PeerStats>(GetPeerStats.Instance, TimeSpan.FromSeconds(3));
+        Assert.Equal(RawPeer.Frame(big).Length, stats.BytesIn);
+    }
+
+    [Fact]
     public async Task AClient_NamesTheServerByItsAddress_UntilItsWelcomeGivesItsIdAndName()
     {
         var settings = LanNodeSettings.FromConfig(LanConfig);

@@ -8,7 +8,6 @@ internal sealed partial class ConnectionActor
 {
     private void OnPacketsRead(PacketsRead read)
     {
-        _bytesIn += read.Bytes;
         var forHandler = _setup.BatchDelivery ? DeliverAsBatch(read.Packets) : DeliverEach(read.Packets);
         if (_endReason is not null)
         {

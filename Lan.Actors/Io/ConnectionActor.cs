@@ -45,7 +45,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private DateTimeOffset _connectedAt;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private long _packetsIn;
-    private long _bytesIn;
     private long _lastPingSent;
     private int _heldPackets;
     private bool _endOfStreamWhileWriting;
@@ -237,7 +236,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(_clock.Now - _reader!.LastBytes),
         _packetsIn,
         _outbox.PacketsSent,
-        _bytesIn,
+        _reader.BytesRead,
         _outbox.BytesSent);
 
     /// <summary>An end this actor did not choose: remembered for PostStop, then thrown so the supervisor decides.</summary>

@@ -8,7 +8,7 @@ using Lan.Actors.Protocol;
 namespace Lan.Actors.Io;
 
 /// <summary>Packets decoded from one socket read, told to the connection actor.</summary>
-internal sealed record PacketsRead(List<Packet> Packets, int Bytes) : IDeadLetterSuppression;
+internal sealed record PacketsRead(List<Packet> Packets) : IDeadLetterSuppression;
 
 /// <summary>The stream ended; <paramref name="Error"/> says how, null for a clean end between frames.</summary>
 internal sealed record ReadEnded(Exception? Error) : IDeadLetterSuppression;
@@ -34,6 +34,7 @@ internal sealed class FrameReader
     });
     private long _midFrameSince;
     private long _lastBytes;
+    private long _bytesRead;
     private readonly LanClock _clock;
     private readonly int _maxUndelivered;
     private int _undelivered;
@@ -57,6 +58,9 @@ internal sealed class FrameReader
 
     /// <summary>When (on the <see cref="LanClock"/>) a frame was started and not finished; null between frames.</summary>
     public long? MidFrameSince => Volatile.Read(ref _midFrameSince) is var since and not 0 ? since : null;
+
+    /// <summary>Every byte read from the socket so far, whether or not it finished a frame.</summary>
+    public long BytesRead => Volatile.Read(ref _bytesRead);
 
     /// <summary>When the last bytes arrived, on the <see cref="LanClock"/>.</summary>
     public long LastBytes => Volatile.Read(ref _lastBytes);
@@ -108,6 +112,8 @@ internal sealed class FrameReader
                     }
 
                     Volatile.Write(ref _lastBytes, _clock.Now);
+                    // Counted here, not per batch: most reads of a large frame finish none.
+                    Volatile.Write(ref _bytesRead, _bytesRead + read);
                     // Whole frames straight from the buffer; a frame cut by the end of the read goes the general way.
                     var whole = 0;
                     int used;
@@ -138,7 +144,7 @@ internal sealed class FrameReader
                 }
 
                 MarkFrameProgress(midFrame: _decoder.IsMidFrame || kept > 0, finishedOne: batch is not null);
-                if (batch is not null && !await HandOverAsync(batch, read).ConfigureAwait(false))
+                if (batch is not null && !await HandOverAsync(batch).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -151,11 +157,11 @@ internal sealed class FrameReader
     }
 
     /// <summary>Tells the batch to the actor and waits while too many packets are undelivered; false once stopped.</summary>
-    private async Task<bool> HandOverAsync(List<Packet> batch, int bytes)
+    private async Task<bool> HandOverAsync(List<Packet> batch)
     {
         // Counted before the actor can hand any back, so the count never dips below what is really undelivered.
         var undelivered = Interlocked.Add(ref _undelivered, batch.Count);
-        _connection.Tell(new PacketsRead(batch, bytes), ActorRefs.NoSender);
+        _connection.Tell(new PacketsRead(batch), ActorRefs.NoSender);
         if (undelivered < _maxUndelivered)
         {
             return true;
