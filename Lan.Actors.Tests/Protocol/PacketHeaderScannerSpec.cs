@@ -102,6 +102,51 @@ public sealed class PacketHeaderScannerSpec(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EveryStopAndNonAsciiByte_AtEveryPositionOfAStringUpTo80Bytes_IsJudgedAsTheFullCheckJudgesIt()
+    {
+        // The string scan takes 32- and 16-byte blocks and ends on a block overlapping the one before: each odd byte is put
+        // at each position of texts of each length around those boundaries, in the first string and in a later one.
+        byte[][] odd = [[0xC3, 0xA9], [0xE4, 0xB8, 0xAD], [0xF0, 0x9F, 0x99, 0x82], [0xC3], [0xFF], [0xED, 0xA0, 0x80], "\\"u8.ToArray(), "\""u8.ToArray(), [0x1F]];
+        var tally = new Tally();
+        for (var length = 0; length <= 80; length++)
+        {
+            for (var at = 0; at <= length; at++)
+            {
+                foreach (byte[] bytes in odd)
+                {
+                    byte[] text = [.. Enumerable.Repeat((byte)'x', at), .. bytes, .. Enumerable.Repeat((byte)'y', length - at)];
+                    AssertScannerAgreesWithFullCheck([.. "{\"TYPE\":\"X\",\"TEXT\":\""u8, .. text, .. "\"}"u8], tally);
+                    AssertScannerAgreesWithFullCheck([.. "{\"TYPE\":\"X\",\"A\":\"é\",\"TEXT\":\""u8, .. text, .. "\",\"B\":1}"u8], tally);
+                }
+            }
+        }
+
+        output.WriteLine($"vouched for {tally.Vouched}, left {tally.LeftToFullCheck} to the full check");
+        Assert.True(tally.Vouched > 10_000, "the valid texts must be vouched for, not all left to the full check");
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0xA9 })]
+    [InlineData(new byte[] { 0x80 })]
+    [InlineData(new byte[] { 0xFF })]
+    public void NonAsciiBytesOutsideStrings_AreLeftToTheFullCheck(byte[] odd)
+    {
+        byte[][] packets =
+        [
+            [.. odd, .. """{"TYPE":"X"}"""u8],
+            [.. """{"TYPE":"X","""u8, .. odd, .. "\"A\":1}"u8],
+            [.. """{"TYPE":"X","A":"""u8, .. odd, .. "}"u8],
+            [.. """{"TYPE":"X","A":1"""u8, .. odd, .. "}"u8],
+            [.. """{"TYPE":"X"}"""u8, .. odd],
+        ];
+
+        foreach (byte[] packet in packets)
+        {
+            Assert.False(PacketHeaderScanner.TryScan(packet, MaxDepth, MaxContent, isDatagram: false, out _), Convert.ToHexString(packet));
+        }
+    }
+
+    [Fact]
     public void DatagramWithContent_IsLeftToTheFullCheck()
     {
         byte[] bytes = """{"TYPE":"X","CL":3}"""u8.ToArray();

@@ -33,10 +33,14 @@ internal static class PacketHeaderScanner
     public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram, out PacketHeader header)
     {
         header = default;
-        if (maxDepth < 1 || !Utf8.IsValid(json))
+        if (maxDepth < 1)
         {
             return false;
         }
+
+        // Bytes past 0x7F can only be valid inside strings (anywhere else no token matches them), so the string scan
+        // notes whether any appeared, and only then is the UTF-8 checked: for the usual all-ASCII packet, never.
+        var nonAscii = false;
 
         // Bit n is set when the container at depth n + 1 is an object; the packet itself is depth 1.
         ulong objects = 1;
@@ -49,7 +53,7 @@ internal static class PacketHeaderScanner
         if (json.StartsWith(CanonicalStart))
         {
             // How every encoder here starts a packet: the TYPE is read without going through the general member path.
-            var nameEnd = StringEnd(json, CanonicalStart.Length - 1);
+            var nameEnd = StringEnd(json, CanonicalStart.Length - 1, ref nonAscii);
             if (nameEnd == NotValid || !PacketTypeName.TryShare(json[CanonicalStart.Length..(nameEnd - 1)], out type))
             {
                 return false;
@@ -75,7 +79,7 @@ internal static class PacketHeaderScanner
             if (at >= json.Length)
             {
                 // Only the end of the packet object may meet the end of the bytes.
-                if (depth != 0 || type is null)
+                if (depth != 0 || type is null || (nonAscii && !Utf8.IsValid(json)))
                 {
                     return false;
                 }
@@ -94,7 +98,7 @@ internal static class PacketHeaderScanner
                     next = Expect.AfterValue;
                     break;
                 case Expect.FirstMember or Expect.Member:
-                    var keyEnd = StringEnd(json, at);
+                    var keyEnd = StringEnd(json, at, ref nonAscii);
                     if (keyEnd == NotValid)
                     {
                         return false;
@@ -111,7 +115,7 @@ internal static class PacketHeaderScanner
                     next = Expect.AfterValue;
                     if (depth == 1 && key.SequenceEqual("TYPE"u8))
                     {
-                        var nameEnd = StringEnd(json, at);
+                        var nameEnd = StringEnd(json, at, ref nonAscii);
                         if (type is not null || nameEnd == NotValid || !PacketTypeName.TryShare(json[(at + 1)..(nameEnd - 1)], out type))
                         {
                             return false;
@@ -152,7 +156,7 @@ internal static class PacketHeaderScanner
                         break;
                     }
 
-                    at = ScalarEnd(json, at, token);
+                    at = ScalarEnd(json, at, token, ref nonAscii);
                     if (at == NotValid)
                     {
                         return false;
@@ -200,17 +204,20 @@ internal static class PacketHeaderScanner
     }
 
     /// <summary>Where a string, number or literal starting at <paramref name="at"/> ends, or <see cref="NotValid"/>.</summary>
-    private static int ScalarEnd(ReadOnlySpan<byte> json, int at, byte token) => token switch
+    private static int ScalarEnd(ReadOnlySpan<byte> json, int at, byte token, ref bool nonAscii) => token switch
     {
-        (byte)'"' => StringEnd(json, at),
+        (byte)'"' => StringEnd(json, at, ref nonAscii),
         (byte)'t' => LiteralEnd(json, at, "true"u8),
         (byte)'f' => LiteralEnd(json, at, "false"u8),
         (byte)'n' => LiteralEnd(json, at, "null"u8),
         _ => NumberEnd(json, at),
     };
 
-    /// <summary>Just past the closing quote of a string without escapes or control characters at <paramref name="at"/>.</summary>
-    private static int StringEnd(ReadOnlySpan<byte> json, int at)
+    /// <summary>
+    /// Just past the closing quote of a string without escapes or control characters at <paramref name="at"/>; sets
+    /// <paramref name="nonAscii"/> when the string holds a byte past 0x7F.
+    /// </summary>
+    private static int StringEnd(ReadOnlySpan<byte> json, int at, ref bool nonAscii)
     {
         if (at >= json.Length || json[at] != (byte)'"')
         {
@@ -218,37 +225,58 @@ internal static class PacketHeaderScanner
         }
 
         var body = json[(at + 1)..];
-        var stop = IndexOfStringStop(body);
+        var stop = IndexOfStringStop(body, stopAtNonAscii: !nonAscii);
+        if (stop >= 0 && body[stop] > 0x7F)
+        {
+            // Noted once; from here on only the end of the string matters, and the whole packet's UTF-8 is checked last.
+            nonAscii = true;
+            var rest = IndexOfStringStop(body[stop..], stopAtNonAscii: false);
+            stop = rest >= 0 ? stop + rest : NotValid;
+        }
+
         return stop >= 0 && body[stop] == (byte)'"' ? at + 1 + stop + 1 : NotValid;
     }
 
     /// <summary>
-    /// Where a string body stops: its closing quote, or a backslash (an escape) or control character, which send
-    /// the packet to the full parser. Sixteen bytes at a time: one test covers a short key, a few a long text.
+    /// Where a string body stops: its closing quote, or a backslash (an escape) or control character, which send the
+    /// packet to the full parser, and with <paramref name="stopAtNonAscii"/> also a byte past 0x7F. Thirty-two or
+    /// sixteen bytes at a time, the last block overlapping the one before rather than finishing byte by byte.
     /// </summary>
-    private static int IndexOfStringStop(ReadOnlySpan<byte> text)
+    private static int IndexOfStringStop(ReadOnlySpan<byte> text, bool stopAtNonAscii)
     {
+        ref var start = ref MemoryMarshal.GetReference(text);
         var at = 0;
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
-            var quote = Vector128.Create((byte)'"');
-            var backslash = Vector128.Create((byte)'\\');
-            var space = Vector128.Create((byte)' ');
-            ref var start = ref MemoryMarshal.GetReference(text);
-            for (; at + Vector128<byte>.Count <= text.Length; at += Vector128<byte>.Count)
+            for (; at + Vector256<byte>.Count <= text.Length; at += Vector256<byte>.Count)
             {
-                var bytes = Vector128.LoadUnsafe(ref start, (nuint)at);
-                var stops = Vector128.Equals(bytes, quote) | Vector128.Equals(bytes, backslash) | Vector128.LessThan(bytes, space);
-                if (stops != Vector128<byte>.Zero)
+                var stops = Stops(Vector256.LoadUnsafe(ref start, (nuint)at), stopAtNonAscii);
+                if (stops != 0)
                 {
-                    return at + BitOperations.TrailingZeroCount(stops.ExtractMostSignificantBits());
+                    return at + BitOperations.TrailingZeroCount(stops);
                 }
             }
         }
 
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
+        {
+            for (; at < text.Length; at += Vector128<byte>.Count)
+            {
+                // The last block ends at the end of the text; the bytes it repeats were already found free of stops.
+                var from = Math.Min(at, text.Length - Vector128<byte>.Count);
+                var stops = Stops(Vector128.LoadUnsafe(ref start, (nuint)from), stopAtNonAscii) >> (at - from);
+                if (stops != 0)
+                {
+                    return at + BitOperations.TrailingZeroCount(stops);
+                }
+            }
+
+            return NotValid;
+        }
+
         for (; at < text.Length; at++)
         {
-            if (text[at] is (byte)'"' or (byte)'\\' or < (byte)' ')
+            if (text[at] is (byte)'"' or (byte)'\\' or < (byte)' ' || (stopAtNonAscii && text[at] > 0x7F))
             {
                 return at;
             }
@@ -256,6 +284,22 @@ internal static class PacketHeaderScanner
 
         return NotValid;
     }
+
+    // A lane stops the scan at a quote or a backslash, or below a space: compared as signed bytes, everything past 0x7F
+    // is below a space too, so the non-ASCII test costs nothing when wanted.
+    private static uint Stops(Vector256<byte> bytes, bool stopAtNonAscii) =>
+        (Vector256.Equals(bytes, Vector256.Create((byte)'"'))
+        | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))
+        | (stopAtNonAscii
+            ? Vector256.LessThan(bytes.AsSByte(), Vector256.Create((sbyte)' ')).AsByte()
+            : Vector256.LessThan(bytes, Vector256.Create((byte)' ')))).ExtractMostSignificantBits();
+
+    private static uint Stops(Vector128<byte> bytes, bool stopAtNonAscii) =>
+        (Vector128.Equals(bytes, Vector128.Create((byte)'"'))
+        | Vector128.Equals(bytes, Vector128.Create((byte)'\\'))
+        | (stopAtNonAscii
+            ? Vector128.LessThan(bytes.AsSByte(), Vector128.Create((sbyte)' ')).AsByte()
+            : Vector128.LessThan(bytes, Vector128.Create((byte)' ')))).ExtractMostSignificantBits();
 
     /// <summary>
     /// The end of a non-negative integer as JSON writes it (no sign, fraction, exponent or leading zero) that fits a
