@@ -171,4 +171,26 @@ public sealed class FrameDecoderSpecs
             Assert.Same(type, packet.Type);
         }
     }
+
+    [Fact]
+    public void ARepeatedType_IsRecognisedAsTheLastOne_WhileANearMissIsStillCheckedAndRefused()
+    {
+        // The decoder remembers its last type; a name differing in case, length or one letter must not pass as it.
+        var decoder = new FrameDecoder();
+        string[] sequence = ["GAME_STATE", "GAME_STATE", "GAME_STATF", "GAME_STAT", "GAME_STATE_", "GAME_STATE"];
+        var types = new List<string>();
+        foreach (string type in sequence)
+        {
+            var frame = new ReadOnlySequence<byte>(Frames.Of($"{{\"TYPE\":\"{type}\",\"N\":1}}"));
+            Assert.True(decoder.TryDecode(ref frame, out Packet? packet));
+            types.Add(packet.Type);
+        }
+
+        Assert.Equal(sequence, types);
+        Assert.Same(types[0], types[1]);
+
+        var lowerCase = new ReadOnlySequence<byte>(Frames.Of("""{"TYPE":"GAME_STATe","N":1}"""));
+        var refused = Assert.Throws<ProtocolException>(() => decoder.TryDecode(ref lowerCase, out _));
+        Assert.Equal(ProtocolError.InvalidType, refused.Reason);
+    }
 }

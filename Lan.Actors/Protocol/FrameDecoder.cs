@@ -19,6 +19,8 @@ namespace Lan.Actors.Protocol;
 public sealed class FrameDecoder
 {
     private readonly ProtocolSettings _settings;
+    // A connection mostly sends a few types, often one over and over: the last one is recognised by comparison alone.
+    private string? _lastType;
     // Buffers start at this size and double as bytes arrive, up to the announced length.
     private const int FirstChunk = 64 * 1024;
 
@@ -213,7 +215,7 @@ public sealed class FrameDecoder
         int jsonLength = (int)length;
         int frameEnd = FrameEncoder.PrefixLength + jsonLength;
         ReadOnlySpan<byte> jsonBytes = bytes[FrameEncoder.PrefixLength..frameEnd];
-        PacketHeader header = PacketHeaderParser.Parse(jsonBytes, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false);
+        PacketHeader header = PacketHeaderParser.Parse(jsonBytes, _settings.MaxDepth, _settings.MaxContentSize, isDatagram: false, ref _lastType);
         byte[] json = jsonBytes.ToArray();
         if (bytes.Length - frameEnd >= header.ContentLength)
         {

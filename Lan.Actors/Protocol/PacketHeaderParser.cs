@@ -18,8 +18,18 @@ internal static class PacketHeaderParser
 
     public static PacketHeader Parse(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram)
     {
+        string? lastType = null;
+        return Parse(json, maxDepth, maxContentSize, isDatagram, ref lastType);
+    }
+
+    /// <summary>
+    /// As <see cref="Parse(ReadOnlySpan{byte}, int, int, bool)"/>, for a caller that parses a stream of packets:
+    /// <paramref name="lastType"/> holds the type of its last packet, recognised again without validating or looking up the name.
+    /// </summary>
+    public static PacketHeader Parse(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram, ref string? lastType)
+    {
         // The usual packet is vouched for by the fast scanner; anything it is unsure of gets the full check below.
-        if (PacketHeaderScanner.TryScan(json, maxDepth, maxContentSize, isDatagram, out var scanned))
+        if (PacketHeaderScanner.TryScan(json, maxDepth, maxContentSize, isDatagram, ref lastType, out var scanned))
         {
             return scanned;
         }

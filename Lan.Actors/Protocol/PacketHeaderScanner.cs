@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Text.Unicode;
@@ -32,6 +33,17 @@ internal static class PacketHeaderScanner
     /// <summary>True, with the header, when <paramref name="json"/> is certainly a valid packet; false when unsure.</summary>
     public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram, out PacketHeader header)
     {
+        string? lastType = null;
+        return TryScan(json, maxDepth, maxContentSize, isDatagram, ref lastType, out header);
+    }
+
+    /// <summary>
+    /// As the overload without <paramref name="lastType"/>, for a stream of packets: a canonical packet whose TYPE is the
+    /// same as the last one's (most of a connection's traffic) takes that string after one comparison, skipping the name's
+    /// validation and lookup; another TYPE, once shared, becomes <paramref name="lastType"/>.
+    /// </summary>
+    public static bool TryScan(ReadOnlySpan<byte> json, int maxDepth, int maxContentSize, bool isDatagram, ref string? lastType, out PacketHeader header)
+    {
         header = default;
         if (maxDepth < 1)
         {
@@ -54,7 +66,22 @@ internal static class PacketHeaderScanner
         {
             // How every encoder here starts a packet: the TYPE is read without going through the general member path.
             var nameEnd = StringEnd(json, CanonicalStart.Length - 1, ref nonAscii);
-            if (nameEnd == NotValid || !PacketTypeName.TryShare(json[CanonicalStart.Length..(nameEnd - 1)], out type))
+            if (nameEnd == NotValid)
+            {
+                return false;
+            }
+
+            // A valid name is ASCII, so equal bytes and chars mean the same, already validated, name.
+            var name = json[CanonicalStart.Length..(nameEnd - 1)];
+            if (lastType is not null && name.Length == lastType.Length && Ascii.Equals(name, lastType))
+            {
+                type = lastType;
+            }
+            else if (PacketTypeName.TryShare(name, out type))
+            {
+                lastType = type;
+            }
+            else
             {
                 return false;
             }
