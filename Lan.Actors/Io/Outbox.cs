@@ -42,18 +42,7 @@ internal sealed class Outbox(ProtocolSettings protocol)
     }
 
     /// <summary>Whether a peer with these settings would accept <paramref name="packet"/>.</summary>
-    public bool Fits(Packet packet)
-    {
-        try
-        {
-            _encoder.CheckLimits(packet);
-            return true;
-        }
-        catch (ProtocolException)
-        {
-            return false;
-        }
-    }
+    public bool Fits(Packet packet) => _encoder.LimitExceeded(packet) is null;
 
     /// <summary>
     /// Queues the last packet of a connection (its DISCONNECT) past the queue limit: a close is never refused. The caller

@@ -53,27 +53,37 @@ public sealed class FrameEncoder
     public void CheckLimits(Packet packet)
     {
         ArgumentNullException.ThrowIfNull(packet);
-        int jsonLength = packet.Json.Length;
-        if (jsonLength > Settings.MaxFrameSize)
+        switch (LimitExceeded(packet))
         {
-            throw new ProtocolException(ProtocolError.FrameTooLarge,
-                $"frame of {ByteSizeText.Format(jsonLength)} exceeds lan.protocol.max-frame-size = {ByteSizeText.Format(Settings.MaxFrameSize)}; "
-                + $"move bulk data of {packet.Type} into its content or raise the limit on both peers");
+            case ProtocolError.FrameTooLarge:
+                throw new ProtocolException(ProtocolError.FrameTooLarge,
+                    $"frame of {ByteSizeText.Format(packet.Json.Length)} exceeds lan.protocol.max-frame-size = {ByteSizeText.Format(Settings.MaxFrameSize)}; "
+                    + $"move bulk data of {packet.Type} into its content or raise the limit on both peers");
+            case ProtocolError.TooDeep:
+                throw new ProtocolException(ProtocolError.TooDeep,
+                    $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "
+                    + "a peer would refuse it: flatten the packet or raise the limit on both peers");
+            case ProtocolError.ContentTooLarge:
+                throw new ProtocolException(ProtocolError.ContentTooLarge,
+                    $"content of {ByteSizeText.Format(packet.Content.Length)} exceeds lan.protocol.max-content-size = {ByteSizeText.Format(Settings.MaxContentSize)}; "
+                    + "split the data into several packets or raise the limit on both peers");
+        }
+    }
+
+    /// <summary>The limit a peer with these settings would refuse <paramref name="packet"/> for; null when it fits. Throws nothing: a send queue asks this of every packet.</summary>
+    internal ProtocolError? LimitExceeded(Packet packet)
+    {
+        if (packet.Json.Length > Settings.MaxFrameSize)
+        {
+            return ProtocolError.FrameTooLarge;
         }
 
         if (packet.MayNestDeeperThan(Settings.MaxDepth))
         {
-            throw new ProtocolException(ProtocolError.TooDeep,
-                $"packet {packet.Type} nests {packet.Depth} levels, deeper than lan.protocol.max-depth = {Settings.MaxDepth}; "
-                + "a peer would refuse it: flatten the packet or raise the limit on both peers");
+            return ProtocolError.TooDeep;
         }
 
-        if (packet.Content.Length > Settings.MaxContentSize)
-        {
-            throw new ProtocolException(ProtocolError.ContentTooLarge,
-                $"content of {ByteSizeText.Format(packet.Content.Length)} exceeds lan.protocol.max-content-size = {ByteSizeText.Format(Settings.MaxContentSize)}; "
-                + "split the data into several packets or raise the limit on both peers");
-        }
+        return packet.Content.Length > Settings.MaxContentSize ? ProtocolError.ContentTooLarge : null;
     }
 
     /// <summary>Writes one frame without checking limits: for a caller that has already run <see cref="CheckLimits"/> on this packet.</summary>
