@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Benchmarks.Tcp;
 
@@ -9,14 +11,19 @@ namespace Lan.Actors.Benchmarks.Tcp;
 /// frame), which reads in large chunks and sends back every whole frame of a read in one send. It decodes
 /// nothing, allocates nothing per frame, and has no actors; a naive one that wrote once per frame would be
 /// several times slower pipelined and flatter what is measured against it.
+/// With <c>codec</c> it is the yardstick for the rest: every frame is decoded with <see cref="FrameDecoder"/> and the
+/// packets sent back through the connection's own send queue, but with no actors at all, so
+/// the load table shows what the codec costs apart from what the actors cost.
 /// </summary>
 internal sealed class RawEchoServer : IDisposable
 {
     private readonly Socket _listener = new(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
     private readonly List<Socket> _accepted = [];
+    private readonly bool _codec;
 
-    public RawEchoServer()
+    public RawEchoServer(bool codec = false)
     {
+        _codec = codec;
         _listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         _listener.Listen(512);
         _ = AcceptLoopAsync();
@@ -46,7 +53,7 @@ internal sealed class RawEchoServer : IDisposable
                     _accepted.Add(socket);
                 }
 
-                _ = EchoAsync(socket);
+                _ = EchoAsync(socket, _codec ? new FrameDecoder() : null);
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
@@ -55,8 +62,10 @@ internal sealed class RawEchoServer : IDisposable
         }
     }
 
-    private static async Task EchoAsync(Socket socket)
+    private static async Task EchoAsync(Socket socket, FrameDecoder? decoder)
     {
+        var packets = new List<Packet>();
+        var outbox = new Outbox(ProtocolSettings.Default);
         var buffer = new byte[256 * 1024];
         var filled = 0;
         try
@@ -79,16 +88,17 @@ internal sealed class RawEchoServer : IDisposable
                         break;
                     }
 
+                    if (decoder is not null && decoder.TryDecodeWhole(buffer.AsSpan(complete, 4 + length), out _, out var packet))
+                    {
+                        packets.Add(packet);
+                    }
+
                     complete += 4 + length;
                 }
 
                 if (complete > 0)
                 {
-                    var sent = 0;
-                    while (sent < complete)
-                    {
-                        sent += await socket.SendAsync(buffer.AsMemory(sent, complete - sent), SocketFlags.None).ConfigureAwait(false);
-                    }
+                    await (decoder is null ? SendAllAsync(socket, buffer.AsMemory(0, complete)) : EncodeAndSendAsync(socket, packets, outbox)).ConfigureAwait(false);
 
                     buffer.AsSpan(complete, filled - complete).CopyTo(buffer);
                     filled -= complete;
@@ -98,6 +108,33 @@ internal sealed class RawEchoServer : IDisposable
         catch (Exception e) when (e is SocketException or ObjectDisposedException)
         {
             // The client went away.
+        }
+    }
+
+    private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
+    {
+        var sent = 0;
+        while (sent < bytes.Length)
+        {
+            sent += await socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
+        }
+    }
+
+    // The connection's own send queue: each packet checked against the peer's limits, the frames written back to back
+    // into a pooled buffer, one send.
+    private static async Task EncodeAndSendAsync(Socket socket, List<Packet> packets, Outbox outbox)
+    {
+        foreach (var packet in packets)
+        {
+            outbox.TryEnqueue(packet, int.MaxValue);
+        }
+
+        packets.Clear();
+        while (outbox.HasPending)
+        {
+            var bytes = outbox.EncodeBatch();
+            await SendAllAsync(socket, bytes).ConfigureAwait(false);
+            outbox.Sent(bytes.Length);
         }
     }
 }

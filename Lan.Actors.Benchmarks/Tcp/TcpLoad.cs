@@ -12,7 +12,9 @@ namespace Lan.Actors.Benchmarks.Tcp;
 /// <c>--tcp-load</c>: our server node with <see cref="EchoHandler"/> against <see cref="RawEchoServer"/>, driven
 /// by the same <see cref="LoadClient"/> in the same run, rounds alternating so that load on the machine hits
 /// all alike. Two of our nodes run: one with batch delivery (<c>ReceivedBatch</c> answered by one <c>SendBatch</c>)
-/// and one with the default per-packet <c>Received</c> / <c>Send</c>, so both paths are reported.
+/// and one with the default per-packet <c>Received</c> / <c>Send</c>, so both paths are reported. A third server,
+/// the raw one decoding and re-encoding every packet with our codec, shows how much of the gap is the codec and how
+/// much the actors.
 /// Bounded: fixed counts, a few seconds per round.
 /// </summary>
 internal static class TcpLoad
@@ -36,9 +38,10 @@ internal static class TcpLoad
         var server = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), batchDelivery: true);
         var perPacket = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), name: "lan-server-per-packet");
         using var raw = new RawEchoServer();
+        using var codecOnly = new RawEchoServer(codec: true);
 
         // Warm-up: JIT, pools, and the TCP stacks of all servers.
-        foreach (var endPoint in new[] { raw.EndPoint, server.LocalEndPoint, perPacket.LocalEndPoint })
+        foreach (var endPoint in new[] { raw.EndPoint, server.LocalEndPoint, perPacket.LocalEndPoint, codecOnly.EndPoint })
         {
             await LoadClient.PingPongAsync(endPoint, frame, 2_000);
             await LoadClient.PipelinedAsync(endPoint, frame, Connections, InFlight, 10_000);
@@ -51,7 +54,8 @@ internal static class TcpLoad
                 "raw" => raw.EndPoint,
                 "batch" => server.LocalEndPoint,
                 "per-packet" => perPacket.LocalEndPoint,
-                _ => throw new ArgumentException($"LAN_LOAD_ONLY = {only}: use raw, batch or per-packet"),
+                "codec" => codecOnly.EndPoint,
+                _ => throw new ArgumentException($"LAN_LOAD_ONLY = {only}: use raw, batch, per-packet or codec"),
             }, frame, Connections, InFlight, FramesPerConnection * 20);
             return;
         }
@@ -61,6 +65,7 @@ internal static class TcpLoad
         var pipeRatios = new List<double>();
         var perPacketRatios = new List<double>();
         var extraBytes = new List<double>();
+        var codecRatios = new List<double>();
         for (var round = 1; round <= Rounds; round++)
         {
             var rawPing = await LoadClient.PingPongAsync(raw.EndPoint, frame, RoundTrips);
@@ -68,6 +73,7 @@ internal static class TcpLoad
             var (rawPipe, rawAlloc) = await Allocating(() => LoadClient.PipelinedAsync(raw.EndPoint, frame, Connections, InFlight, FramesPerConnection));
             var (ourPipe, ourAlloc) = await Allocating(() => LoadClient.PipelinedAsync(server.LocalEndPoint, frame, Connections, InFlight, FramesPerConnection));
             var onePipe = await LoadClient.PipelinedAsync(perPacket.LocalEndPoint, frame, Connections, InFlight, FramesPerConnection);
+            var codecPipe = await LoadClient.PipelinedAsync(codecOnly.EndPoint, frame, Connections, InFlight, FramesPerConnection);
             const double packets = (double)Connections * FramesPerConnection;
             var rawRtt = RoundTripsPerSecond(rawPing);
             var ourRtt = RoundTripsPerSecond(ourPing);
@@ -75,19 +81,20 @@ internal static class TcpLoad
             pipeRatios.Add(rawPipe / ourPipe);
             perPacketRatios.Add(rawPipe / onePipe);
             extraBytes.Add((ourAlloc - rawAlloc) / packets);
+            codecRatios.Add(rawPipe / codecPipe);
             rows.Add(string.Create(CultureInfo.InvariantCulture,
-                $"| {round} | {rawRtt:N0} | {ourRtt:N0} | {ourRtt / rawRtt:F2} | {Micros(rawPing, 0.5)} / {Micros(rawPing, 0.99)} | {Micros(ourPing, 0.5)} / {Micros(ourPing, 0.99)} | {packets / rawPipe.TotalSeconds:N0} | {packets / ourPipe.TotalSeconds:N0} | {rawPipe / ourPipe:F2} | {packets / onePipe.TotalSeconds:N0} | {rawPipe / onePipe:F2} | {(ourAlloc - rawAlloc) / packets:F0} |"));
+                $"| {round} | {rawRtt:N0} | {ourRtt:N0} | {ourRtt / rawRtt:F2} | {Micros(rawPing, 0.5)} / {Micros(rawPing, 0.99)} | {Micros(ourPing, 0.5)} / {Micros(ourPing, 0.99)} | {packets / rawPipe.TotalSeconds:N0} | {packets / ourPipe.TotalSeconds:N0} | {rawPipe / ourPipe:F2} | {packets / onePipe.TotalSeconds:N0} | {rawPipe / onePipe:F2} | {rawPipe / codecPipe:F2} | {(ourAlloc - rawAlloc) / packets:F0} |"));
         }
 
         var decodeBytes = DecodedPacketBytes(frame);
         Console.WriteLine($"frame: {frame.Length} bytes (MESSAGE with a 100-character TEXT); ping-pong {RoundTrips:N0} round trips; pipelined {Connections} connections x {InFlight} in flight x {FramesPerConnection:N0}");
-        Console.WriteLine("| round | raw round trips/s | ours round trips/s | ratio | raw p50 / p99 µs | ours p50 / p99 µs | raw packets/s pipelined | ours packets/s pipelined (batch) | ratio | ours, per packet | ratio | extra bytes allocated per echoed packet (batch) |");
-        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        Console.WriteLine("| round | raw round trips/s | ours round trips/s | ratio | raw p50 / p99 µs | ours p50 / p99 µs | raw packets/s pipelined | ours packets/s pipelined (batch) | ratio | ours, per packet | ratio | codec alone, no actors: ratio | extra bytes allocated per echoed packet (batch) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         rows.ForEach(Console.WriteLine);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"median ratios: ping-pong {Median(pingRatios):F2}, pipelined {Median(pipeRatios):F2} (batch delivery), {Median(perPacketRatios):F2} (per packet); extra bytes per echoed packet {Median(extraBytes):F0}, of which the decoded packet itself (FrameDecoder alone, same frame) {decodeBytes:F0}"));
+            $"median ratios: ping-pong {Median(pingRatios):F2}, pipelined {Median(pipeRatios):F2} (batch delivery), {Median(perPacketRatios):F2} (per packet), {Median(codecRatios):F2} (codec alone, no actors); extra bytes per echoed packet {Median(extraBytes):F0}, of which the decoded packet itself (FrameDecoder alone, same frame) {decodeBytes:F0}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ranges over {Rounds} rounds: ping-pong {pingRatios.Min():F2}-{pingRatios.Max():F2}, pipelined {pipeRatios.Min():F2}-{pipeRatios.Max():F2} (batch delivery), {perPacketRatios.Min():F2}-{perPacketRatios.Max():F2} (per packet)"));
+            $"ranges over {Rounds} rounds: ping-pong {pingRatios.Min():F2}-{pingRatios.Max():F2}, pipelined {pipeRatios.Min():F2}-{pipeRatios.Max():F2} (batch delivery), {perPacketRatios.Min():F2}-{perPacketRatios.Max():F2} (per packet), {codecRatios.Min():F2}-{codecRatios.Max():F2} (codec alone)"));
         await server.StopAsync(TimeSpan.FromSeconds(10));
         await perPacket.StopAsync(TimeSpan.FromSeconds(10));
         await system.Terminate();
