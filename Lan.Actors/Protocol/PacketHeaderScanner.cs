@@ -1,7 +1,7 @@
 using System.Numerics;
-using System.Text;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Text;
 using System.Text.Unicode;
 
 namespace Lan.Actors.Protocol;
@@ -15,7 +15,7 @@ namespace Lan.Actors.Protocol;
 /// <remarks>
 /// Why it exists: validating every received packet with <c>Utf8JsonReader</c> was the largest single cost of echoing
 /// packets (docs/PERFORMANCE.md). Ordinary packets are flat objects of short strings and numbers, which this pass
-/// checks in well under half the time: string bodies are skipped sixteen bytes at a time, and the cursor is a local
+/// checks in well under half the time: string bodies are skipped thirty-two bytes at a time, and the cursor is a local
 /// the JIT keeps in a register. <c>PacketHeaderScannerSpec</c> holds it to the full parser on generated and mutated JSON.
 /// </remarks>
 internal static class PacketHeaderScanner
