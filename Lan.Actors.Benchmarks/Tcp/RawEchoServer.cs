@@ -88,9 +88,12 @@ internal sealed class RawEchoServer : IDisposable
                         break;
                     }
 
-                    if (decoder is not null && decoder.TryDecodeWhole(buffer.AsSpan(complete, 4 + length), out _, out var packet))
+                    if (decoder is not null)
                     {
-                        packets.Add(packet);
+                        // Like the raw server, this one frames by the length prefix alone: frames without content, as the load sends.
+                        packets.Add(decoder.TryDecodeWhole(buffer.AsSpan(complete, 4 + length), out _, out var packet)
+                            ? packet
+                            : throw new InvalidOperationException("the codec-alone echo server takes only whole frames without content"));
                     }
 
                     complete += 4 + length;
@@ -109,6 +112,12 @@ internal sealed class RawEchoServer : IDisposable
         {
             // The client went away.
         }
+        catch (Exception e) when (e is ProtocolException or InvalidOperationException)
+        {
+            // A frame this yardstick cannot echo: closing makes the load client fail loudly instead of waiting for it.
+            Console.Error.WriteLine($"codec-alone echo server: {e.Message}");
+            socket.Dispose();
+        }
     }
 
     private static async Task SendAllAsync(Socket socket, ReadOnlyMemory<byte> bytes)
@@ -126,14 +135,26 @@ internal sealed class RawEchoServer : IDisposable
     {
         foreach (var packet in packets)
         {
-            outbox.TryEnqueue(packet, int.MaxValue);
+            if (outbox.TryEnqueue(packet, int.MaxValue) is { } refused)
+            {
+                throw new InvalidOperationException($"the send queue refused an echoed {packet.Type}: {refused}");
+            }
         }
 
         packets.Clear();
         while (outbox.HasPending)
         {
             var bytes = outbox.EncodeBatch();
-            await SendAllAsync(socket, bytes).ConfigureAwait(false);
+            try
+            {
+                await SendAllAsync(socket, bytes).ConfigureAwait(false);
+            }
+            catch
+            {
+                outbox.Release();
+                throw;
+            }
+
             outbox.Sent(bytes.Length);
         }
     }

@@ -73,9 +73,10 @@ internal static class PacketHeaderScanner
 
             // A valid name is ASCII, so equal bytes and chars mean the same, already validated, name.
             var name = json[CanonicalStart.Length..(nameEnd - 1)];
-            if (lastType is not null && name.Length == lastType.Length && Ascii.Equals(name, lastType))
+            var last = lastType;
+            if (last is not null && name.Length == last.Length && Ascii.Equals(name, last))
             {
-                type = lastType;
+                type = last;
             }
             else if (PacketTypeName.TryShare(name, out type))
             {
