@@ -1,6 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using System.Text;
 using System.Text.Unicode;
 
@@ -253,81 +250,17 @@ internal static class PacketHeaderScanner
         }
 
         var body = json[(at + 1)..];
-        var stop = IndexOfStringStop(body, stopAtNonAscii: !nonAscii);
+        var stop = JsonStringScan.IndexOfStop(body, stopAtNonAscii: !nonAscii);
         if (stop >= 0 && body[stop] > 0x7F)
         {
             // Noted once; from here on only the end of the string matters, and the whole packet's UTF-8 is checked last.
             nonAscii = true;
-            var rest = IndexOfStringStop(body[stop..], stopAtNonAscii: false);
+            var rest = JsonStringScan.IndexOfStop(body[stop..], stopAtNonAscii: false);
             stop = rest >= 0 ? stop + rest : NotValid;
         }
 
         return stop >= 0 && body[stop] == (byte)'"' ? at + 1 + stop + 1 : NotValid;
     }
-
-    /// <summary>
-    /// Where a string body stops: its closing quote, or a backslash (an escape) or control character, which send the
-    /// packet to the full parser, and with <paramref name="stopAtNonAscii"/> also a byte past 0x7F. Thirty-two or
-    /// sixteen bytes at a time, the last block overlapping the one before rather than finishing byte by byte.
-    /// </summary>
-    private static int IndexOfStringStop(ReadOnlySpan<byte> text, bool stopAtNonAscii)
-    {
-        ref var start = ref MemoryMarshal.GetReference(text);
-        var at = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            for (; at + Vector256<byte>.Count <= text.Length; at += Vector256<byte>.Count)
-            {
-                var stops = Stops(Vector256.LoadUnsafe(ref start, (nuint)at), stopAtNonAscii);
-                if (stops != 0)
-                {
-                    return at + BitOperations.TrailingZeroCount(stops);
-                }
-            }
-        }
-
-        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<byte>.Count)
-        {
-            for (; at < text.Length; at += Vector128<byte>.Count)
-            {
-                // The last block ends at the end of the text; the bytes it repeats were already found free of stops.
-                var from = Math.Min(at, text.Length - Vector128<byte>.Count);
-                var stops = Stops(Vector128.LoadUnsafe(ref start, (nuint)from), stopAtNonAscii) >> (at - from);
-                if (stops != 0)
-                {
-                    return at + BitOperations.TrailingZeroCount(stops);
-                }
-            }
-
-            return NotValid;
-        }
-
-        for (; at < text.Length; at++)
-        {
-            if (text[at] is (byte)'"' or (byte)'\\' or < (byte)' ' || (stopAtNonAscii && text[at] > 0x7F))
-            {
-                return at;
-            }
-        }
-
-        return NotValid;
-    }
-
-    // A lane stops the scan at a quote or a backslash, or below a space: compared as signed bytes, everything past 0x7F
-    // is below a space too, so the non-ASCII test costs nothing when wanted.
-    private static uint Stops(Vector256<byte> bytes, bool stopAtNonAscii) =>
-        (Vector256.Equals(bytes, Vector256.Create((byte)'"'))
-        | Vector256.Equals(bytes, Vector256.Create((byte)'\\'))
-        | (stopAtNonAscii
-            ? Vector256.LessThan(bytes.AsSByte(), Vector256.Create((sbyte)' ')).AsByte()
-            : Vector256.LessThan(bytes, Vector256.Create((byte)' ')))).ExtractMostSignificantBits();
-
-    private static uint Stops(Vector128<byte> bytes, bool stopAtNonAscii) =>
-        (Vector128.Equals(bytes, Vector128.Create((byte)'"'))
-        | Vector128.Equals(bytes, Vector128.Create((byte)'\\'))
-        | (stopAtNonAscii
-            ? Vector128.LessThan(bytes.AsSByte(), Vector128.Create((sbyte)' ')).AsByte()
-            : Vector128.LessThan(bytes, Vector128.Create((byte)' ')))).ExtractMostSignificantBits();
 
     /// <summary>
     /// The end of a non-negative integer as JSON writes it (no sign, fraction, exponent or leading zero) that fits a
