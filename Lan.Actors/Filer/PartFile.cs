@@ -31,7 +31,7 @@ internal sealed class PartFile : IDisposable
     {
         _checkpointBytes = checkpointBytes;
         PartPath = path;
-        SidecarPath = path + ".json";
+        SidecarPath = SidecarOf(path);
         _size = size;
         Sha256 = sha256;
     }
@@ -166,7 +166,7 @@ internal sealed class PartFile : IDisposable
     /// <summary>The sidecar's record when it is readable, for a file of <paramref name="size"/>, and the <c>.part</c> holds what it counts.</summary>
     private static PartRecord? ReadRecord(string partPath, long size)
     {
-        var sidecar = partPath + ".json";
+        var sidecar = SidecarOf(partPath);
         try
         {
             if (File.Exists(sidecar) && File.Exists(partPath))
@@ -185,6 +185,9 @@ internal sealed class PartFile : IDisposable
 
         return null;
     }
+
+    /// <summary>Where the record of a <c>.part</c>'s verified length and hash lives: beside it.</summary>
+    private static string SidecarOf(string partPath) => partPath + ".json";
 
     private void HashPrefix(long length)
     {
