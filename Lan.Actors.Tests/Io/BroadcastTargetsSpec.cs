@@ -26,6 +26,17 @@ public sealed class BroadcastTargetsSpec
             targets);
     }
 
+    [Theory]
+    [InlineData("0.0.0.0", true)]
+    [InlineData("255.255.255.255", true)]
+    [InlineData("127.255.255.255", true)]
+    [InlineData("192.168.1.255", true)]
+    [InlineData("127.0.0.1", false)]
+    [InlineData("192.168.1.20", false)]
+    [InlineData("192.168.7.255", false)]
+    public void OnlyTheWildcard_AndBroadcastAddresses_HearBroadcasts_AUnicastBindDoesNot(string bindAddress, bool hears) =>
+        Assert.Equal(hears, BroadcastTargets.HearsBroadcasts(IPAddress.Parse(bindAddress), Host));
+
     [Fact]
     public void TheInterfaceFilter_KeepsOnlyTheNamedAdapters_AndDropsTheLimitedBroadcast()
     {

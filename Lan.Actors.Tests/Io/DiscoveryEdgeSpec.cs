@@ -35,6 +35,18 @@ public sealed class DiscoveryEdgeSpec(ITestOutputHelper output) : LanTestKit(
         return actor;
     }
 
+    [Fact]
+    public async Task AUnicastBindAddress_IsWarnedAboutAtStart_NamingTheKeyAndWhatToUseInstead()
+    {
+        var unicast = Discovery with { BindAddress = IPAddress.Loopback };
+        await EventFilter.Warning(contains: "lan.discovery.bind-address = 127.0.0.1 is not a broadcast address")
+            .ExpectOneAsync(() => StartAsync(DiscoveryRole.Peer, unicast));
+    }
+
+    [Fact]
+    public async Task TheLoopbackBroadcastBindAddress_StartsWithoutAWarning() =>
+        await EventFilter.Warning(contains: "lan.discovery.bind-address").ExpectAsync(0, () => StartAsync(DiscoveryRole.Peer));
+
     private static Task<DiscoveryStats> StatsAsync(IActorRef actor) =>
         actor.Ask<DiscoveryStats>(GetDiscoveryStats.Instance, TimeSpan.FromSeconds(3));
 

@@ -6,6 +6,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Protocol;
 using Xunit.Abstractions;
 
 namespace Lan.Actors.Tests.Io;
@@ -139,6 +140,19 @@ public sealed class DiscoverySpec : LanTestKit
     }
 
     [Fact]
+    public async Task TheFirstSeedsBareClientHello_WithNoIdAndNoApp_IsAnswered()
+    {
+        var server = await Listening(StartServer("seed-compatible"));
+        using var seed = RawUdp();
+        seed.ReceiveTimeout = 5000;
+        seed.SendTo(ProtocolVectors.SeedClientHelloDatagram.Bytes, Broadcast);
+        var buffer = new byte[2048];
+        var answer = new DatagramCodec().Decode(buffer.AsSpan(0, seed.Receive(buffer))).As<ServerHello>();
+        Assert.Equal("seed-compatible", answer.Name);
+        Assert.Equal(server.LocalEndPoint.Port, answer.Port);
+    }
+
+    [Fact]
     public async Task AClientHelloWithNoApp_IsAnswered_ButOneOfAnotherApp_IsNot()
     {
         var server = await Listening(StartServer("answering"));
@@ -162,7 +176,7 @@ public sealed class DiscoverySpec : LanTestKit
     {
         var server = await Listening(StartServer("sturdy"));
         using var vandal = RawUdp();
-        foreach (var junk in new[] { "not json"u8.ToArray(), "[]"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\",\"ID\":5}"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\"}"u8.ToArray(), new byte[1500] })
+        foreach (var junk in new[] { "not json"u8.ToArray(), "[]"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\",\"ID\":5}"u8.ToArray(), "{\"TYPE\":\"CLIENT_HELLO\",\"APP\":5}"u8.ToArray(), new byte[1500] })
         {
             vandal.SendTo(junk, Broadcast);
         }

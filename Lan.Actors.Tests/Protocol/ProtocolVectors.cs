@@ -44,6 +44,16 @@ public static class ProtocolVectors
         () => Packet.From(new ClientHello("n1", App: "chat")),
         new ClientHello("n1", App: "chat"));
 
+    // Exactly what the first seed's clients broadcast: no ID, no APP.
+    public static readonly ProtocolVector SeedClientHelloDatagram = new(
+        "seed-client-hello-datagram", true,
+        """
+        7b 22 54 59 50 45 22 3a 22 43 4c 49 45 4e 54 5f
+        48 45 4c 4c 4f 22 7d
+        """,
+        () => Packet.From(new ClientHello(null)),
+        new ClientHello(null));
+
     public static readonly ProtocolVector ServerHelloDatagram = new(
         "server-hello-datagram", true,
         """
@@ -129,7 +139,7 @@ public static class ProtocolVectors
 
     public static IReadOnlyList<ProtocolVector> All { get; } =
     [
-        MessageFrame, ContentFrame, ClientHelloDatagram, ServerHelloDatagram, ServerByeDatagram,
+        MessageFrame, ContentFrame, ClientHelloDatagram, SeedClientHelloDatagram, ServerHelloDatagram, ServerByeDatagram,
         HelloFrame, WelcomeFrame, RejectFrame, PingFrame, PongFrame, DisconnectFrame,
     ];
 

@@ -56,6 +56,19 @@ public static class BroadcastTargets
         return targets;
     }
 
+    /// <summary>
+    /// Whether a UDP socket bound to <paramref name="bindAddress"/> hears broadcasts: the wildcard 0.0.0.0, the
+    /// limited broadcast and each interface's directed broadcast (127.255.255.255 on loopback) do; a unicast
+    /// address such as 127.0.0.1 does not, on Linux, and a node bound to one never hears a hello.
+    /// </summary>
+    internal static bool HearsBroadcasts(IPAddress bindAddress, IEnumerable<InterfaceAddress> addresses) =>
+        bindAddress.Equals(IPAddress.Any) || bindAddress.Equals(IPAddress.Broadcast)
+        || addresses.Any(address => address.Address.AddressFamily == AddressFamily.InterNetwork
+            && DirectedBroadcast(address.Address, address.Mask).Equals(bindAddress));
+
+    /// <summary><see cref="HearsBroadcasts(IPAddress, IEnumerable{InterfaceAddress})"/> for this host's interfaces.</summary>
+    internal static bool HearsBroadcasts(IPAddress bindAddress) => HearsBroadcasts(bindAddress, LocalInterfaceAddresses());
+
     /// <summary>The address with every host bit set: 192.168.1.20/24 gives 192.168.1.255.</summary>
     public static IPAddress DirectedBroadcast(IPAddress address, IPAddress mask)
     {

@@ -48,9 +48,8 @@ internal sealed partial class DiscoveryActor
 
     private bool OnClientHello(ClientHello hello, IPEndPoint from)
     {
-        Require(hello.Id, "ID", PacketTypes.ClientHello);
-        // A node ignores itself; a hello for another app is not for us; one with no APP at all (the first
-        // seed's clients send only TYPE) is answered.
+        // A node ignores itself; a hello for another app is not for us. The first seed's clients send only TYPE:
+        // with no ID there is nothing to recognise as our own, and with no APP it asks every server, so it is answered.
         if (hello.Id == _node.Id || (hello.App is not null && hello.App != _node.App))
         {
             return false;

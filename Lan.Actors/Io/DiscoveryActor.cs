@@ -152,6 +152,13 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
             _shared = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
             _shared.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
             _shared.Bind(new IPEndPoint(_settings.BindAddress, _settings.Port));
+            if (!BroadcastTargets.HearsBroadcasts(_settings.BindAddress))
+            {
+                _log.Warning(
+                    "lan.discovery.bind-address = {BindAddress} is not a broadcast address: a socket bound to it hears no broadcast, so this node hears no "
+                    + "CLIENT_HELLO or SERVER_HELLO sent by broadcast. Use 0.0.0.0 (every interface) or a broadcast address such as 127.255.255.255 (this host only)",
+                    _settings.BindAddress);
+            }
         }
 
         if (_shared is not null)

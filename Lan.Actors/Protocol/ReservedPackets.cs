@@ -3,10 +3,10 @@ using System.Text.Json.Serialization.Metadata;
 namespace Lan.Actors.Protocol;
 
 /// <summary>CLIENT_HELLO (UDP): a client asks which servers are there; servers of another <paramref name="App"/> stay silent.</summary>
-/// <param name="Id">The client's node id.</param>
+/// <param name="Id">The client's node id; null from the first seed's clients, which send only <c>{"TYPE":"CLIENT_HELLO"}</c>.</param>
 /// <param name="Name">The client's display name.</param>
 /// <param name="App">The application the client looks for; null asks every server.</param>
-public sealed record ClientHello(string Id, string? Name = null, string? App = null) : ITypedPacket<ClientHello>
+public sealed record ClientHello(string? Id, string? Name = null, string? App = null) : ITypedPacket<ClientHello>
 {
     /// <inheritdoc/>
     public static string PacketType => PacketTypes.ClientHello;
