@@ -1,25 +1,16 @@
 using System.Net;
 using System.Net.Sockets;
 using Lan.Actors.Hocon;
+using Lan.Actors.Nodes;
 
 namespace Lan.Actors.TestKit;
 
 /// <summary>The configuration specs run with: the spec's own HOCON over loopback.conf over reference.conf.</summary>
 public static class LanTestConfiguration
 {
-    private const string LoopbackResource = "Lan.Actors.TestKit.loopback.conf";
-
     // Akka.TestKit's EventFilter and its xunit output only see events that reach its own listener,
     // so specs log there instead of to the process's Serilog logger that reference.conf names.
     private const string TestLogging = """akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]""";
-
-    private static readonly Lazy<HoconConfig> Loopback = new(() =>
-    {
-        using var stream = typeof(LanTestConfiguration).Assembly.GetManifestResourceStream(LoopbackResource)
-            ?? throw new InvalidOperationException($"{LoopbackResource} is not embedded in {typeof(LanTestConfiguration).Assembly.GetName().Name}; rebuild the test kit");
-        using var reader = new StreamReader(stream);
-        return HoconConfig.Parse(reader.ReadToEnd(), "loopback.conf");
-    });
 
     /// <summary>A UDP port nothing on this host uses at the moment.</summary>
     public static int FreeUdpPort() => FreePort(SocketType.Dgram, ProtocolType.Udp);
@@ -47,7 +38,7 @@ public static class LanTestConfiguration
         return spec
             .WithFallback(HoconConfig.Parse(TestLogging, "test kit"))
             .WithFallback(ownPort)
-            .WithFallback(Loopback.Value)
+            .WithFallback(LanConfiguration.LoopbackLayer)
             .WithFallback(HoconConfig.Reference)
             .Resolve();
     }

@@ -13,6 +13,17 @@ public sealed record NodeSettings(string Name, string App, string Id)
 
     private const int MaxLength = 64;
 
+    /// <summary>
+    /// True when <c>lan.node.id</c> was empty and <see cref="Id"/> was made up here: every node started from these
+    /// settings then gets a fresh id of its own, so one settings object can start several nodes in one process.
+    /// </summary>
+    public bool IdGenerated { get; init; }
+
+    /// <summary>These settings for one node: a fresh id when the id was generated, the same settings otherwise.</summary>
+    public NodeSettings ForOneNode() => IdGenerated ? this with { Id = NewId() } : this;
+
+    private static string NewId() => Guid.NewGuid().ToString("N");
+
     /// <summary>Reads <c>lan.node</c>, filling an empty name with the machine name and an empty id with a new one.</summary>
     /// <exception cref="ConfigException">A setting is missing, too long or holds control characters.</exception>
     public static NodeSettings FromConfig(HoconConfig config)
@@ -22,10 +33,10 @@ public sealed record NodeSettings(string Name, string App, string Id)
         var name = Checked(read, "name", allowEmpty: true);
         var app = Checked(read, "app", allowEmpty: false);
         var id = Checked(read, "id", allowEmpty: true);
-        return new NodeSettings(
-            name.Length == 0 ? Environment.MachineName : name,
-            app,
-            id.Length == 0 ? Guid.NewGuid().ToString("N") : id);
+        return new NodeSettings(name.Length == 0 ? Environment.MachineName : name, app, id.Length == 0 ? NewId() : id)
+        {
+            IdGenerated = id.Length == 0,
+        };
     }
 
     private static string Checked(SettingsReader read, string key, bool allowEmpty)

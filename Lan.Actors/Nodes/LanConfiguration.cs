@@ -27,6 +27,23 @@ public static class LanConfiguration
         return top.WithFallback(file).WithFallback(HoconConfig.Reference).Resolve();
     }
 
+    /// <summary>
+    /// The loopback configuration (the repository's <c>hocon/loopback.conf</c>, embedded in this library): TCP on
+    /// 127.0.0.1 and discovery broadcasts to 127.255.255.255, so nothing leaves this host. For examples, specs and
+    /// a shared machine. <paramref name="overrides"/> (HOCON, may be null) goes over it, and both over reference.conf.
+    /// </summary>
+    /// <exception cref="ConfigException">The overrides cannot be read or resolved.</exception>
+    public static HoconConfig Loopback(string? overrides = null)
+    {
+        var top = string.IsNullOrEmpty(overrides) ? HoconConfig.Empty : HoconConfig.Parse(overrides, "overrides");
+        return top.WithFallback(LoopbackLayer).WithFallback(HoconConfig.Reference).Resolve();
+    }
+
+    /// <summary>loopback.conf alone (not over reference.conf), for the test kit to put the spec's own settings between.</summary>
+    internal static HoconConfig LoopbackLayer => LoopbackConfig.Value;
+
+    private static readonly Lazy<HoconConfig> LoopbackConfig = new(ReferenceConf.LoadLoopback);
+
     /// <summary>Reads HOCON <paramref name="text"/> over reference.conf and resolves it.</summary>
     /// <param name="text">HOCON text: <c>lan { }</c> and <c>akka { }</c> settings.</param>
     /// <param name="origin">The name error messages give the text, as they would give a file name.</param>

@@ -95,6 +95,8 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
+        // Two nodes started from one settings object are still two nodes: each gets an id of its own (unless configured).
+        settings = settings.ForOneNode();
         var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer, batchDelivery), name);
         Bound bound;
         try
@@ -121,7 +123,7 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
-        var client = new LanClient(system.ActorOf(ClientNode.Create(settings, handler), name));
+        var client = new LanClient(system.ActorOf(ClientNode.Create(settings.ForOneNode(), handler), name));
         StopOnShutdown(system, name, client.StopAsync, settings.Tcp.CloseTimeout);
         return client;
     }

@@ -12,6 +12,9 @@ namespace Lan.Actors.Nodes;
 /// <param name="AutoConnect">Which discovered server a client node connects to by itself: none, the first, or one by name.</param>
 public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, ProtocolSettings Protocol, DiscoverySettings Discovery, AutoConnect AutoConnect)
 {
+    /// <summary>These settings for one node: a fresh <see cref="NodeSettings.Id"/> unless <c>lan.node.id</c> names one.</summary>
+    internal LanNodeSettings ForOneNode() => Node.IdGenerated ? this with { Node = Node.ForOneNode() } : this;
+
     /// <summary>Reads the settings from a resolved configuration, as <see cref="LanConfiguration.Load(string?)"/> returns.</summary>
     /// <exception cref="ConfigException">A setting is missing or out of range; the message says file:line: path.</exception>
     public static LanNodeSettings FromConfig(HoconConfig config)
