@@ -81,9 +81,25 @@ public sealed class PacketProbe
             throw new XunitException($"expected a {type} packet, got {Describe(next)}");
         }
 
-        if (received.Packet.Type != type || (matches is not null && !matches(received.Packet)))
+        if (received.Packet.Type != type)
         {
             throw new XunitException($"expected a {type} packet{(matches is null ? "" : " that matches")}, got {received.Packet}");
+        }
+
+        bool matched;
+        try
+        {
+            matched = matches is null || matches(received.Packet);
+        }
+        catch (Exception e) when (e is not XunitException)
+        {
+            // A predicate that reads a field the packet lacks says nothing useful by itself: show the packet it was asked about.
+            throw new XunitException($"expected a {type} packet that matches, got {received.Packet}; the predicate threw {e.GetType().Name}: {e.Message}", e);
+        }
+
+        if (!matched)
+        {
+            throw new XunitException($"expected a {type} packet that matches, got {received.Packet}");
         }
 
         return received.Packet;

@@ -88,6 +88,23 @@ public sealed class LoopbackLanSpec(ITestOutputHelper output) : LanTestKit("lan.
         Assert.Contains("expected a SCORE packet, got MESSAGE", failure.Message, StringComparison.Ordinal);
         Assert.Contains("not what you think", failure.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ExpectPacket_WhosePredicateThrows_ReportsThePacketItWasAskedAbout()
+    {
+        await using var lan = new LoopbackLan(this);
+        await lan.StartServer("echo", Props.Create<EchoHandler>());
+        var client = lan.StartProbeClient("echo");
+        client.ExpectIdentified();
+        client.Send(RawPeer.Message("no score field here"));
+
+        // GetString on a field the packet lacks throws: the failure must still show the packet.
+        var failure = Assert.Throws<XunitException>(() => client.ExpectPacket("MESSAGE", packet => packet.GetString("SCORE") == "7"));
+
+        Assert.Contains("expected a MESSAGE packet that matches, got MESSAGE", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("no score field here", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("SCORE", failure.Message, StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The teardown's socket count is real: a socket a spec forgets makes it fail.</summary>
