@@ -133,6 +133,28 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         FishForMessage<Received>(received => received.Packet.Type == PacketTypes.Message);
     }
 
+    [Theory]
+    [InlineData("server")]
+    [InlineData("client")]
+    public async Task ANodeThatStopsCleanly_SaysDisconnectToTheRegistry_WhichSeesItLeave_NotDrop(string kind)
+    {
+        // A stand-in registry that shows what reaches it, with lists pushed as the real one does (unread data at
+        // the node's end is what turned its close into a reset).
+        var registry = await LanNode.StartServerAsync(Sys, Base, Forwarder.To(TestActor), name: "stand-in-registry");
+        var settings = Node("leaving", registry.LocalEndPoint);
+        Func<TimeSpan, Task> stop = kind == "server"
+            ? (await LanNode.StartServerAsync(Sys, settings, Props.Create<EchoHandler>(), name: "leaving")).StopAsync
+            : LanNode.StartClient(Sys, settings, Props.Create<EchoHandler>(), "leaving").StopAsync;
+        var link = FishForMessage<Connected>(_ => true, TimeSpan.FromSeconds(10)).Connection;
+        link.Tell(new Send(Packet.From(new RegistryList([]))));
+        link.Tell(new Send(Packet.From(new RegistryList([]))));
+
+        await stop(TimeSpan.FromSeconds(10));
+
+        var gone = FishForMessage<Disconnected>(_ => true, TimeSpan.FromSeconds(10));
+        Assert.Equal(DisconnectReason.Requested, gone.Reason);
+    }
+
     [Fact]
     public async Task AServerThatStops_IsLost_AndOneHeardByBothSources_IsOneServer()
     {

@@ -60,6 +60,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _datagramsOut;
     private long _bytesOut;
     private long _repliesLimited;
+    // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
 
     public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanNodeSettings? registryLink)
@@ -93,6 +94,19 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         {
             _silent = true;
             Sender.Tell(FellSilent.Instance);
+        });
+        Receive<LeaveNetwork>(leave =>
+        {
+            SayBye();
+            if (_link is null)
+            {
+                Sender.Tell(LeftNetwork.Instance);
+            }
+            else
+            {
+                // The link answers the node itself once its connection to the registry has closed.
+                _link.Forward(leave);
+            }
         });
         Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited)));
     }
@@ -188,26 +202,33 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        if (IsServer && _own is not null && !_silent)
-        {
-            // A clean stop says goodbye, so clients forget this server at once instead of waiting for it to expire.
-            // In sweep mode no port is shared: the goodbye goes to the clients that swept this server lately.
-            var bye = Packet.From(new ServerBye(_node.Id));
-            if (IsSweep)
-            {
-                foreach (var sweeper in _recentSweepers)
-                {
-                    TrySend(bye, sweeper);
-                }
-            }
-            else
-            {
-                BroadcastPacket(bye);
-            }
-        }
-
+        SayBye();
         _shared?.Dispose();
         _own?.Dispose();
+    }
+
+    // A clean stop says goodbye, once, so clients forget this server at once instead of waiting for it to expire.
+    // In sweep mode no port is shared: the goodbye goes to the clients that swept this server lately.
+    private void SayBye()
+    {
+        if (!IsServer || _own is null || _silent)
+        {
+            return;
+        }
+
+        _silent = true;
+        var bye = Packet.From(new ServerBye(_node.Id));
+        if (IsSweep)
+        {
+            foreach (var sweeper in _recentSweepers)
+            {
+                TrySend(bye, sweeper);
+            }
+        }
+        else
+        {
+            BroadcastPacket(bye);
+        }
     }
 
     private static bool IsLoopbackBroadcast(IPAddress address) => address.GetAddressBytes()[0] == 127;

@@ -64,6 +64,22 @@ internal sealed record FallSilent
     public static FallSilent Instance { get; } = new();
 }
 
+/// <summary>
+/// Tells a discovery actor that its node is stopping cleanly: it says SERVER_BYE at once (a server or peer) and its
+/// registry link says DISCONNECT to the registry; answered with <see cref="LeftNetwork"/> once the link has closed,
+/// so that the node stops only after its goodbyes have gone out.
+/// </summary>
+internal sealed record LeaveNetwork
+{
+    public static LeaveNetwork Instance { get; } = new();
+}
+
+/// <summary>Discovery has said its goodbyes (or had none to say); the node may stop it.</summary>
+internal sealed record LeftNetwork
+{
+    public static LeftNetwork Instance { get; } = new();
+}
+
 /// <summary>The discovery actor will stop without a goodbye.</summary>
 internal sealed record FellSilent
 {

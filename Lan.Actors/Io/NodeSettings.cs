@@ -13,11 +13,14 @@ public sealed record NodeSettings(string Name, string App, string Id)
 
     private const int MaxLength = 64;
 
+    // The id FromConfig made up for an empty lan.node.id; an id set later (settings with { Id = ... }) is kept as given.
+    private string? _generatedId;
+
     /// <summary>
-    /// True when <c>lan.node.id</c> was empty and <see cref="Id"/> was made up here: every node started from these
-    /// settings then gets a fresh id of its own, so one settings object can start several nodes in one process.
+    /// True when <c>lan.node.id</c> was empty and <see cref="Id"/> is the one made up here: every node started from
+    /// these settings then gets a fresh id of its own, so one settings object can start several nodes in one process.
     /// </summary>
-    public bool IdGenerated { get; init; }
+    public bool IdGenerated => _generatedId is not null && string.Equals(Id, _generatedId, StringComparison.Ordinal);
 
     /// <summary>These settings for one node: a fresh id when the id was generated, the same settings otherwise.</summary>
     public NodeSettings ForOneNode() => IdGenerated ? this with { Id = NewId() } : this;
@@ -33,10 +36,8 @@ public sealed record NodeSettings(string Name, string App, string Id)
         var name = Checked(read, "name", allowEmpty: true);
         var app = Checked(read, "app", allowEmpty: false);
         var id = Checked(read, "id", allowEmpty: true);
-        return new NodeSettings(name.Length == 0 ? Environment.MachineName : name, app, id.Length == 0 ? NewId() : id)
-        {
-            IdGenerated = id.Length == 0,
-        };
+        var generated = id.Length == 0 ? NewId() : null;
+        return new NodeSettings(name.Length == 0 ? Environment.MachineName : name, app, generated ?? id) { _generatedId = generated };
     }
 
     private static string Checked(SettingsReader read, string key, bool allowEmpty)

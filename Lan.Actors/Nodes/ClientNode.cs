@@ -11,7 +11,10 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private readonly LanNodeSettings _settings;
     private Connectors _connectors = null!;
     private IActorRef _handler = ActorRefs.Nobody;
+    private IActorRef _discovery = ActorRefs.Nobody;
     private bool _stopping;
+    private bool _discoveryLeft;
+    private bool _handlerStopping;
     private ServerInfo? _chosen;
 
     public ClientNode(LanNodeSettings settings, Props handlerProps)
@@ -55,13 +58,28 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         Receive<KillNode>(_ =>
         {
             _stopping = true;
+            _discoveryLeft = true; // a killed process says no goodbye to the registry either
             _connectors.AbortAll();
             StopIfDone();
         });
         Receive<StopNode>(_ =>
         {
             _stopping = true;
+            // The registry link (if any) says DISCONNECT too; a discovery between two restarts does not hold the stop up.
+            _discoveryLeft = _discovery.IsNobody();
+            _discovery.Tell(LeaveNetwork.Instance);
+            Timers.StartSingleTimer("stop", StopTimedOut.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
             _connectors.DisconnectAll();
+            StopIfDone();
+        });
+        Receive<LeftNetwork>(_ =>
+        {
+            _discoveryLeft = true;
+            StopIfDone();
+        });
+        Receive<StopTimedOut>(_ =>
+        {
+            _discoveryLeft = true;
             StopIfDone();
         });
     }
@@ -79,7 +97,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             // Auto-connect follows this node's own discovery, not the event stream, where every node of the
             // system publishes what it hears.
             var owner = _settings.AutoConnect.Enabled ? Self : null;
-            Context.ActorOf(DiscoveryProps.Create(_settings, DiscoveryRole.Client, tcpPort: 0, owner), "discovery");
+            _discovery = Context.ActorOf(DiscoveryProps.Create(_settings, DiscoveryRole.Client, tcpPort: 0, owner), "discovery");
         }
 
         _handler = Context.ActorOf(_handlerProps, "handler");
@@ -108,8 +126,9 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them.
     private void StopIfDone()
     {
-        if (_stopping && _connectors.Count == 0)
+        if (_stopping && _discoveryLeft && _connectors.Count == 0 && !_handlerStopping)
         {
+            _handlerStopping = true;
             _handler.Tell(PoisonPill.Instance);
         }
     }

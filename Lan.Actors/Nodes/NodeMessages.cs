@@ -24,6 +24,12 @@ internal sealed record StopNode
     public static StopNode Instance { get; } = new();
 }
 
+/// <summary>A node's graceful stop waited its close time-out: what has not closed by now is stopped outright.</summary>
+internal sealed record StopTimedOut
+{
+    public static StopTimedOut Instance { get; } = new();
+}
+
 /// <summary>Asks a server node for its listening address; answered once it is bound, or with a failure.</summary>
 internal sealed record AwaitBinding
 {

@@ -26,6 +26,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private Connectors _connectors = null!;
     private bool _stopping;
     private bool _listenerClosed;
+    private bool _discoveryLeft;
+    private bool _handlerStopping;
 
     public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer, bool batchDelivery)
     {
@@ -71,12 +73,25 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<StopNode>(_ =>
         {
             _stopping = true;
-            // SERVER_BYE first, so clients stop counting on this node before its connections say DISCONNECT.
-            Context.Stop(_discovery);
+            // SERVER_BYE first, so clients stop counting on this node before its connections say DISCONNECT; the
+            // registry link says DISCONNECT meanwhile.
+            _discoveryLeft = _discovery.IsNobody();
+            _discovery.Tell(LeaveNetwork.Instance);
             _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the node is stopping"));
             _connectors.DisconnectAll();
-            // A peer that never answers does not hold the stop up for longer than its close time-out.
-            Timers.StartSingleTimer("stop", AllClosed.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+            // A peer that never answers (or a discovery between two restarts) does not hold the stop up for longer than its close time-out.
+            Timers.StartSingleTimer("stop", StopTimedOut.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+        });
+        Receive<LeftNetwork>(_ =>
+        {
+            _discoveryLeft = true;
+            StopIfDone();
+        });
+        Receive<StopTimedOut>(_ =>
+        {
+            _listenerClosed = true;
+            _discoveryLeft = true;
+            StopIfDone();
         });
         Receive<KillNode>(_ =>
         {
@@ -147,11 +162,12 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     // where stopping the node at once would cut them off.
     private void StopIfDone()
     {
-        if (!_stopping || !_listenerClosed || _connectors.Count > 0)
+        if (!_stopping || !_listenerClosed || !_discoveryLeft || _connectors.Count > 0 || _handlerStopping)
         {
             return;
         }
 
+        _handlerStopping = true;
         if (_handler.IsNobody())
         {
             Context.Stop(Self);

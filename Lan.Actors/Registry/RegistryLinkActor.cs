@@ -32,13 +32,20 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
     private RegisterNode? _registration;
     private Connectors _connectors = null!;
     private IActorRef? _connection;
+    private IActorRef? _leaving;
 
     public RegistryLinkActor(LanNodeSettings settings, RegistryEndPoint registry, RegisterNode? registration)
     {
         _settings = settings;
         _registry = registry;
         _registration = registration;
-        Receive<Resolved>(resolved => _connectors.Connect(resolved.EndPoint, Self));
+        Receive<Resolved>(resolved =>
+        {
+            if (_leaving is null)
+            {
+                _connectors.Connect(resolved.EndPoint, Self);
+            }
+        });
         Receive<Status.Failure>(failure =>
         {
             _log.Warning("cannot look up the registry {Registry}: {Reason}; trying again in {Wait}", _registry, failure.Cause.Message, _settings.Tcp.Reconnect.MaxBackoff);
@@ -79,7 +86,20 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
         });
         Receive<SendRefused>(refused => _log.Debug("a REGISTER was not sent: {Reason}", refused.Reason));
         Receive<ForceStop>(force => Context.Stop(force.Connector));
-        Receive<Terminated>(terminated => _connectors.Terminated(terminated.ActorRef));
+        Receive<LeaveNetwork>(_ =>
+        {
+            // The node stops cleanly: DISCONNECT to the registry, so it sees this node leave rather than drop.
+            _leaving = Sender;
+            Timers.Cancel(RegisterTimer);
+            Timers.Cancel(ResolveTimer);
+            _connectors.DisconnectAll();
+            AnswerIfLeft();
+        });
+        Receive<Terminated>(terminated =>
+        {
+            _connectors.Terminated(terminated.ActorRef);
+            AnswerIfLeft();
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -118,6 +138,14 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
                 ? new Status.Failure(new SocketException((int)SocketError.HostNotFound))
                 : new Resolved(new IPEndPoint(addresses.FirstOrDefault(a => a.AddressFamily == AddressFamily.InterNetwork) ?? addresses[0], port)),
             failure: error => new Status.Failure(error));
+    }
+
+    private void AnswerIfLeft()
+    {
+        if (_leaving is not null && _connectors.Count == 0)
+        {
+            _leaving.Tell(LeftNetwork.Instance);
+        }
     }
 
     private void RegisterNow()
