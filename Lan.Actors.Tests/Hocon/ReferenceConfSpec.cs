@@ -12,7 +12,9 @@ public sealed class ReferenceConfSpec
         var reference = HoconConfig.Reference;
         Assert.False(reference.HasPath("lan.kernel"));
         Assert.Equal("INFO", reference.GetString("akka.loglevel"));
-        Assert.Equal(["Akka.Logger.Serilog.SerilogLogger, Akka.Logger.Serilog"], reference.GetStringList("akka.loggers"));
+        // The library names no logger: Akka's own unless the application (lan-node: Serilog) chooses.
+        Assert.False(reference.HasPath("akka.loggers"));
+        Assert.Equal("Lan.Actors.Nodes.PlainLogMessageFormatter, Lan.Actors", reference.GetString("akka.logger-formatter"));
         Assert.Equal(10, reference.GetInt("akka.log-dead-letters"));
         Assert.False(reference.GetBoolean("akka.log-dead-letters-during-shutdown"));
         Assert.Equal(TimeSpan.FromSeconds(5), reference.GetTimeSpan("akka.actor.ask-timeout"));

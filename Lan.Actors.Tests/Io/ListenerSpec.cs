@@ -27,9 +27,9 @@ public sealed class ListenerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp
         return (peer, connection);
     }
 
-    // Log holes are rendered as Serilog renders them: strings in quotes.
+    // Log holes are rendered as plain text (PlainLogMessageFormatter): no quotes around a value.
     private void ExpectDropped(string id, Action command, string what = "Send") =>
-        EventFilter.Warning($"no connected peer with id \"{id}\"; \"{what}\" dropped").ExpectOne(command);
+        EventFilter.Warning($"no connected peer with id {id}; {what} dropped").ExpectOne(command);
 
     [Fact]
     public async Task Multicast_ReachesEachListedPeer_AndNoOther()

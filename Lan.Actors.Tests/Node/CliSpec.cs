@@ -35,7 +35,8 @@ public sealed class CliSpec : IDisposable
         using var json = JsonDocument.Parse(output.ToString());
         var lan = json.RootElement.GetProperty("lan");
         Assert.Equal("127.255.255.255", lan.GetProperty("discovery").GetProperty("broadcast-address").GetString());
-        Assert.Equal("INFO", json.RootElement.GetProperty("akka").GetProperty("loglevel").GetString());
+        // lan-node's own default: quiet, warnings and errors only (-v for INFO, -vv for DEBUG).
+        Assert.Equal("WARNING", json.RootElement.GetProperty("akka").GetProperty("loglevel").GetString());
     }
 
     [Fact]

@@ -145,7 +145,8 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         Func<TimeSpan, Task> stop = kind == "server"
             ? (await LanNode.StartServerAsync(Sys, settings, Props.Create<EchoHandler>(), name: "leaving")).StopAsync
             : LanNode.StartClient(Sys, settings, Props.Create<EchoHandler>(), "leaving").StopAsync;
-        var link = FishForMessage<Connected>(_ => true, TimeSpan.FromSeconds(10)).Connection;
+        // Its HELLO has arrived, so the node's end is open (a Close while still connecting would stop it without a word).
+        var link = FishForMessage<Identified>(_ => true, TimeSpan.FromSeconds(10)).Connection;
         link.Tell(new Send(Packet.From(new RegistryList([]))));
         link.Tell(new Send(Packet.From(new RegistryList([]))));
 

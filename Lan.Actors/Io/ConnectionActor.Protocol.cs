@@ -204,7 +204,8 @@ internal sealed partial class ConnectionActor
                 return true;
             case PacketTypes.Welcome when !IsInbound:
                 var welcome = packet.As<Welcome>();
-                _peer = _peer! with { Id = welcome.Id, Name = welcome.Name };
+                _log.Info("{EndPoint} is {Name} (node {Id})", _peer!.EndPoint, welcome.Name, welcome.Id);
+                _peer = _peer with { Id = welcome.Id, Name = welcome.Name };
                 _setup.Handler.Tell(new Identified(Self, _peer), Self);
                 return true;
             case PacketTypes.Reject when !IsInbound:
@@ -260,7 +261,7 @@ internal sealed partial class ConnectionActor
             return;
         }
 
-        _log.Info("{Peer} is {Name} (node {Id})", _peer!.Id, hello.Name, hello.Id);
+        _log.Info("{Peer} at {EndPoint} is {Name} (node {Id})", _peer!.Name, _peer.EndPoint, hello.Name, hello.Id);
         _peer = _peer with { Id = hello.Id, Name = hello.Name };
         Context.Parent.Tell(new PeerIdentified(_peer));
         Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);

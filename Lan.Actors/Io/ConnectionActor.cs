@@ -147,11 +147,20 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _socket = socket;
         socket.NoDelay = _setup.Tcp.NoDelay;
         var endpoint = (IPEndPoint)socket.RemoteEndPoint!;
-        _peer = new PeerInfo(_localId, "", endpoint, IsInbound);
+        // One name for one peer: an anonymous inbound peer is called what the logs call it (anon-1) until its HELLO.
+        _peer = new PeerInfo(_localId, IsInbound ? _localId : "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
         _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock);
         Become(Open);
-        _log.Info("{Peer} connected {Direction} {EndPoint}", _peer.Id, IsInbound ? "from" : "to", endpoint);
+        if (IsInbound)
+        {
+            _log.Info("{Peer} connected from {EndPoint}", _peer.Name, endpoint);
+        }
+        else
+        {
+            _log.Info("connected to {EndPoint}", endpoint);
+        }
+
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
         if (!IsInbound)
         {
@@ -284,10 +293,13 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         {
             var reason = _endReason ?? DisconnectReason.Shutdown;
             var detail = _endDetail.Length == 0 ? "the node stopped the connection" : _endDetail;
-            _log.Info("{Peer} at {EndPoint} disconnected: {Reason} ({Detail})", _peer.Id, _peer.EndPoint, reason, detail);
+            _log.Info("{Peer} disconnected: {Reason} ({Detail})", Describe(_peer), reason, detail);
             _setup.Handler.Tell(new Disconnected(Self, _peer, reason, detail), Self);
         }
     }
+
+    // "lobby at 127.0.0.1:45629", or the address alone while the peer has no name (a server not yet welcomed).
+    private static string Describe(PeerInfo peer) => peer.Name.Length == 0 ? peer.EndPoint.ToString() : $"{peer.Name} at {peer.EndPoint}";
 
     private sealed record Tick
     {

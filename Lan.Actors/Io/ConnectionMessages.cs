@@ -1,5 +1,6 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Event;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Io;
@@ -17,7 +18,8 @@ public sealed record SendBatch(IReadOnlyList<Packet> Packets);
 
 /// <summary>Sends <c>DISCONNECT</c>, flushes what is queued, then closes the connection.</summary>
 /// <param name="Reason">Text carried in the DISCONNECT packet, for the peer's logs.</param>
-public sealed record Close(string? Reason = null);
+/// <remarks>A Close that finds the connection already gone (or its connector between two attempts) is not reported as a dead letter: it was closed.</remarks>
+public sealed record Close(string? Reason = null) : IDeadLetterSuppression;
 
 /// <summary>Resets the connection at once (TCP RST): nothing queued is sent and the peer sees a drop.</summary>
 public sealed record Abort
@@ -51,7 +53,10 @@ public sealed record SendRefused(Packet Packet, SendRefusal Reason);
 
 /// <summary>Who the peer at the other end is, as far as this side knows.</summary>
 /// <param name="Id">The peer's node id from its HELLO, or a local id for an anonymous peer.</param>
-/// <param name="Name">The peer's node name from its HELLO; empty for an anonymous peer.</param>
+/// <param name="Name">
+/// The peer's node name from its HELLO (or a server's WELCOME); for an anonymous inbound peer the local name the logs
+/// also use (<c>anon-1</c>, the same as <paramref name="Id"/>); empty for a server that has not yet welcomed us.
+/// </param>
 /// <param name="EndPoint">The peer's address and port.</param>
 /// <param name="Inbound">True when the peer connected to us (we are the server of this connection).</param>
 public sealed record PeerInfo(string Id, string Name, IPEndPoint EndPoint, bool Inbound);
@@ -76,7 +81,8 @@ public sealed record ReceivedBatch(IActorRef Connection, IReadOnlyList<Packet> P
 /// <param name="Peer">Who was at the other end.</param>
 /// <param name="Reason">Why it ended.</param>
 /// <param name="Detail">What happened, for logs: the protocol error, the peer's DISCONNECT reason, the socket error.</param>
-public sealed record Disconnected(IActorRef Connection, PeerInfo Peer, DisconnectReason Reason, string Detail);
+/// <remarks>Told to a handler that has stopped already (it stopped with its node), it is not reported as a dead letter.</remarks>
+public sealed record Disconnected(IActorRef Connection, PeerInfo Peer, DisconnectReason Reason, string Detail) : IDeadLetterSuppression;
 
 /// <summary>How a connection ended. The same event carries the same reason on both sides where both can know it.</summary>
 public enum DisconnectReason

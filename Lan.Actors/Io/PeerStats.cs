@@ -1,3 +1,5 @@
+using Akka.Event;
+
 namespace Lan.Actors.Io;
 
 /// <summary>One connected peer as the server sees it, in <c>Peers</c>.</summary>
@@ -24,7 +26,8 @@ internal sealed record GetPeerStats
 }
 
 /// <summary>Tells a connection to close with a reason of the node's choosing (kick, shutdown).</summary>
-internal sealed record CloseAs(DisconnectReason Reason, string Detail);
+// Told to every connection when the node stops; one that ended meanwhile is no news, not a dead letter.
+internal sealed record CloseAs(DisconnectReason Reason, string Detail) : IDeadLetterSuppression;
 
 /// <summary>A connection tells its parent who the peer said it is in its HELLO.</summary>
 internal sealed record PeerIdentified(PeerInfo Peer);

@@ -1,4 +1,5 @@
 using System.Net;
+using Akka.Event;
 
 namespace Lan.Actors.Nodes;
 
@@ -19,7 +20,8 @@ public enum HandlerMode
 }
 
 /// <summary>Asks a node to stop gracefully: DISCONNECT to every peer, then stop. Used with Akka's <c>GracefulStop</c>.</summary>
-internal sealed record StopNode
+// A stop that finds the node already stopped (killed by a spec, or stopped by its user) is no news: not a dead letter.
+internal sealed record StopNode : IDeadLetterSuppression
 {
     public static StopNode Instance { get; } = new();
 }

@@ -3,6 +3,7 @@ using Lan.Actors.Hocon;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.Io;
+using Lan.Node.Hosting;
 using Lan.Node.Logging;
 
 namespace Lan.Node.Commands;
@@ -43,7 +44,8 @@ public static class ConfigCommand
         ArgumentNullException.ThrowIfNull(error);
         try
         {
-            var config = LanConfiguration.Load(path);
+            // What a command would run with: lan-node's own defaults (quiet logging) are part of it.
+            var config = CliConfiguration.Load(path, overrides: null);
             // Building the settings checks types and ranges, so a value the node would refuse is reported here too.
             _ = NodeSettings.FromConfig(config);
             _ = LanTcpSettings.FromConfig(config);

@@ -35,7 +35,8 @@ public static class DemoCommand
             var output = parse.InvocationConfiguration.Output;
             var live = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var plan = new DemoPlan(parse.GetValue(clients), TimeSpan.FromSeconds(parse.GetValue(seconds)), parse.GetValue(seed));
-            return RunAsync(plan, parse.GetValue(config)?.FullName, parse.GetValue(logLevel), GlobalOptions.IsVerbose(parse), output, parse.InvocationConfiguration.Error, live);
+            var level = parse.GetValue(logLevel) ?? GlobalOptions.LogLevel(parse);
+            return RunAsync(plan, parse.GetValue(config)?.FullName, level, GlobalOptions.IsVerbose(parse), output, parse.InvocationConfiguration.Error, live);
         });
         return command;
     }
@@ -57,8 +58,8 @@ public static class DemoCommand
         HoconConfig config;
         try
         {
-            var level = logLevel?.ToUpperInvariant() ?? (verbose ? "INFO" : "WARNING");
-            config = LanConfiguration.Load(configFile, $"akka.loglevel = {level}\n" + ChaosDemo.LoopbackOverrides(ChaosDemo.FreeUdpPort()));
+            var level = logLevel is null ? "" : $"akka.loglevel = {logLevel.ToUpperInvariant()}\n";
+            config = CliConfiguration.Load(configFile, level + ChaosDemo.LoopbackOverrides(ChaosDemo.FreeUdpPort()));
             _ = ProcessLogging.Level(config);
             // Every lan.* setting is checked here, so a bad file is exit code 2 with its file:line, not a crash later.
             _ = LanNodeSettings.FromConfig(config);

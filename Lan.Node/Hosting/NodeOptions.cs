@@ -55,12 +55,12 @@ internal sealed class NodeOptions
         }
 
         Set("lan.node.name", parse.GetValue(Name));
-        Set("akka.loglevel", parse.GetValue(LogLevel)?.ToUpperInvariant() ?? (GlobalOptions.IsVerbose(parse) ? "INFO" : null));
+        Set("akka.loglevel", parse.GetValue(LogLevel)?.ToUpperInvariant() ?? GlobalOptions.LogLevel(parse));
         foreach (var (path, value) in more)
         {
             Set(path, value);
         }
 
-        return LanConfiguration.Load(parse.GetValue(Config)?.FullName, string.Join('\n', overrides));
+        return CliConfiguration.Load(parse.GetValue(Config)?.FullName, string.Join('\n', overrides));
     }
 }

@@ -14,12 +14,13 @@ namespace Lan.Node.Logging;
 /// </summary>
 internal static class ProcessLogging
 {
-    private const string LineTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {LogSource}: {Message:lj}{NewLine}";
+    // {Message:l}: a value is its plain text, never quoted, the same as PlainLogMessageFormatter gives Akka's loggers.
+    private const string LineTemplate = "[{Timestamp:HH:mm:ss} {Level:u3}] {LogSource}: {Message:l}{NewLine}";
 
     /// <summary>Stack traces with logged errors, for the whole process: set from <c>-v</c> at start-up.</summary>
     public static bool ShowStackTraces { get; set; }
 
-    /// <summary>Sends log lines at <c>akka.loglevel</c> and above to <paramref name="output"/> (the console when null).</summary>
+    /// <summary>Sends log lines at <c>akka.loglevel</c> and above to <paramref name="output"/> (standard error when null: standard output is the command's own).</summary>
     /// <param name="config">The resolved configuration; <c>akka.loglevel</c> sets the level.</param>
     /// <param name="output">Where lines go; the console when null.</param>
     /// <param name="stackTraces">Whether an exception's stack trace follows its line; <see cref="ShowStackTraces"/> when null.</param>
@@ -29,16 +30,15 @@ internal static class ProcessLogging
     {
         var withStacks = stackTraces ?? ShowStackTraces;
         // A connection that ends (the server closed it, a peer vanished) says so in its own line; the ERROR its
-        // back-off supervisor adds when it restarts the connection would only say it again, louder.
+        // back-off supervisor adds when it restarts the connection would only say it again, louder (Akka's
+        // BackoffSupervisor wraps the strategy it is given in one of its own, which logs).
         var configuration = new LoggerConfiguration()
             .Filter.ByExcluding(logEvent => logEvent.Level == LogEventLevel.Error && logEvent.Exception is ConnectionFailedException);
         if (Level(config) is { } minimum)
         {
             var template = withStacks ? LineTemplate + "{Exception}" : LineTemplate;
             configuration.MinimumLevel.Is(minimum);
-            configuration = output is null
-                ? configuration.WriteTo.Console(outputTemplate: template, formatProvider: CultureInfo.InvariantCulture)
-                : configuration.WriteTo.Sink(new TextWriterSink(output, template));
+            configuration = configuration.WriteTo.Sink(new TextWriterSink(output ?? Console.Error, template));
             if (observer is not null)
             {
                 configuration = configuration.WriteTo.Sink(observer);
