@@ -92,9 +92,13 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is SocketException or IndexOutOfRangeException)
         {
-            var reason = $"cannot listen on {tcp.BindHost}:{tcp.Port} (lan.tcp.bind-host, lan.tcp.port): {e.Message}";
-            _log.Error(reason);
-            Context.Parent.Tell(new BindFailed(reason));
+            var error = (e as SocketException)?.SocketErrorCode;
+            var reason = error == SocketError.AddressAlreadyInUse
+                ? $"port {tcp.Port} is in use on {tcp.BindHost} (lan.tcp.port): choose another port, or 0 for any free one"
+                : $"cannot listen on {tcp.BindHost}:{tcp.Port} (lan.tcp.bind-host, lan.tcp.port): {e.Message}";
+            // Whoever started the node gets the reason as an exception and says it once; the log is for -vv.
+            _log.Debug(reason);
+            Context.Parent.Tell(new BindFailed(new ListenerBindException(tcp.BindHost, tcp.Port, error, reason)));
             Context.Stop(Self);
             return;
         }

@@ -34,5 +34,5 @@ public sealed record Peers(IReadOnlyList<PeerStats> Connected);
 /// <summary>The listener is bound and accepting at <paramref name="LocalEndPoint"/> (with the OS's port when 0 was asked).</summary>
 public sealed record Bound(IPEndPoint LocalEndPoint);
 
-/// <summary>The listener could not bind; it has stopped.</summary>
-public sealed record BindFailed(string Reason);
+/// <summary>The listener could not bind; it has stopped. <paramref name="Error"/> says why, for whoever started the node.</summary>
+internal sealed record BindFailed(ListenerBindException Error);

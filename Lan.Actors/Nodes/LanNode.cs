@@ -56,7 +56,7 @@ public static class LanNode
     /// True to tell the handler one <see cref="ReceivedBatch"/> per socket read instead of one <see cref="Received"/> per packet,
     /// for handlers that answer many packets at once (with <see cref="SendBatch"/>): it saves a message per packet.
     /// </param>
-    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    /// <exception cref="ListenerBindException">The listener could not bind; the message names the address, the cause and what to change.</exception>
     public static Task<LanServer> StartServerAsync(
         ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server",
         bool batchDelivery = false) =>
@@ -67,7 +67,7 @@ public static class LanNode
     /// connects out to the peers it is told of, with one handler for both directions
     /// (<see cref="PeerInfo.Inbound"/> tells them apart).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    /// <exception cref="ListenerBindException">The listener could not bind; the message names the address, the cause and what to change.</exception>
     public static async Task<LanPeer> StartPeerAsync(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-peer")
     {
         var server = await StartListeningAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, isPeer: true, name).ConfigureAwait(false);
@@ -79,7 +79,7 @@ public static class LanNode
     /// list of nodes configured with <c>lan.discovery.registry</c> and pushes it to each of them (see docs/PROTOCOL.md).
     /// It serves nodes of its own <c>lan.node.app</c>; it takes part in no discovery itself.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The listener could not bind; the message names the address and the cause.</exception>
+    /// <exception cref="ListenerBindException">The listener could not bind; the message names the address, the cause and what to change.</exception>
     public static Task<LanServer> StartRegistryAsync(ActorSystem system, LanNodeSettings settings, string name = "lan-registry")
     {
         ArgumentNullException.ThrowIfNull(settings);

@@ -22,7 +22,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef _handler = ActorRefs.Nobody;
     private Bound? _bound;
-    private string? _bindFailure;
+    private ListenerBindException? _bindFailure;
     private Connectors _connectors = null!;
     private bool _stopping;
     private bool _listenerClosed;
@@ -47,7 +47,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<GetDiscoveryStats>(ask => _discovery.Forward(ask));
         Receive<BindFailed>(failed =>
         {
-            _bindFailure = failed.Reason;
+            _bindFailure = failed.Error;
             AnswerWaiting();
             Context.Stop(Self);
         });
@@ -187,7 +187,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
         foreach (var waiter in _waiting)
         {
-            waiter.Tell(_bound is not null ? _bound : new Status.Failure(new InvalidOperationException(_bindFailure)));
+            waiter.Tell(_bound is not null ? _bound : new Status.Failure(_bindFailure!));
         }
 
         _waiting.Clear();

@@ -67,30 +67,17 @@ public static class ReceiveCommand
         var settings = LanNodeSettings.FromConfig(config);
         var lines = TextWriter.Synchronized(output);
         using var logger = ProcessLogging.Configure(config, log);
-        using var host = NodeHost.Build(builder => builder
-            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, _) =>
-            {
-                var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
-                system.EventStream.Subscribe(printer, typeof(TransferStarted));
-                system.EventStream.Subscribe(printer, typeof(TransferCompleted));
-                system.EventStream.Subscribe(printer, typeof(TransferFailed));
-                system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-                var options = new FileReceiverOptions(folder) { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
-                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), name: "receive").ConfigureAwait(false);
-                await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
-            }));
-        try
+        return await NodeHost.RunListeningAsync(config, async system =>
         {
-            await host.RunAsync(stop).ConfigureAwait(false);
-            return ExitCodes.Done;
-        }
-        catch (InvalidOperationException e)
-        {
-            // The listener could not bind: the message names the address and the cause.
-            logger.Error("{Reason}", e.Message);
-            return ExitCodes.Failed;
-        }
+            var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
+            system.EventStream.Subscribe(printer, typeof(TransferStarted));
+            system.EventStream.Subscribe(printer, typeof(TransferCompleted));
+            system.EventStream.Subscribe(printer, typeof(TransferFailed));
+            system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
+            var options = new FileReceiverOptions(folder) { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
+            var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), name: "receive").ConfigureAwait(false);
+            await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
+        }, log, stop).ConfigureAwait(false);
     }
 
     /// <summary>Why nothing can be written into <paramref name="folder"/> (creating it if missing), or null when a probe file could be.</summary>

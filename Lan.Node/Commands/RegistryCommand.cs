@@ -31,35 +31,23 @@ public static class RegistryCommand
                 return ExitCodes.BadUsage;
             }
 
-            return await RunAsync(config, parse.InvocationConfiguration.Output, cancel).ConfigureAwait(false);
+            return await RunAsync(config, parse.InvocationConfiguration.Output, cancel, parse.InvocationConfiguration.Error).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Runs the registry until <paramref name="stop"/> fires or the process is told to stop; says where it listens on <paramref name="output"/>.</summary>
-    public static async Task<int> RunAsync(HoconConfig config, TextWriter output, CancellationToken stop)
+    /// <remarks>A port it cannot have is one line on <paramref name="error"/> (standard error when null) and exit code 1.</remarks>
+    public static async Task<int> RunAsync(HoconConfig config, TextWriter output, CancellationToken stop, TextWriter? error = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
         var settings = LanNodeSettings.FromConfig(config);
         using var logger = ProcessLogging.Configure(config);
-        using var host = NodeHost.Build(builder => builder
-            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, _) =>
-            {
-                var registry = await LanNode.StartRegistryAsync(system, settings).ConfigureAwait(false);
-                await output.WriteLineAsync($"registry listening on {registry.LocalEndPoint}; nodes set lan.discovery.registry = \"HOST:{registry.LocalEndPoint.Port}\"").ConfigureAwait(false);
-            }));
-        try
+        return await NodeHost.RunListeningAsync(config, async system =>
         {
-            await host.RunAsync(stop).ConfigureAwait(false);
-            return ExitCodes.Done;
-        }
-        catch (InvalidOperationException e)
-        {
-            // The listener could not bind: the message names the address and the cause.
-            logger.Error("{Reason}", e.Message);
-            return ExitCodes.Failed;
-        }
+            var registry = await LanNode.StartRegistryAsync(system, settings).ConfigureAwait(false);
+            await output.WriteLineAsync($"registry listening on {registry.LocalEndPoint}; nodes set lan.discovery.registry = \"HOST:{registry.LocalEndPoint.Port}\"").ConfigureAwait(false);
+        }, error ?? Console.Error, stop).ConfigureAwait(false);
     }
 }

@@ -36,28 +36,24 @@ public static class ServerCommand
             }
 
             var props = parse.GetValue(handler) == "echo" ? Props.Create<EchoHandler>() : Props.Create<ChatRoomHandler>();
-            return await RunAsync(config, props, cancel).ConfigureAwait(false);
+            return await RunAsync(config, props, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Runs the server until <paramref name="stop"/> fires or the process is told to stop.</summary>
-    public static async Task<int> RunAsync(HoconConfig config, Props handler, CancellationToken stop)
+    /// <summary>
+    /// Runs the server until <paramref name="stop"/> fires or the process is told to stop; says where it listens on
+    /// <paramref name="output"/>, and a port it cannot have in one line on <paramref name="error"/> (exit code 1).
+    /// </summary>
+    public static async Task<int> RunAsync(HoconConfig config, Props handler, TextWriter output, TextWriter error, CancellationToken stop)
     {
+        ArgumentNullException.ThrowIfNull(output);
+        var settings = LanNodeSettings.FromConfig(config);
         using var logger = ProcessLogging.Configure(config);
-        using var host = NodeHost.Build(builder => builder.AddLanServer(config, handler));
-        try
+        return await NodeHost.RunListeningAsync(config, async system =>
         {
-            // The host handles Ctrl+C and SIGTERM; Akka.Hosting then runs CoordinatedShutdown, whose
-            // service-unbind phase says SERVER_BYE and DISCONNECT before the system stops.
-            await host.RunAsync(stop).ConfigureAwait(false);
-            return ExitCodes.Done;
-        }
-        catch (InvalidOperationException e)
-        {
-            // The listener could not bind: the message names the address and the cause.
-            logger.Error("{Reason}", e.Message);
-            return ExitCodes.Failed;
-        }
+            var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
+            await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
+        }, error, stop).ConfigureAwait(false);
     }
 }

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.Hosting;
 using Lan.Actors.Hocon;
+using Lan.Actors.Io;
+using Lan.Actors.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -14,6 +16,31 @@ internal static class NodeHost
         new HostBuilder()
             .ConfigureServices(services => services.AddAkka("lan-node", configure))
             .Build();
+
+    /// <summary>
+    /// Runs a host whose node listens (server, registry, receive) until <paramref name="stop"/> fires or the process is told
+    /// to stop (Ctrl+C, SIGTERM: CoordinatedShutdown says SERVER_BYE and DISCONNECT). The node is started after the host,
+    /// by <paramref name="startNode"/>, so a listener that cannot bind is one line on <paramref name="error"/> and exit
+    /// code 1, where a failing Akka.Hosting start-up task prints its own message and stack trace on standard output.
+    /// </summary>
+    public static async Task<int> RunListeningAsync(HoconConfig config, Func<ActorSystem, Task> startNode, TextWriter error, CancellationToken stop)
+    {
+        using var host = Build(builder => builder.AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend));
+        await host.StartAsync(stop).ConfigureAwait(false);
+        try
+        {
+            await startNode(host.System()).ConfigureAwait(false);
+        }
+        catch (ListenerBindException e)
+        {
+            await error.WriteLineAsync($"lan-node: {e.Message}").ConfigureAwait(false);
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
+        await host.WaitForShutdownAsync(stop).ConfigureAwait(false);
+        return ExitCodes.Done;
+    }
 
     /// <summary>The host's ActorSystem, once started.</summary>
     public static ActorSystem System(this IHost host) => host.Services.GetRequiredService<ActorSystem>();
