@@ -26,6 +26,10 @@ public sealed class DemoSpec(ITestOutputHelper output)
         Assert.Equal(0, exit);
         Assert.Contains("demo: 10 chaos clients at a time for 3 s, seed 1", text, StringComparison.Ordinal);
         Assert.Matches(@"summary: \d+ connections, \d+ messages, \d+ reconnections", text);
+        // A line a second, the last second's included (it was skipped when it came less than 1 s after the one before).
+        var seconds = text.Split('\n').Select(line => line.Trim()).Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @"^\d+s ")).Select(line => line.Split(' ')[0]).ToList();
+        Assert.Equal("0s", seconds[0]);
+        Assert.Equal("3s", seconds[^1]);
         Assert.Contains("every connection ended for the reason supervision assigned to what its sides did", text, StringComparison.Ordinal);
         Assert.Contains("left over: 0 peers at the server, 0 actors under /user, 0 sockets", text, StringComparison.Ordinal);
         // Routine ends are told once, in the connection's own line, never as an ERROR with a stack trace.

@@ -34,4 +34,79 @@ public sealed class ErrorsAndExitCodesSpec(ITestOutputHelper output) : IDisposab
         Assert.Contains($"port {port} is in use", line, StringComparison.Ordinal);
         Assert.Equal("", result.Output);
     }
+
+    [Theory]
+    [InlineData("discover", "-1s")]
+    [InlineData("discover", "-1ms")]
+    [InlineData("discover", "99999999s")]
+    [InlineData("peers", "-1s")]
+    public async Task ATimeoutOutOfRange_IsBadUsage_Exit2_WithAMessageSayingWhatIsGood(string command, string timeout)
+    {
+        var result = await Run(null, command, "--config", LanNodeRun.LoopbackConfig(_directory), "--timeout", timeout);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.Equal($"--timeout {timeout} is not a duration from 0 to 49 days; give one like 2s, 500ms or 5m", line);
+    }
+
+    [Theory]
+    [InlineData("server", "abc")]
+    [InlineData("registry", "-3")]
+    [InlineData("server", "70000")]
+    public async Task APortThatIsNoPort_SaysWhatAPortIs_AndExits2(string command, string port)
+    {
+        var result = await Run(null, command, "--config", LanNodeRun.LoopbackConfig(_directory), "--port", port);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(result.ErrorLines, line => line.StartsWith("--port takes a number from 1 to 65535", StringComparison.Ordinal));
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SendingAFolder_SaysItIsAFolder_NotThatItDoesNotExist()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_directory, "photos")).FullName;
+
+        var result = await Run(null, "send", "--config", LanNodeRun.LoopbackConfig(_directory), "--to", "127.0.0.1:9", folder);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"{folder} is a folder", Assert.Single(result.ErrorLines), StringComparison.Ordinal);
+    }
+}
+
+/// <summary><c>lan-node client</c> that never gets a connection: exit code 1 and one line that says why, as a child process.</summary>
+public sealed class ClientThatNeverConnectsSpec(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("lan-node-client-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task AnAddressThatRefuses_Exits1_SayingSoInOneLine_AndClaimsNoLinesWereLostWhenNoneWereTyped()
+    {
+        int port;
+        using (var probe = new TcpListener(IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        var result = await LanNodeRun.RunAsync("", "client", "--config", LanNodeRun.LoopbackConfig(_directory), "--server", $"127.0.0.1:{port}");
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.ErrorLines);
+        Assert.StartsWith($"lan-node: could not connect to 127.0.0.1:{port}: Connection refused", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("not sent", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANameNobodyAnswersTo_Exits1_SayingSo_AndCountsTheLinesTypedThatWereNotSent()
+    {
+        var result = await LanNodeRun.RunAsync("one\ntwo\n", "client", "--config", LanNodeRun.LoopbackConfig(_directory), "--server", "nobody-here");
+        output.WriteLine(result.ToString());
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("lan-node: no server named nobody-here was found (waited 15 s); the 2 lines typed were not sent", Assert.Single(result.ErrorLines));
+    }
 }

@@ -4,6 +4,8 @@ using System.Text;
 using Lan.Actors.Hocon;
 using Lan.Actors.TestKit;
 using Lan.Node.Commands;
+using Lan.Node.Filer;
+using Spectre.Console;
 using Xunit.Abstractions;
 
 namespace Lan.Actors.Tests.Node;
@@ -46,6 +48,9 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         return (printed, folder, listening[(listening.LastIndexOf(' ') + 1)..]);
     }
 
+    // The seconds a transfer took vary from run to run: "in 0.2 s" reads "in T s".
+    private static string Timeless(string line) => System.Text.RegularExpressions.Regex.Replace(line, @" in \d+\.\d s,", " in T s,");
+
     private string File(string name, byte[] bytes)
     {
         var path = Path.Combine(_root, name);
@@ -67,9 +72,34 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         Assert.Equal(0, exit);
         Assert.Equal(System.IO.File.ReadAllBytes(text), System.IO.File.ReadAllBytes(Path.Combine(folder, "notes.txt")));
         Assert.Equal(System.IO.File.ReadAllBytes(binary), System.IO.File.ReadAllBytes(Path.Combine(folder, "blob.bin")));
-        Assert.Equal(["sending notes.txt (13 bytes)", "sent notes.txt (13 bytes)", "sending blob.bin (300000 bytes)", "sent blob.bin (300000 bytes)"], printed.All);
+        // Every file ends with its own line: what was sent, its size, how long it took, and that the receiver checked it.
+        Assert.Equal(
+            ["sending notes.txt (13 B)", "sent notes.txt: 13 B in T s, SHA-256 verified by the receiver", "sending blob.bin (293 KiB)", "sent blob.bin: 293 KiB in T s, SHA-256 verified by the receiver"],
+            printed.All.Select(Timeless));
         await received.WaitFor(line => line == $"received blob.bin -> {Path.Combine(folder, "blob.bin")}");
         Assert.Contains($"received notes.txt -> {Path.Combine(folder, "notes.txt")}", received.All);
+    }
+
+    [Fact]
+    public async Task Send_OnATerminalWithoutAnsi_EndsEveryFileWithALineOfItsOwn_EvenOnesTooQuickForABar()
+    {
+        // What `script` gives a program with TERM unset: Spectre draws its bars with the fallback renderer, which
+        // skipped finished tasks, so small files printed nothing and a big one stopped short of 100 %.
+        var (_, folder, _) = await StartReceiver("tty");
+        var small = File("small.txt", Encoding.UTF8.GetBytes("quick"));
+        var other = File("other.bin", [.. Enumerable.Range(0, 50_000).Select(i => (byte)i)]);
+        using var screen = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, ColorSystem = ColorSystemSupport.NoColors, Out = new AnsiConsoleOutput(screen) });
+
+        var exit = await SendCommand.RunAsync(
+            NodeConfig("tia"), "tty", [small, other], new Lines(), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(60), body => ProgressSendView.RunAsync(console, body), CancellationToken.None);
+
+        _output.WriteLine(screen.ToString());
+        Assert.Equal(0, exit);
+        var lines = screen.ToString().Split('\n', StringSplitOptions.TrimEntries).Select(Timeless).ToList();
+        Assert.Contains("sent small.txt: 5 B in T s, SHA-256 verified by the receiver", lines);
+        Assert.Contains("sent other.bin: 48.8 KiB in T s, SHA-256 verified by the receiver", lines);
+        Assert.Equal("quick", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "small.txt")));
     }
 
     [Fact]
@@ -96,7 +126,7 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
 
         Assert.Equal(1, exit);
         Assert.Contains(printed.All, line => line.StartsWith("failed .secret: refused: unsafe name", StringComparison.Ordinal));
-        Assert.Contains("sent fine.txt (4 bytes)", printed.All);
+        Assert.Contains("sent fine.txt: 4 B in T s, SHA-256 verified by the receiver", printed.All.Select(Timeless));
         Assert.Equal("fine", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "fine.txt")));
         Assert.False(System.IO.File.Exists(Path.Combine(folder, ".secret")));
     }
@@ -121,7 +151,11 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         _output.WriteLine(printed.ToString());
         Assert.Equal(0, exit);
         Assert.Contains(printed.All, line => line.StartsWith("interrupted big.bin at ", StringComparison.Ordinal) && line.EndsWith("waiting up to 60 s to resume", StringComparison.Ordinal));
-        Assert.Equal(["sent big.bin (1000000 bytes)", "sent after.txt (18 bytes)"], printed.All.Where(line => line.StartsWith("sent ", StringComparison.Ordinal)));
+        // The sender says that it resumed, and from where, rather than starting over in silence.
+        Assert.Contains(printed.All, line => line.StartsWith("resuming big.bin at ", StringComparison.Ordinal) && line.EndsWith(" of 976.6 KiB", StringComparison.Ordinal));
+        Assert.Equal(
+            ["sent big.bin: 976.6 KiB in T s, SHA-256 verified by the receiver", "sent after.txt: 18 B in T s, SHA-256 verified by the receiver"],
+            printed.All.Where(line => line.StartsWith("sent ", StringComparison.Ordinal)).Select(Timeless));
         Assert.Equal(System.IO.File.ReadAllBytes(big), System.IO.File.ReadAllBytes(Path.Combine(folder, "big.bin")));
         Assert.Equal("sent after the cut", await System.IO.File.ReadAllTextAsync(Path.Combine(folder, "after.txt")));
         await received.WaitFor(line => line.StartsWith("resuming big.bin at ", StringComparison.Ordinal));

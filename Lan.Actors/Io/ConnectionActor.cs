@@ -95,8 +95,10 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<SocketConnected>(connected => Established(connected.Socket));
         Receive<ConnectFailed>(failed =>
         {
-            // Said here, once and without a stack trace (INFO: the command that wanted the connection says what it means to the user); the connector's supervisor retries quietly.
+            // Said here, once, without a stack trace, and at INFO: the handler is told, and the command that wanted the
+            // connection says what it means to the user; the connector's supervisor retries quietly.
             _log.Info("could not connect to {Remote}: {Error}; trying again after the back-off", _remote, failed.Error.Message);
+            _setup.Handler.Tell(new ConnectAttemptFailed(_remote!, failed.Error.Message));
             throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error);
         });
         Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));

@@ -76,6 +76,11 @@ public sealed record Received(IActorRef Connection, Packet Packet);
 /// </summary>
 public sealed record ReceivedBatch(IActorRef Connection, IReadOnlyList<Packet> Packets);
 
+/// <summary>An outbound connection could not be made (refused, unreachable, timed out); the connector tries again after its back-off.</summary>
+/// <param name="Remote">Where it tried to connect.</param>
+/// <param name="Error">The socket's error, for people.</param>
+public sealed record ConnectAttemptFailed(IPEndPoint Remote, string Error);
+
 /// <summary>The connection has ended, told exactly once; a <c>Terminated</c> for the connection follows.</summary>
 /// <param name="Connection">The connection actor, now stopped.</param>
 /// <param name="Peer">Who was at the other end.</param>

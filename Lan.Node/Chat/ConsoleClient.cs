@@ -13,6 +13,8 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
     private IActorRef? _connection;
     private IActorRef? _flushRequester;
     private DateTime _lastReceived = DateTime.UtcNow;
+    private bool _everConnected;
+    private string? _lastFailure;
 
     public ITimerScheduler Timers { get; set; } = null!;
 
@@ -21,6 +23,7 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
         Receive<Connected>(connected =>
         {
             _connection = connected.Connection;
+            _everConnected = true;
             view.Show(new ChatLine($"* connected to {connected.Peer.EndPoint}", ChatLineKind.Status));
             while (_waiting.TryDequeue(out var line))
             {
@@ -59,6 +62,8 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
             _flushRequester = Sender;
             Timers.StartPeriodicTimer("flush", CheckFlushed.Instance, TimeSpan.FromMilliseconds(100));
         });
+        Receive<ConnectAttemptFailed>(failed => _lastFailure = $"could not connect to {failed.Remote}: {failed.Error}");
+        Receive<GetFlushState>(_ => Sender.Tell(new FlushState(_everConnected, _connection is not null, _waiting.Count, _lastFailure)));
         Receive<CheckFlushed>(_ =>
         {
             // Flushed once connected with nothing waiting, and the server has been quiet for a moment.
@@ -89,7 +94,7 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
     /// Sends each line of <paramref name="input"/> until its end or <c>/quit</c> (empty lines never: the fourth
     /// seed's trap), then waits until every line has left and the answers have had a moment to arrive.
     /// </summary>
-    public static async Task PumpAsync(TextReader input, IActorRef console, TextWriter output, CancellationToken cancel)
+    public static async Task<FlushState?> PumpAsync(TextReader input, IActorRef console, TextWriter output, CancellationToken cancel)
     {
         while (!cancel.IsCancellationRequested && await input.ReadLineAsync(cancel).ConfigureAwait(false) is { } line)
         {
@@ -104,20 +109,34 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
             }
         }
 
-        await FlushAsync(console, output).ConfigureAwait(false);
+        return await FlushAsync(console, output).ConfigureAwait(false);
     }
 
-    /// <summary>Waits until every line typed has left and the server has been quiet for a moment, at most 15 s.</summary>
-    public static async Task FlushAsync(IActorRef console, TextWriter output)
+    /// <summary>
+    /// Waits until every line typed has left and the server has been quiet for a moment, at most 15 s; null when
+    /// that happened, else what was left (never connected, lines waiting), for the command to report and exit 1.
+    /// </summary>
+    public static async Task<FlushState?> FlushAsync(IActorRef console, TextWriter output)
     {
         try
         {
             await console.Ask<Flushed>(Flush.Instance, TimeSpan.FromSeconds(15), CancellationToken.None).ConfigureAwait(false);
+            return null;
         }
         catch (AskTimeoutException)
         {
-            await output.WriteLineAsync("* no server answered in time; lines typed were not sent").ConfigureAwait(false);
+            // Connected with nothing waiting is done, even if a busy server never went quiet.
+            var state = await console.Ask<FlushState>(GetFlushState.Instance, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+            return state is { Connected: true, Waiting: 0 } ? null : state;
         }
+    }
+
+    /// <summary>Whether the client ever connected, and how many typed lines were never sent.</summary>
+    public sealed record FlushState(bool EverConnected, bool Connected, int Waiting, string? LastFailure);
+
+    private sealed record GetFlushState
+    {
+        public static GetFlushState Instance { get; } = new();
     }
 
     public sealed record Say(string Text);

@@ -33,13 +33,14 @@ public static class ClientCommand
                 return ExitCodes.BadUsage;
             }
 
-            return await RunAsync(config, address, Console.In, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
+            var what = address is not null ? $"nothing answered at {address}" : target is not null ? $"no server named {target} was found" : "no server was found";
+            return await RunAsync(config, address, Console.In, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, what).ConfigureAwait(false);
         });
         return command;
     }
 
     /// <summary>Runs the client over <paramref name="input"/> and <paramref name="output"/>; logs go to <paramref name="log"/>.</summary>
-    public static async Task<int> RunAsync(HoconConfig config, IPEndPoint? server, TextReader input, TextWriter output, TextWriter log, CancellationToken cancel)
+    public static async Task<int> RunAsync(HoconConfig config, IPEndPoint? server, TextReader input, TextWriter output, TextWriter log, CancellationToken cancel, string? nobody = null)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var logger = ProcessLogging.Configure(config, log);
@@ -53,8 +54,17 @@ public static class ClientCommand
             client.Tell(new ConnectTo(server));
         }
 
-        await ConsoleClient.PumpAsync(input, console, output, cancel).ConfigureAwait(false);
+        var left = await ConsoleClient.PumpAsync(input, console, output, cancel).ConfigureAwait(false);
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        return ExitCodes.Done;
+        if (left is null)
+        {
+            return ExitCodes.Done;
+        }
+
+        // One line, on the error output, that says what happened; exit 1.
+        var unsent = left.Waiting switch { 0 => "", 1 => "; the line typed was not sent", var n => $"; the {n} lines typed were not sent" };
+        var what = left.LastFailure ?? (left.EverConnected ? "the connection was lost and did not come back" : nobody ?? "no server answered");
+        await log.WriteLineAsync($"lan-node: {what} (waited 15 s){unsent}").ConfigureAwait(false);
+        return ExitCodes.Failed;
     }
 }

@@ -38,7 +38,11 @@ public static partial class DiscoverCommand
             {
                 config = node.Load(parse, ("lan.client.auto-connect", "none"));
                 var text = parse.GetValue(timeout) ?? (watching ? null : "2s");
-                wait = text is null ? null : HoconConfig.Parse($"timeout = {text}", "--timeout").GetTimeSpan("timeout");
+                wait = text is null ? null : CliValues.Duration(text, "--timeout", parse.InvocationConfiguration.Error);
+                if (text is not null && wait is null)
+                {
+                    return ExitCodes.BadUsage;
+                }
             }
             catch (ConfigException e)
             {
@@ -50,13 +54,13 @@ public static partial class DiscoverCommand
                 return await WatchAsync(config, wait, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
             }
 
-            return await RunAsync(config, wait!.Value, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error).ConfigureAwait(false);
+            return await RunAsync(config, wait!.Value, parse.GetValue(json), parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
         });
         return command;
     }
 
-    /// <summary>Listens for <paramref name="timeout"/> and prints what answered; logs go to <paramref name="error"/>.</summary>
-    public static async Task<int> RunAsync(HoconConfig config, TimeSpan timeout, bool json, TextWriter output, TextWriter error)
+    /// <summary>Listens for <paramref name="timeout"/> (or until <paramref name="cancel"/>: Ctrl+C) and prints what answered; logs go to <paramref name="error"/>.</summary>
+    public static async Task<int> RunAsync(HoconConfig config, TimeSpan timeout, bool json, TextWriter output, TextWriter error, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
@@ -72,11 +76,19 @@ public static partial class DiscoverCommand
                 system.EventStream.Subscribe(collector, typeof(ServerLost));
             })
             .AddLanClient(config, Props.Create(() => new Ignore())));
-        await host.StartAsync().ConfigureAwait(false);
-        await Task.Delay(timeout).ConfigureAwait(false);
+        await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            await Task.Delay(timeout, cancel).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C: print what answered so far.
+        }
+
         var system = host.System();
-        var found = await system.ActorSelection("/user/collector").Ask<ServerInfo[]>(Collector.Report.Instance, TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-        await host.StopAsync().ConfigureAwait(false);
+        var found = await system.ActorSelection("/user/collector").Ask<ServerInfo[]>(Collector.Report.Instance, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+        await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         if (json)
         {
             output.WriteLine(JsonSerializer.Serialize(found.Select(server => new

@@ -25,7 +25,12 @@ public static class PeersCommand
             try
             {
                 config = node.Load(parse, ("lan.client.auto-connect", "none"));
-                wait = HoconConfig.Parse($"timeout = {parse.GetValue(timeout)}", "--timeout").GetTimeSpan("timeout");
+                if (CliValues.Duration(parse.GetValue(timeout)!, "--timeout", parse.InvocationConfiguration.Error) is not { } parsed)
+                {
+                    return ExitCodes.BadUsage;
+                }
+
+                wait = parsed;
             }
             catch (ConfigException e)
             {

@@ -20,7 +20,7 @@ public static class RegistryCommand
     public static Command Create()
     {
         var node = new NodeOptions();
-        var port = new Option<int?>("--port") { Description = "TCP port to listen on (lan.tcp.port); 0 lets the OS choose" };
+        var port = CliValues.PortOption("TCP port to listen on (lan.tcp.port); 0 lets the OS choose");
         var command = new Command("registry", "Run a registry: nodes on networks without broadcast find each other through it");
         node.AddTo(command);
         command.Options.Add(port);

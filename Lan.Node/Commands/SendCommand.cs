@@ -43,7 +43,7 @@ public static class SendCommand
                 return ExitCodes.BadUsage;
             }
 
-            if (ParseDuration(parse.GetValue(resume)!, "--resume-wait", parse.InvocationConfiguration.Error) is not { } resumeWait)
+            if (CliValues.Duration(parse.GetValue(resume)!, "--resume-wait", parse.InvocationConfiguration.Error) is not { } resumeWait)
             {
                 return ExitCodes.BadUsage;
             }
@@ -61,25 +61,6 @@ public static class SendCommand
             return await RunAsync(config, peer, paths, output, error, cancel, resumeWait: resumeWait).ConfigureAwait(false);
         });
         return command;
-    }
-
-    private static TimeSpan? ParseDuration(string text, string option, TextWriter error)
-    {
-        try
-        {
-            var duration = HoconConfig.Parse($"d = {text}", option).GetTimeSpan("d");
-            if (duration >= TimeSpan.Zero)
-            {
-                return duration;
-            }
-        }
-        catch (ConfigException)
-        {
-            // Said below, with what a good value looks like.
-        }
-
-        error.WriteLine($"{option} {text} is not a duration; give one like 60s, 500ms or 5m");
-        return null;
     }
 
     /// <summary>Sends <paramref name="files"/> to <paramref name="peer"/>, printing plain lines to <paramref name="output"/>.</summary>
@@ -101,7 +82,8 @@ public static class SendCommand
 
     private static readonly TimeSpan DefaultResumeWait = TimeSpan.FromSeconds(60);
 
-    private static async Task<int> RunAsync(
+    /// <summary>Sends <paramref name="files"/> to <paramref name="peer"/>, shown by <paramref name="show"/> (the progress bars on a terminal).</summary>
+    internal static async Task<int> RunAsync(
         HoconConfig config, string peer, IReadOnlyList<string> files, TextWriter log, TimeSpan wait, TimeSpan resumeWait,
         Func<Func<ISendView, Task<int>>, Task<int>> show, CancellationToken cancel)
     {
@@ -111,7 +93,7 @@ public static class SendCommand
         var missing = files.Where(file => !File.Exists(file)).ToList();
         foreach (var file in missing)
         {
-            await log.WriteLineAsync($"no such file: {file}").ConfigureAwait(false);
+            await log.WriteLineAsync(Directory.Exists(file) ? $"{file} is a folder; send the files in it (e.g. {Path.Combine(file, "*")})" : $"no such file: {file}").ConfigureAwait(false);
         }
 
         if (missing.Count > 0)

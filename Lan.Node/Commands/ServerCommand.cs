@@ -23,7 +23,7 @@ public static class ServerCommand
         var node = new NodeOptions();
         var handler = new Option<string>("--handler") { Description = "echo | chat", DefaultValueFactory = _ => "chat" };
         handler.AcceptOnlyFromAmong("echo", "chat");
-        var port = new Option<int?>("--port") { Description = "TCP port to listen on (lan.tcp.port); 0 lets the OS choose" };
+        var port = CliValues.PortOption("TCP port to listen on (lan.tcp.port); 0 lets the OS choose");
         var command = new Command("server", "Run a server node: announce it on the LAN and serve its handler");
         node.AddTo(command);
         command.Options.Add(handler);

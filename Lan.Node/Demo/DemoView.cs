@@ -12,18 +12,21 @@ internal interface IDemoView
 /// <summary>One plain line per update, for redirected output and tests.</summary>
 internal sealed class PlainDemoView(TextWriter output) : IDemoView
 {
-    private TimeSpan _lastPrinted = TimeSpan.FromSeconds(-1);
+    private TimeSpan _next = TimeSpan.Zero;
 
     public Task RunAsync(Func<Action<DemoSnapshot, int, TimeSpan>, Task> work) => work((snapshot, connected, elapsed) =>
     {
-        if (elapsed - _lastPrinted < TimeSpan.FromSeconds(1))
+        // One line per whole second on the clock (0 s, 1 s, 2 s...), not a second after the last line: polls every
+        // 200 ms plus an Ask drift, and the line for the last second must not be skipped for arriving 0.9 s after the one before.
+        if (elapsed < _next)
         {
             return;
         }
 
-        _lastPrinted = elapsed;
+        var second = Math.Floor(elapsed.TotalSeconds);
+        _next = TimeSpan.FromSeconds(second + 1);
         output.WriteLine(
-            $"{elapsed.TotalSeconds,4:F0}s  connected {connected,3}  dropped {snapshot.Vanished,3}  closed by server {snapshot.ClosedByServer,3}  " +
+            $"{second,4:F0}s  connected {connected,3}  dropped {snapshot.Vanished,3}  closed by server {snapshot.ClosedByServer,3}  " +
             $"reconnected {snapshot.Reconnected,3}  said goodbye {snapshot.SaidGoodbye,3}  messages {snapshot.Messages,5}");
     });
 }
