@@ -42,6 +42,35 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task AnAnonymousPeer_HasOneName_TheOneTheLogsUse_FromConnectedToDisconnected()
+    {
+        var server = await StartServer();
+        var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var connected = ExpectMsg<Connected>();
+        Assert.StartsWith("anon-", connected.Peer.Name, StringComparison.Ordinal);
+        Assert.Equal(connected.Peer.Id, connected.Peer.Name);
+
+        EventFilter.Info(start: $"{connected.Peer.Name} at {connected.Peer.EndPoint} disconnected: Dropped (").ExpectOne(() =>
+        {
+            peer.Reset();
+            Assert.Equal(connected.Peer.Name, ExpectMsg<Disconnected>().Peer.Name);
+        });
+    }
+
+    [Fact]
+    public async Task AnOutboundConnection_SaysOnceWhereItConnected_NotItsOwnAddressTwice()
+    {
+        var server = await StartServer();
+        var client = LanNode.StartClient(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), "outbound");
+        EventFilter.Info(message: $"connected to {server.LocalEndPoint}").ExpectOne(() =>
+        {
+            client.Connect(server.LocalEndPoint);
+            ExpectMsg<Connected>();
+            ExpectMsg<Connected>();
+        });
+    }
+
+    [Fact]
     public async Task StickyAndSplitFrames_DecodeToTheSamePackets()
     {
         var server = await StartServer();
