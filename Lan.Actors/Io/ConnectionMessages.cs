@@ -61,7 +61,10 @@ public sealed record SendRefused(Packet Packet, SendRefusal Reason);
 /// <param name="Inbound">True when the peer connected to us (we are the server of this connection).</param>
 public sealed record PeerInfo(string Id, string Name, IPEndPoint EndPoint, bool Inbound);
 
-/// <summary>The connection is established; <paramref name="Connection"/> takes <see cref="Send"/>, <see cref="Close"/>, <see cref="Abort"/>.</summary>
+/// <summary>
+/// The connection is established; <paramref name="Connection"/> takes <see cref="Send"/>, <see cref="Close"/>, <see cref="Abort"/>.
+/// The first event of a connection: then <see cref="Identified"/>, <see cref="Received"/> per packet, and <see cref="Disconnected"/> last.
+/// </summary>
 public sealed record Connected(IActorRef Connection, PeerInfo Peer);
 
 /// <summary>The peer said who it is in its HELLO and was welcomed; <see cref="PeerInfo.Id"/> and <see cref="PeerInfo.Name"/> are now its own.</summary>

@@ -39,6 +39,13 @@ public sealed record LanPeer(IActorRef Node, IPEndPoint LocalEndPoint)
 }
 
 /// <summary>Starts server, client and peer nodes in an Akka.NET <see cref="ActorSystem"/>.</summary>
+/// <remarks>
+/// A node's handler hears, for each connection and in this order: <see cref="Connected"/>; <see cref="Identified"/> once the
+/// peer's HELLO (or the server's WELCOME) has arrived, never for an anonymous peer; <see cref="Received"/> per packet (or
+/// <see cref="ReceivedBatch"/> per read with batch delivery), with <see cref="SendRefused"/> for any of its sends that was not
+/// queued; and <see cref="Disconnected"/> exactly once. The handler of a client or peer may also hear
+/// <see cref="ConnectAttemptFailed"/> for each outbound attempt that failed before a <see cref="Connected"/>.
+/// </remarks>
 public static class LanNode
 {
     /// <summary>
