@@ -136,10 +136,16 @@ public sealed class ClientNodeSpec(ITestOutputHelper output) : LanTestKit(
 
         var clientProbe = CreateTestProbe();
         StartClient(clientProbe).Connect(new IPEndPoint(IPAddress.Loopback, port));
-        // Refused attempts never reach the handler: it was never connected.
-        clientProbe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        // A refused attempt tells the handler so (never Connected nor Disconnected: there was no connection), and is retried.
+        var refused = clientProbe.ExpectMsg<ConnectAttemptFailed>();
+        Assert.Equal(new IPEndPoint(IPAddress.Loopback, port), refused.Remote);
         await StartServer(Settings with { Tcp = Settings.Tcp with { Port = port } }, CreateTestProbe());
-        clientProbe.ExpectMsg<Connected>(TimeSpan.FromSeconds(10));
+        clientProbe.FishForMessage(message => message switch
+        {
+            ConnectAttemptFailed => false,
+            Connected => true,
+            _ => throw new Xunit.Sdk.XunitException($"expected only failed attempts before Connected, got {message}"),
+        }, TimeSpan.FromSeconds(10));
     }
 
     [Fact]

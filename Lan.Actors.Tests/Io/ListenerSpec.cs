@@ -142,8 +142,10 @@ public sealed class ListenerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp
         var first = await StartServer();
         var settings = LanNodeSettings.FromConfig(LanConfig);
         var taken = settings with { Tcp = settings.Tcp with { Port = first.LocalEndPoint.Port } };
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LanNode.StartServerAsync(Sys, taken, Forwarder.To(TestActor), name: "second"));
-        Assert.StartsWith($"cannot listen on 127.0.0.1:{first.LocalEndPoint.Port} (lan.tcp.bind-host, lan.tcp.port): ", error.Message, StringComparison.Ordinal);
+        var error = await Assert.ThrowsAsync<ListenerBindException>(() => LanNode.StartServerAsync(Sys, taken, Forwarder.To(TestActor), name: "second"));
+        Assert.True(error.PortInUse);
+        Assert.Equal(
+            $"port {first.LocalEndPoint.Port} is in use on 127.0.0.1 (lan.tcp.port): choose another port, or 0 for any free one", error.Message);
     }
 
     [Fact]
