@@ -22,7 +22,8 @@ public sealed class PacketProbe
         ArgumentNullException.ThrowIfNull(kit);
         Packets = kit.CreateTestProbe($"{name}-packets");
         Events = kit.CreateTestProbe($"{name}-events");
-        HandlerProps = Props.Create(() => new Relay(Packets.Ref, Events.Ref));
+        FailedAttempts = kit.CreateTestProbe($"{name}-failed-attempts");
+        HandlerProps = Props.Create(() => new Relay(Packets.Ref, Events.Ref, FailedAttempts.Ref));
     }
 
     /// <summary>Receives a <see cref="Received"/> for every packet that arrives.</summary>
@@ -30,6 +31,9 @@ public sealed class PacketProbe
 
     /// <summary>Receives <see cref="Connected"/>, <see cref="Identified"/>, <see cref="Disconnected"/> and <see cref="SendRefused"/>.</summary>
     public TestProbe Events { get; }
+
+    /// <summary>Receives a <see cref="ConnectAttemptFailed"/> for each outbound attempt that failed (kept apart, so <see cref="Events"/> reads as the connection's life).</summary>
+    public TestProbe FailedAttempts { get; }
 
     /// <summary>The client node whose handler this probe is, when <see cref="LoopbackLan.StartProbeClient"/> started it.</summary>
     public Lan.Actors.Nodes.LanClient? Client { get; internal set; }
@@ -137,9 +141,10 @@ public sealed class PacketProbe
 
     private sealed class Relay : ReceiveActor
     {
-        public Relay(IActorRef packets, IActorRef events)
+        public Relay(IActorRef packets, IActorRef events, IActorRef failedAttempts)
         {
             Receive<Received>(received => packets.Forward(received));
+            Receive<ConnectAttemptFailed>(failed => failedAttempts.Forward(failed));
             ReceiveAny(message => events.Forward(message));
         }
     }
