@@ -124,4 +124,7 @@ public enum DisconnectReason
 
     /// <summary>The node is stopping.</summary>
     Shutdown,
+
+    /// <summary>The handler kept throwing: past <c>lan.handler.max-restarts</c> within <c>lan.handler.restart-window</c> it was stopped, and its connections with it.</summary>
+    HandlerFailed,
 }

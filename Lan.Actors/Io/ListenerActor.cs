@@ -19,6 +19,9 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly Props? _perConnectionHandler;
     private readonly Dictionary<IActorRef, Peer> _connections = [];
     private readonly Dictionary<string, IActorRef> _byId = new(StringComparer.Ordinal);
+    // Each per-connection handler, and the connection it serves.
+    private readonly Dictionary<IActorRef, IActorRef> _handlers = [];
+    private readonly HandlerSettings _handlerSettings;
     private Socket? _socket;
     private int _accepted;
     private TimeSpan _acceptBackoff = TimeSpan.Zero;
@@ -26,9 +29,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     /// <param name="setup">What each connection starts with; its handler serves every connection unless a per-connection one is given.</param>
     /// <param name="perConnectionHandler">When set, each connection gets its own handler from these props, stopped with it.</param>
-    public ListenerActor(ConnectionSetup setup, Props? perConnectionHandler)
+    /// <param name="handlerSettings">How far a per-connection handler that throws is restarted before its connection closes.</param>
+    public ListenerActor(ConnectionSetup setup, Props? perConnectionHandler, HandlerSettings handlerSettings)
     {
         _setup = setup;
+        _handlerSettings = handlerSettings;
         _perConnectionHandler = perConnectionHandler;
         Receive<SocketAccepted>(accepted =>
         {
@@ -72,13 +77,14 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(ConnectionSetup setup, Props? perConnectionHandler = null) =>
-        Props.Create(() => new ListenerActor(setup, perConnectionHandler));
+    public static Props Create(ConnectionSetup setup, Props? perConnectionHandler = null, HandlerSettings? handlerSettings = null) =>
+        Props.Create(() => new ListenerActor(setup, perConnectionHandler, handlerSettings ?? HandlerSettings.Default));
 
     // A connection that fails is stopped: its socket cannot come back. Its PostStop logs the reason at info,
-    // so the strategy's own error log would only repeat an expected event.
+    // so the strategy's own error log would only repeat an expected event. A per-connection handler that throws
+    // is restarted, loudly, up to its budget; past it, it stops and its connection closes (OnTerminated).
     protected override SupervisorStrategy SupervisorStrategy() =>
-        new OneForOneStrategy(-1, -1, _ => Directive.Stop, loggingEnabled: false);
+        new HandlerSupervision(_handlerSettings, _handlers.ContainsKey, _ => Directive.Stop, logOthers: false);
 
     protected override void PreStart()
     {
@@ -167,6 +173,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
         var connection = Context.ActorOf(ConnectionActor.Inbound(socket, setup, $"anon-{number}"), $"conn-{number}");
         Context.Watch(connection);
+        if (ownHandler is not null)
+        {
+            Context.Watch(ownHandler);
+            _handlers[ownHandler] = connection;
+        }
+
         _connections[connection] = new Peer($"anon-{number}", ownHandler);
         _byId[$"anon-{number}"] = connection;
     }
@@ -193,6 +205,18 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
     private void OnTerminated(Terminated terminated)
     {
+        if (_handlers.Remove(terminated.ActorRef, out var served))
+        {
+            // A handler stops after its connection has ended (below), or on its own: past its restart budget, or it
+            // stopped itself. Either way nobody would hear that connection any more: it closes.
+            if (_connections.ContainsKey(served))
+            {
+                served.Tell(new CloseAs(DisconnectReason.HandlerFailed, "the connection's handler stopped"));
+            }
+
+            return;
+        }
+
         if (_connections.Remove(terminated.ActorRef, out var peer))
         {
             if (_byId.TryGetValue(peer.Id, out var byId) && byId.Equals(terminated.ActorRef))

@@ -86,6 +86,11 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
+    // The user's handler is restarted when it throws, loudly and up to lan.handler's budget (past it the node stops);
+    // connectors and discovery as Akka's default strategy would.
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new HandlerSupervision(_settings.Handler, child => child.Equals(_handler), Akka.Actor.SupervisorStrategy.DefaultDecider.Decide, logOthers: true);
+
     public static Props Create(LanNodeSettings settings, Props handlerProps) =>
         Props.Create(() => new ClientNode(settings, handlerProps));
 

@@ -12,6 +12,9 @@ namespace Lan.Actors.Nodes;
 /// <param name="AutoConnect">Which discovered server a client node connects to by itself: none, the first, or one by name.</param>
 public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, ProtocolSettings Protocol, DiscoverySettings Discovery, AutoConnect AutoConnect)
 {
+    /// <summary>What the node does when its handler throws (<c>lan.handler</c>).</summary>
+    public HandlerSettings Handler { get; init; } = HandlerSettings.Default;
+
     /// <summary>These settings for one node: a fresh <see cref="NodeSettings.Id"/> unless <c>lan.node.id</c> names one.</summary>
     internal LanNodeSettings ForOneNode() => Node.IdGenerated ? this with { Node = Node.ForOneNode() } : this;
 
@@ -25,7 +28,10 @@ public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, Prot
             LanTcpSettings.FromConfig(config),
             ProtocolSettings.FromConfig(config),
             DiscoverySettings.FromConfig(config),
-            AutoConnect.FromConfig(config));
+            AutoConnect.FromConfig(config))
+        {
+            Handler = HandlerSettings.FromConfig(config),
+        };
     }
 }
 

@@ -70,18 +70,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         });
         Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
         Receive<ForceStop>(force => Context.Stop(force.Connector));
-        Receive<StopNode>(_ =>
-        {
-            _stopping = true;
-            // SERVER_BYE first, so clients stop counting on this node before its connections say DISCONNECT; the
-            // registry link says DISCONNECT meanwhile.
-            _discoveryLeft = _discovery.IsNobody();
-            _discovery.Tell(LeaveNetwork.Instance);
-            _listener.Tell(new CloseAll(DisconnectReason.Shutdown, "the node is stopping"));
-            _connectors.DisconnectAll();
-            // A peer that never answers (or a discovery between two restarts) does not hold the stop up for longer than its close time-out.
-            Timers.StartSingleTimer("stop", StopTimedOut.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
-        });
+        Receive<StopNode>(_ => BeginStop(DisconnectReason.Shutdown, "the node is stopping"));
         Receive<LeftNetwork>(_ =>
         {
             _discoveryLeft = true;
@@ -116,7 +105,14 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         });
         Receive<Terminated>(terminated =>
         {
-            if (terminated.ActorRef.Equals(_listener) || terminated.ActorRef.Equals(_handler))
+            if (terminated.ActorRef.Equals(_handler) && !_stopping)
+            {
+                // The shared handler failed past its restart budget (HandlerSupervision said so): with nobody to hear
+                // them, every connection closes with HandlerFailed, and the node stops.
+                _handler = ActorRefs.Nobody;
+                BeginStop(DisconnectReason.HandlerFailed, "the node's handler failed and was stopped");
+            }
+            else if (terminated.ActorRef.Equals(_listener) || terminated.ActorRef.Equals(_handler))
             {
                 Context.Stop(Self);
             }
@@ -141,8 +137,23 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         }
     }
 
-    // Akka's default strategy serves both children: the user's handler is restarted on failure, and so is the
-    // listener (its restart stops its connections, closes the socket and binds again).
+    // The user's handler is restarted when it throws, loudly and up to lan.handler's budget; the listener as Akka's
+    // default strategy would (its restart stops its connections, closes the socket and binds again).
+    protected override SupervisorStrategy SupervisorStrategy() =>
+        new HandlerSupervision(_settings.Handler, child => child.Equals(_handler), Akka.Actor.SupervisorStrategy.DefaultDecider.Decide, logOthers: true);
+
+    private void BeginStop(DisconnectReason reason, string detail)
+    {
+        _stopping = true;
+        // SERVER_BYE first, so clients stop counting on this node before its connections say DISCONNECT; the
+        // registry link says DISCONNECT meanwhile.
+        _discoveryLeft = _discovery.IsNobody();
+        _discovery.Tell(LeaveNetwork.Instance);
+        _listener.Tell(new CloseAll(reason, detail));
+        _connectors.DisconnectAll();
+        // A peer that never answers (or a discovery between two restarts) does not hold the stop up for longer than its close time-out.
+        Timers.StartSingleTimer("stop", StopTimedOut.Instance, _settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+    }
 
     protected override void PreStart()
     {
@@ -154,7 +165,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         }
 
         var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode, _batchDelivery);
-        _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null), "listener");
+        _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
         Context.Watch(_listener);
     }
 
