@@ -4,6 +4,7 @@ using BenchmarkDotNet.Attributes;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Benchmarks.Hocon;
 

@@ -7,6 +7,7 @@ using Lan.Actors.Handlers;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Benchmarks.Tcp;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.Io;
 

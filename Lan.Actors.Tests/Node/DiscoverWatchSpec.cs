@@ -7,6 +7,7 @@ using Lan.Actors.Nodes;
 using Lan.Actors.TestKit;
 using Lan.Node.Commands;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.Node;
 

@@ -3,6 +3,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Tests.Io;
 using Lan.Actors.Tests.Hocon;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.Nodes;
 

@@ -4,6 +4,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.Scenarios;
 

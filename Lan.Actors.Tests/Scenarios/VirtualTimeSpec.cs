@@ -9,6 +9,7 @@ using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.Scenarios;
 

@@ -7,6 +7,7 @@ using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Tests.TestKit;
 

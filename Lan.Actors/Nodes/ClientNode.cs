@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Nodes;
 
@@ -96,7 +97,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _settings);
+        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node);
         if (DiscoveryProps.Wanted(_settings))
         {
             // Auto-connect follows this node's own discovery, not the event stream, where every node of the

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Pattern;
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Nodes;
 
@@ -12,7 +13,7 @@ internal static class DiscoveryProps
 
     public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort, IActorRef? owner = null) =>
         BackoffSupervisor.Props(Backoff.OnFailure(
-            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryLink: settings),
+            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryTcp: settings.Tcp),
             "udp",
             TimeSpan.FromMilliseconds(500),
             TimeSpan.FromSeconds(30),

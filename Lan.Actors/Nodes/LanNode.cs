@@ -2,7 +2,7 @@ using System.Net;
 using Akka;
 using Akka.Actor;
 using Lan.Actors.Io;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
 
 namespace Lan.Actors.Nodes;
 

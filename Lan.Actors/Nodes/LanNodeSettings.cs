@@ -1,6 +1,7 @@
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Nodes;
 

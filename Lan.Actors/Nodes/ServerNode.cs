@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
 
 namespace Lan.Actors.Nodes;
 
@@ -157,7 +158,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _settings);
+        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node);
         if (_mode == HandlerMode.Shared)
         {
             _handler = Context.ActorOf(_handlerProps, "handler");

@@ -9,6 +9,7 @@ using Lan.Node.Chat;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
 using Spectre.Console;
+using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 

@@ -5,6 +5,7 @@ using Lan.Actors.Protocol;
 using Lan.Actors.Io;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
+using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 

@@ -8,6 +8,7 @@ using Lan.Actors.Nodes;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
 using Microsoft.Extensions.Hosting;
+using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 

@@ -7,6 +7,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
+using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 

@@ -8,7 +8,7 @@ using Lan.Actors.Tests.Node;
 using Lan.Node.Commands;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Registry;
+namespace Lan.Actors.Tests.Discovery.Registry;
 
 /// <summary><c>lan-node registry</c>, run in-process on loopback: it serves the list, and stops cleanly when cancelled.</summary>
 [Collection(ProcessLoggingCollection.Name)]

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Registry;
+namespace Lan.Actors.Discovery.Registry;
 
 /// <summary>
 /// REGISTER (TCP, node → registry): a server or peer node reports itself; sent on connect and every

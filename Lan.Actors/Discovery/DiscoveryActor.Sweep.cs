@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 // Seed-compatible sweep mode: a server binds a random UDP port in lan.discovery.sweep's range, and a client
 // sends CLIENT_HELLO to every port of the range, paced by probes-per-second, round after round.

@@ -2,8 +2,10 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
+using Lan.Actors.Tests.Io;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 /// <summary>Where discovery broadcasts go with <c>broadcast-address = auto</c>, computed from interface data the spec makes up.</summary>
 public sealed class BroadcastTargetsSpec

@@ -4,7 +4,7 @@ using Akka.Event;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Registry;
+namespace Lan.Actors.Discovery.Registry;
 
 /// <summary>
 /// The registry's handler (the second seed's ip_server), on a server node that listens on <c>lan.tcp</c>: it keeps

@@ -1,8 +1,9 @@
 using Lan.Actors.Io;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
 using Lan.Actors.Tests.Io;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Registry;
+namespace Lan.Actors.Tests.Discovery.Registry;
 
 public sealed class RegistrySettingsSpec
 {

@@ -1,7 +1,7 @@
 using Lan.Actors.Protocol;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 // The registry as a second source of servers: the same table as broadcast, keyed by node id, so a server known
 // from both is one server, found once and lost only when neither source has it any more.

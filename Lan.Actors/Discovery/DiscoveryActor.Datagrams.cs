@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 // What discovery does with each datagram, and the periodic announcements, hellos and expiry.
 internal sealed partial class DiscoveryActor

@@ -4,8 +4,9 @@ using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.TestKit;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 /// <summary>
 /// The first seed's sweep mode on loopback: servers bind a random UDP port in a range and clients probe

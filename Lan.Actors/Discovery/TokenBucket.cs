@@ -1,4 +1,6 @@
-namespace Lan.Actors.Io;
+using Lan.Actors.Io;
+
+namespace Lan.Actors.Discovery;
 
 /// <summary>
 /// A token bucket: <c>ratePerSecond</c> tokens a second, at most <c>burst</c> saved up. Not thread-safe;

@@ -1,9 +1,9 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Pattern;
-using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Nodes;
+namespace Lan.Actors.Io;
 
 /// <summary>
 /// The outbound connections of a client or peer node, one connector per server. A connector is Akka's
@@ -12,7 +12,7 @@ namespace Lan.Actors.Nodes;
 /// an exponential back-off with jitter from <c>lan.tcp.reconnect</c>; when it ends by choice, the connector stops.
 /// The owning actor passes its context and timers and forwards <see cref="Terminated"/> and <see cref="ForceStop"/> here.
 /// </summary>
-internal sealed class Connectors(IActorContext context, ITimerScheduler timers, LanNodeSettings settings)
+internal sealed class Connectors(IActorContext context, ITimerScheduler timers, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node)
 {
     private readonly Dictionary<IPEndPoint, IActorRef> _connectors = [];
     private int _created;
@@ -26,8 +26,8 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
             return;
         }
 
-        var reconnect = settings.Tcp.Reconnect;
-        var setup = new ConnectionSetup(handler, settings.Tcp, settings.Protocol, settings.Node, PullMode: false);
+        var reconnect = tcp.Reconnect;
+        var setup = new ConnectionSetup(handler, tcp, protocol, node, PullMode: false);
         var options = Backoff.OnFailure(
                 ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
             // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
@@ -51,7 +51,7 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
         // The connector hands Close to its connection, which says DISCONNECT and stops; the connector follows.
         // While it is between two attempts there is no connection to tell, so it is stopped outright later.
         connector.Tell(new Close("the client disconnected"));
-        timers.StartSingleTimer(connector, new ForceStop(connector), settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+        timers.StartSingleTimer(connector, new ForceStop(connector), tcp.CloseTimeout + TimeSpan.FromSeconds(1));
     }
 
     /// <summary>Resets every connection (no DISCONNECT) and stops its connector, as a crashing client would.</summary>
@@ -60,7 +60,7 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
         foreach (var connector in _connectors.Values)
         {
             connector.Tell(Abort.Instance);
-            timers.StartSingleTimer(connector, new ForceStop(connector), settings.Tcp.CloseTimeout + TimeSpan.FromSeconds(1));
+            timers.StartSingleTimer(connector, new ForceStop(connector), tcp.CloseTimeout + TimeSpan.FromSeconds(1));
         }
     }
 

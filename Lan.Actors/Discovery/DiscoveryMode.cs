@@ -1,4 +1,4 @@
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 /// <summary>How clients find servers (<c>lan.discovery.mode</c>).</summary>
 public enum DiscoveryMode

@@ -8,8 +8,10 @@ using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Protocol;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
+using Lan.Actors.Tests.Io;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 /// <summary>
 /// Discovery on loopback: every datagram goes to 127.255.255.255 on a UDP port of this spec's own, so

@@ -4,11 +4,12 @@ using Akka.Actor;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
 using Lan.Actors.TestKit;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Registry;
+namespace Lan.Actors.Tests.Discovery.Registry;
 
 /// <summary>
 /// One discovery actor fed by both sources: registry lists told to it as the link would tell them, and

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 // What discovery publishes on the system's event stream, and the commands it takes.
 

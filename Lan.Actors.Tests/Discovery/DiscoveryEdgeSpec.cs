@@ -7,8 +7,9 @@ using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
 using Xunit.Abstractions;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 /// <summary>
 /// One discovery actor at a time against raw UDP sockets on loopback: which datagrams it answers, ignores

@@ -3,10 +3,9 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Io;
-using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 
-namespace Lan.Actors.Registry;
+namespace Lan.Actors.Discovery.Registry;
 
 /// <summary>The servers a registry lists now, told by a <see cref="RegistryLinkActor"/> to its discovery actor; the whole list each time.</summary>
 internal sealed record RegistryListed(IReadOnlyList<ServerInfo> Servers);
@@ -27,16 +26,22 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
     private const string StaleTimer = "stale";
     private const string ResolveTimer = "resolve";
     private readonly ILoggingAdapter _log = Context.GetLogger();
-    private readonly LanNodeSettings _settings;
+    private readonly DiscoverySettings _discovery;
+    private readonly LanTcpSettings _tcp;
+    private readonly ProtocolSettings _protocol;
+    private readonly NodeSettings _node;
     private readonly RegistryEndPoint _registry;
     private RegisterNode? _registration;
     private Connectors _connectors = null!;
     private IActorRef? _connection;
     private IActorRef? _leaving;
 
-    public RegistryLinkActor(LanNodeSettings settings, RegistryEndPoint registry, RegisterNode? registration)
+    public RegistryLinkActor(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegistryEndPoint registry, RegisterNode? registration)
     {
-        _settings = settings;
+        _discovery = discovery;
+        _tcp = tcp;
+        _protocol = protocol;
+        _node = node;
         _registry = registry;
         _registration = registration;
         Receive<Resolved>(resolved =>
@@ -48,8 +53,8 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
         });
         Receive<Status.Failure>(failure =>
         {
-            _log.Warning("cannot look up the registry {Registry}: {Reason}; trying again in {Wait}", _registry, failure.Cause.Message, _settings.Tcp.Reconnect.MaxBackoff);
-            Timers.StartSingleTimer(ResolveTimer, Resolve.Instance, _settings.Tcp.Reconnect.MaxBackoff);
+            _log.Warning("cannot look up the registry {Registry}: {Reason}; trying again in {Wait}", _registry, failure.Cause.Message, _tcp.Reconnect.MaxBackoff);
+            Timers.StartSingleTimer(ResolveTimer, Resolve.Instance, _tcp.Reconnect.MaxBackoff);
         });
         Receive<Resolve>(_ => StartResolving());
         Receive<Connected>(connected =>
@@ -75,7 +80,7 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
                 _log.Debug("lost the registry {Registry}: {Reason}", _registry, disconnected.Reason);
             }
 
-            Timers.StartSingleTimer(StaleTimer, Stale.Instance, _settings.Discovery.ExpireAfter);
+            Timers.StartSingleTimer(StaleTimer, Stale.Instance, _discovery.ExpireAfter);
         });
         Receive<Stale>(_ => Context.Parent.Tell(new RegistryListed([])));
         Receive<RegisterTick>(_ => RegisterNow());
@@ -104,20 +109,23 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    /// <param name="settings">The node's settings; <c>lan.discovery.registry</c> must be set.</param>
+    /// <param name="discovery">The node's discovery settings; <c>lan.discovery.registry</c> must be set.</param>
+    /// <param name="tcp">The settings of the connection to the registry.</param>
+    /// <param name="protocol">The frame limits of that connection.</param>
+    /// <param name="node">Who this node says it is in the handshake.</param>
     /// <param name="registration">What a server or peer registers; null for a client, which only listens.</param>
-    public static Props Create(LanNodeSettings settings, RegisterNode? registration)
+    public static Props Create(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegisterNode? registration)
     {
-        var registry = settings.Discovery.Registry ?? throw new ArgumentException("lan.discovery.registry is not set", nameof(settings));
-        return Props.Create(() => new RegistryLinkActor(settings, registry, registration));
+        var registry = discovery.Registry ?? throw new ArgumentException("lan.discovery.registry is not set", nameof(discovery));
+        return Props.Create(() => new RegistryLinkActor(discovery, tcp, protocol, node, registry, registration));
     }
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _settings);
+        _connectors = new Connectors(Context, Timers, _tcp, _protocol, _node);
         if (_registration is not null)
         {
-            Timers.StartPeriodicTimer(RegisterTimer, RegisterTick.Instance, _settings.Discovery.AnnounceInterval);
+            Timers.StartPeriodicTimer(RegisterTimer, RegisterTick.Instance, _discovery.AnnounceInterval);
         }
 
         StartResolving();

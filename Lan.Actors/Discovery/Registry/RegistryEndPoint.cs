@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 
-namespace Lan.Actors.Registry;
+namespace Lan.Actors.Discovery.Registry;
 
 /// <summary>Where a node finds the registry (<c>lan.discovery.registry</c>): a host name or IP address and a TCP port.</summary>
 /// <param name="Host">An IP address or a host name, looked up when the node connects.</param>

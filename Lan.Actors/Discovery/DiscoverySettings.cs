@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 using Lan.Actors.Hocon;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
+using Lan.Actors.Io;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 /// <summary>UDP discovery (<c>lan.discovery</c>), read and checked once at start-up.</summary>
 /// <param name="Enabled">False when the node sends and hears no discovery traffic.</param>

@@ -2,8 +2,10 @@ using System.Net;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Tests.Hocon;
+using Lan.Actors.Discovery;
+using Lan.Actors.Tests.Io;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 public sealed class DiscoverySettingsSpec
 {

@@ -1,6 +1,7 @@
 using Lan.Actors.Hocon;
+using Lan.Actors.Io;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 /// <summary>The seed-compatible port sweep (<c>lan.discovery.sweep</c>).</summary>
 /// <param name="PortRangeStart">Lowest port a server may bind.</param>

@@ -4,13 +4,14 @@ using Lan.Actors.Handlers;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
 using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 using Xunit.Sdk;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Registry;
+namespace Lan.Actors.Tests.Discovery.Registry;
 
 /// <summary>
 /// The registry on loopback, for nodes whose broadcasts never meet: each node below either has UDP discovery

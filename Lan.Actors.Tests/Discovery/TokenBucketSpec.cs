@@ -1,6 +1,7 @@
 using Lan.Actors.Io;
+using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Io;
+namespace Lan.Actors.Tests.Discovery;
 
 /// <summary>The rate limit of discovery replies, driven with clock readings the spec chooses.</summary>
 public sealed class TokenBucketSpec

@@ -3,11 +3,11 @@ using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
-using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
-using Lan.Actors.Registry;
+using Lan.Actors.Discovery.Registry;
+using Lan.Actors.Io;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 /// <summary>What a node's discovery does: announce a server, look for servers, or both (a peer).</summary>
 [Flags]
@@ -43,7 +43,9 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private readonly int _tcpPort;
     private readonly string _instance;
     private readonly IActorRef? _owner;
-    private readonly LanNodeSettings? _registryLink;
+    // The connections' settings for the registry link; null when lan.discovery.registry is not set.
+    private readonly LanTcpSettings? _registryTcp;
+    private readonly ProtocolSettings _protocol;
     private IActorRef? _link;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly DatagramCodec _codec;
@@ -63,10 +65,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
 
-    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanNodeSettings? registryLink)
+    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanTcpSettings? registryTcp)
     {
         _owner = owner;
-        _registryLink = registryLink?.Discovery.Registry is null ? null : registryLink;
+        _protocol = protocol;
+        _registryTcp = settings.Registry is null ? null : registryTcp;
         _settings = settings;
         _node = node;
         _role = role;
@@ -115,11 +118,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     // owner: the node told each ServerFound / ServerUpdated / ServerLost besides the event stream, so that of
     // several nodes in one system each acts on what its own discovery heard; null for none.
-    // registryLink: the node's settings when lan.discovery.registry is set: discovery then starts a RegistryLinkActor.
+    // registryTcp: the node's TCP settings, for the RegistryLinkActor discovery starts when lan.discovery.registry is set.
     public static Props Create(
         DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null,
-        IActorRef? owner = null, LanNodeSettings? registryLink = null) =>
-        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner, registryLink));
+        IActorRef? owner = null, LanTcpSettings? registryTcp = null) =>
+        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner, registryTcp));
 
     private bool IsServer => _role.HasFlag(DiscoveryRole.Server);
 
@@ -131,9 +134,9 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        if (_registryLink is not null)
+        if (_registryTcp is not null)
         {
-            _link = Context.ActorOf(RegistryLinkActor.Create(_registryLink, IsServer ? Registration() : null), "registry");
+            _link = Context.ActorOf(RegistryLinkActor.Create(_settings, _registryTcp, _protocol, _node, IsServer ? Registration() : null), "registry");
         }
 
         if (IsClient)

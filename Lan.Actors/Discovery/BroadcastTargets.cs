@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Discovery;
 
 /// <summary>One IPv4 address of a network interface, as far as broadcasting needs to know it.</summary>
 /// <param name="Interface">The interface's name, e.g. <c>eth0</c>.</param>
