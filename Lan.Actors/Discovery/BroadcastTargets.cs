@@ -10,7 +10,7 @@ namespace Lan.Actors.Discovery;
 /// <param name="IsLoopback">Whether it is the loopback interface.</param>
 /// <param name="Address">The interface's IPv4 address.</param>
 /// <param name="Mask">Its network mask.</param>
-public sealed record InterfaceAddress(string Interface, bool IsUp, bool IsLoopback, IPAddress Address, IPAddress Mask);
+internal sealed record InterfaceAddress(string Interface, bool IsUp, bool IsLoopback, IPAddress Address, IPAddress Mask);
 
 /// <summary>
 /// Where discovery broadcasts go. One configured address is used alone. With <c>auto</c>: the limited
@@ -18,7 +18,7 @@ public sealed record InterfaceAddress(string Interface, bool IsUp, bool IsLoopba
 /// of every up, non-loopback IPv4 interface, so a host with several adapters announces on each; the
 /// <c>interfaces</c> filter keeps VPNs and virtual adapters out.
 /// </summary>
-public static class BroadcastTargets
+internal static class BroadcastTargets
 {
     /// <summary>The broadcast addresses for <paramref name="settings"/> on this host.</summary>
     public static IReadOnlyList<IPAddress> ForThisHost(DiscoverySettings settings)

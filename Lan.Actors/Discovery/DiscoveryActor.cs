@@ -11,7 +11,7 @@ namespace Lan.Actors.Discovery;
 
 /// <summary>What a node's discovery does: announce a server, look for servers, or both (a peer).</summary>
 [Flags]
-public enum DiscoveryRole
+internal enum DiscoveryRole
 {
     /// <summary>Announces SERVER_HELLO, answers CLIENT_HELLO, says SERVER_BYE on a clean stop.</summary>
     Server = 1,

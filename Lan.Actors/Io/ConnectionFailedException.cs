@@ -35,7 +35,7 @@ public class ConnectionFailedException : Exception
 }
 
 /// <summary>The peer vanished without <c>DISCONNECT</c>: a reset, or the end of its stream (also mid-frame).</summary>
-public sealed class PeerDroppedException : ConnectionFailedException
+internal sealed class PeerDroppedException : ConnectionFailedException
 {
     /// <summary>Creates the exception.</summary>
     public PeerDroppedException()
@@ -57,7 +57,7 @@ public sealed class PeerDroppedException : ConnectionFailedException
 }
 
 /// <summary>The server closed the connection of this client; the client reconnects with back-off.</summary>
-public sealed class ServerClosedException : ConnectionFailedException
+internal sealed class ServerClosedException : ConnectionFailedException
 {
     /// <summary>Creates the exception.</summary>
     public ServerClosedException()

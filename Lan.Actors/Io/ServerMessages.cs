@@ -32,7 +32,7 @@ public sealed record GetPeers
 public sealed record Peers(IReadOnlyList<PeerStats> Connected);
 
 /// <summary>The listener is bound and accepting at <paramref name="LocalEndPoint"/> (with the OS's port when 0 was asked).</summary>
-public sealed record Bound(IPEndPoint LocalEndPoint);
+internal sealed record Bound(IPEndPoint LocalEndPoint);
 
 /// <summary>The listener could not bind; it has stopped. <paramref name="Error"/> says why, for whoever started the node.</summary>
 internal sealed record BindFailed(ListenerBindException Error);

@@ -8,7 +8,7 @@ namespace Lan.Actors.Protocol;
 /// (<c>switch (registry.Decode(packet)) { case ChatLine line: ... }</c>). Registration is explicit and uses
 /// source-generated metadata, so nothing is discovered by reflection and it works under AOT and trimming.
 /// </summary>
-public sealed class PacketRegistry
+internal sealed class PacketRegistry
 {
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 

@@ -16,7 +16,7 @@ namespace Lan.Actors.Discovery.Registry;
 /// <param name="Version">The protocol version it speaks.</param>
 /// <param name="Meta">Free-form metadata, as in SERVER_HELLO.</param>
 /// <param name="Host">Where to reach it; null for the address the registry sees the connection come from.</param>
-public sealed record RegisterNode(
+internal sealed record RegisterNode(
     string Id,
     string Instance,
     string Name,
@@ -42,7 +42,7 @@ public sealed record RegisterNode(
 /// <param name="Port">Its TCP port.</param>
 /// <param name="Version">Its protocol version.</param>
 /// <param name="Meta">Its metadata.</param>
-public sealed record RegistryEntry(
+internal sealed record RegistryEntry(
     string Id,
     string Instance,
     string Name,
@@ -57,7 +57,7 @@ public sealed record RegistryEntry(
 /// connect and whenever the list changes. A node missing from it is gone.
 /// </summary>
 /// <param name="Servers">The registered nodes.</param>
-public sealed record RegistryList(IReadOnlyList<RegistryEntry> Servers) : ITypedPacket<RegistryList>
+internal sealed record RegistryList(IReadOnlyList<RegistryEntry> Servers) : ITypedPacket<RegistryList>
 {
     /// <inheritdoc/>
     public static string PacketType => "REGISTRY_LIST";
