@@ -8,8 +8,6 @@ namespace Lan.Actors.Discovery;
 internal sealed partial class DiscoveryActor
 {
     private const int MaxByeInstances = 256;
-    private readonly Queue<string> _byeOrder = new();
-    private readonly HashSet<string> _byeInstances = new(StringComparer.Ordinal);
 
     private RegisterNode Registration() =>
         new(_node.Id, _instance, _node.Name, _node.App, _tcpPort, PacketTypes.ProtocolVersion, _meta.Count == 0 ? null : _meta);

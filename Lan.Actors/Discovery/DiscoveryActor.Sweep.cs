@@ -12,10 +12,6 @@ internal sealed partial class DiscoveryActor
     private const string SweepTimer = "sweep";
     private const int MaxRecentSweepers = 256;
     private static readonly TimeSpan SweepTick = TimeSpan.FromMilliseconds(50);
-    private readonly HashSet<IPEndPoint> _recentSweepers = [];
-    private IReadOnlyList<IPAddress> _sweepTargets = [];
-    private ReadOnlyMemory<byte> _sweepHello;
-    private int _nextPort;
 
     /// <summary>How long a server may stay silent: in sweep mode a server is heard once per round at best.</summary>
     private TimeSpan ExpireAfter

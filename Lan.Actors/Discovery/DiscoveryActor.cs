@@ -64,6 +64,15 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _repliesLimited;
     // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
+    private IPEndPoint[] _broadcastTo = [];
+    // The instances that said SERVER_BYE lately, oldest first, so a registry list does not bring them back.
+    private readonly Queue<string> _byeOrder = new();
+    private readonly HashSet<string> _byeInstances = new(StringComparer.Ordinal);
+    // Sweep mode: the clients that swept this server lately (its SERVER_BYE goes to them), and a client's round.
+    private readonly HashSet<IPEndPoint> _recentSweepers = [];
+    private IReadOnlyList<IPAddress> _sweepTargets = [];
+    private ReadOnlyMemory<byte> _sweepHello;
+    private int _nextPort;
 
     public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanTcpSettings? registryTcp)
     {
@@ -129,8 +138,6 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private bool IsClient => _role.HasFlag(DiscoveryRole.Client);
 
     private bool IsSweep => _settings.Mode == DiscoveryMode.Sweep;
-
-    private IPEndPoint[] _broadcastTo = [];
 
     protected override void PreStart()
     {

@@ -6,39 +6,12 @@ using Lan.Actors.Protocol;
 namespace Lan.Actors.Filer;
 
 /// <summary>
-/// Told to <see cref="FileReceiverOptions.Decider"/> for each offer that passed the receiver's checks; the offer
-/// waits (its sender too) until the decider answers <see cref="AcceptOffer"/> or <see cref="RejectOffer"/> with the
-/// same <paramref name="Ticket"/>, or <see cref="FileReceiverOptions.DecisionTimeout"/> passes.
-/// </summary>
-/// <param name="Ticket">Names this offer in the answer; unique within the receiver.</param>
-/// <param name="Name">The name the file will be written under: the offered name, checked by <see cref="SafeFileName"/>.</param>
-/// <param name="Size">The file's size in bytes.</param>
-/// <param name="Peer">Who offers it; null when the receiver was never told the connection's <see cref="Connected"/>.</param>
-public sealed record OfferReceived(long Ticket, string Name, long Size, PeerInfo? Peer);
-
-/// <summary>The decider's yes to the offer <paramref name="Ticket"/>: the receiver starts it (or resumes it).</summary>
-public sealed record AcceptOffer(long Ticket);
-
-/// <summary>The decider's no to the offer <paramref name="Ticket"/>; <paramref name="Reason"/> goes to the sender in <c>FILE_REJECT</c>.</summary>
-public sealed record RejectOffer(long Ticket, string Reason = "declined by the receiver");
-
-/// <summary>Told to the decider when an offer it was asked about is gone before its answer: the connection ended, or no answer came in time.</summary>
-public sealed record OfferWithdrawn(long Ticket, string Reason);
-
-/// <summary>
 /// Offers that wait: for the decider (<c>lan-node receive --accept ask</c>), or for their hash (an offer without one
 /// over a resumable <c>.part</c>). Both kinds take the sender's <c>FILE_HASH</c> and <c>FILE_CANCEL</c> while they
 /// wait, and neither waits forever.
 /// </summary>
 public sealed partial class FileReceiverHandler
 {
-    private readonly Dictionary<long, CheckedOffer> _pending = [];
-    private readonly Dictionary<(IActorRef Connection, string Id), long> _ticketOf = [];
-    private readonly Dictionary<(IActorRef Connection, string Id), CheckedOffer> _awaitingHash = [];
-    private long _lastTicket;
-
-    /// <inheritdoc />
-    public ITimerScheduler Timers { get; set; } = null!;
 
     private void ReceiveDecisions()
     {

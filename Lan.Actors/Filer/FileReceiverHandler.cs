@@ -53,6 +53,13 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     private readonly FileReceiverOptions _options;
     private readonly Dictionary<(IActorRef Connection, string Id), Incoming> _transfers = [];
     private readonly Dictionary<IActorRef, PeerInfo> _peers = [];
+    private readonly Dictionary<long, CheckedOffer> _pending = [];
+    private readonly Dictionary<(IActorRef Connection, string Id), long> _ticketOf = [];
+    private readonly Dictionary<(IActorRef Connection, string Id), CheckedOffer> _awaitingHash = [];
+    private long _lastTicket;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Creates the handler; the receive folder is created when missing.</summary>
     public FileReceiverHandler(FileReceiverOptions options)

@@ -8,9 +8,6 @@ public sealed partial class FileSenderHandler
 {
     private const string ReceiverTimer = "receiver-silent";
 
-    /// <inheritdoc />
-    public ITimerScheduler Timers { get; set; } = null!;
-
     /// <summary>
     /// Runs the receiver's clock while the transfer waits for it (an answer to the offer, acknowledgements, the verdict
     /// on FILE_DONE), restarting it on each of its packets; stops it while only the sender's own hash is awaited.

@@ -6,12 +6,6 @@ using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Filer;
 
-/// <summary>Asks a <see cref="FileSenderHandler"/> to offer the file at <paramref name="Path"/> to its peer.</summary>
-public sealed record SendFile(string Path);
-
-/// <summary>Asks a <see cref="FileSenderHandler"/> to cancel the transfer <paramref name="Id"/> (sends <c>FILE_CANCEL</c>).</summary>
-public sealed record CancelTransfer(string Id, string Reason = "cancelled by the sender");
-
 /// <summary>How a <see cref="FileSenderHandler"/> cuts files into chunks.</summary>
 /// <param name="ChunkSize">Bytes per <c>FILE_CHUNK</c>; at most <c>lan.protocol.max-content-size</c>.</param>
 /// <param name="Window">Chunks sent and not yet acknowledged at most; window × chunk is the most file bytes held in memory.</param>
@@ -58,6 +52,9 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
     private IActorRef? _connection;
     private Outgoing? _current;
     private bool _waitingForHash;
+
+    /// <inheritdoc />
+    public ITimerScheduler Timers { get; set; } = null!;
 
     /// <summary>Creates the handler.</summary>
     public FileSenderHandler(FileSenderOptions options)

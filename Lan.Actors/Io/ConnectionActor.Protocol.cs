@@ -11,9 +11,6 @@ namespace Lan.Actors.Io;
 internal sealed partial class ConnectionActor
 {
     private const string CloseTimer = "close";
-    private bool _writing;
-    private bool _flushScheduled;
-    private bool _closePending;
 
     private void Enqueue(Packet packet, IActorRef? replyTo)
     {

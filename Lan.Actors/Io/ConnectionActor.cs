@@ -48,6 +48,9 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _lastPingSent;
     private int _heldPackets;
     private bool _endOfStreamWhileWriting;
+    private bool _writing;
+    private bool _flushScheduled;
+    private bool _closePending;
 
     public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {

@@ -128,3 +128,20 @@ public enum DisconnectReason
     /// <summary>The handler kept throwing: past <c>lan.handler.max-restarts</c> within <c>lan.handler.restart-window</c> it was stopped, and its connections with it.</summary>
     HandlerFailed,
 }
+
+// Between a connection and the node that owns it (its listener or connector), not for handlers.
+
+/// <summary>Asks a connection for its <see cref="PeerStats"/>.</summary>
+internal sealed record GetPeerStats
+{
+    public static GetPeerStats Instance { get; } = new();
+}
+
+/// <summary>
+/// Tells a connection to close with a reason of the node's choosing (kick, shutdown); told to every connection when the
+/// node stops, so one that ended meanwhile is no news, not a dead letter.
+/// </summary>
+internal sealed record CloseAs(DisconnectReason Reason, string Detail) : IDeadLetterSuppression;
+
+/// <summary>A connection tells its parent who the peer said it is in its HELLO.</summary>
+internal sealed record PeerIdentified(PeerInfo Peer);

@@ -295,12 +295,3 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         public static RetryAccept Instance { get; } = new();
     }
 }
-
-/// <summary>Stops accepting and closes every connection with one reason (the node is stopping); answered by <see cref="AllClosed"/>.</summary>
-internal sealed record CloseAll(DisconnectReason Reason, string Detail);
-
-/// <summary>Every connection of a listener told to close has ended.</summary>
-internal sealed record AllClosed
-{
-    public static AllClosed Instance { get; } = new();
-}

@@ -1,5 +1,3 @@
-using Akka.Event;
-
 namespace Lan.Actors.Io;
 
 /// <summary>One connected peer as the server sees it, in <c>Peers</c>.</summary>
@@ -18,16 +16,3 @@ public sealed record PeerStats(
     long PacketsOut,
     long BytesIn,
     long BytesOut);
-
-/// <summary>Asks a connection for its <see cref="PeerStats"/>.</summary>
-internal sealed record GetPeerStats
-{
-    public static GetPeerStats Instance { get; } = new();
-}
-
-/// <summary>Tells a connection to close with a reason of the node's choosing (kick, shutdown).</summary>
-// Told to every connection when the node stops; one that ended meanwhile is no news, not a dead letter.
-internal sealed record CloseAs(DisconnectReason Reason, string Detail) : IDeadLetterSuppression;
-
-/// <summary>A connection tells its parent who the peer said it is in its HELLO.</summary>
-internal sealed record PeerIdentified(PeerInfo Peer);

@@ -36,3 +36,12 @@ internal sealed record Bound(IPEndPoint LocalEndPoint);
 
 /// <summary>The listener could not bind; it has stopped. <paramref name="Error"/> says why, for whoever started the node.</summary>
 internal sealed record BindFailed(ListenerBindException Error);
+
+/// <summary>Stops accepting and closes every connection with one reason (the node is stopping); answered by <see cref="AllClosed"/>.</summary>
+internal sealed record CloseAll(DisconnectReason Reason, string Detail);
+
+/// <summary>Every connection of a listener told to close has ended.</summary>
+internal sealed record AllClosed
+{
+    public static AllClosed Instance { get; } = new();
+}
