@@ -35,6 +35,24 @@ public sealed class DiscoverySettingsSpec
     }
 
     [Fact]
+    public void TheRestartBackoff_OfAFailedDiscovery_IsConfigurable_AndChecked()
+    {
+        Assert.Equal(new ReconnectSettings(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2), DiscoverySettings.FromConfig(SettingsConfig.Over("")).Restart);
+        Assert.Equal(TimeSpan.FromSeconds(2), DiscoverySettings.FromConfig(SettingsConfig.Over("lan.discovery.restart.min-backoff = 2s")).Restart.MinBackoff);
+        Assert.StartsWith("user.conf:1: lan.discovery.restart.max-backoff: must be at least lan.discovery.restart.min-backoff",
+            SettingsConfig.Error(() => DiscoverySettings.FromConfig(SettingsConfig.Over("lan.discovery.restart { min-backoff = 1m, max-backoff = 1s }"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheHandlersRestartBudget_IsConfigurable_AndChecked()
+    {
+        Assert.Equal(HandlerSettings.Default, HandlerSettings.FromConfig(SettingsConfig.Over("")));
+        Assert.Equal(new HandlerSettings(0, TimeSpan.FromSeconds(10)), HandlerSettings.FromConfig(SettingsConfig.Over("lan.handler { max-restarts = 0, restart-window = 10s }")));
+        Assert.StartsWith("user.conf:1: lan.handler.max-restarts:",
+            SettingsConfig.Error(() => HandlerSettings.FromConfig(SettingsConfig.Over("lan.handler.max-restarts = -1"))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void SweepMode_IsRead() =>
         Assert.Equal(DiscoveryMode.Sweep, DiscoverySettings.FromConfig(SettingsConfig.Over("lan.discovery.mode = sweep")).Mode);
 

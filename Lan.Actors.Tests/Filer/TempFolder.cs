@@ -22,7 +22,7 @@ internal sealed class TempFolder : IDisposable
     public static string WriteFile(string folder, string name, int size)
     {
         var bytes = new byte[size];
-        new Random(name.GetHashCode(StringComparison.Ordinal)).NextBytes(bytes);
+        new Random(Seed(name)).NextBytes(bytes);
         var path = System.IO.Path.Combine(folder, name);
         File.WriteAllBytes(path, bytes);
         return path;
@@ -34,5 +34,20 @@ internal sealed class TempFolder : IDisposable
         {
             Directory.Delete(Path, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// A seed that is the same for a name in every run: string.GetHashCode is randomised per process, so it gave each
+    /// run other bytes. FNV-1a over the name's UTF-16 code units.
+    /// </summary>
+    internal static int Seed(string name)
+    {
+        var hash = 2166136261u;
+        foreach (var c in name)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return unchecked((int)hash);
     }
 }

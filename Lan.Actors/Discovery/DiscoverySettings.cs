@@ -40,6 +40,12 @@ public sealed record DiscoverySettings(
     /// </summary>
     public RegistryEndPoint? Registry { get; init; }
 
+    /// <summary>
+    /// The back-off before a failed discovery actor (its UDP socket broke) is started again (<c>lan.discovery.restart</c>);
+    /// the node's TCP side carries on meanwhile.
+    /// </summary>
+    public ReconnectSettings Restart { get; init; } = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2);
+
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.discovery";
 
@@ -92,6 +98,7 @@ public sealed record DiscoverySettings(
             config.GetStringList(RootKey + ".interfaces"))
         {
             Registry = registry,
+            Restart = ReconnectSettings.FromConfig(config, RootKey + ".restart"),
         };
     }
 }

@@ -15,9 +15,9 @@ internal static class DiscoveryProps
         BackoffSupervisor.Props(Backoff.OnFailure(
             DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryTcp: settings.Tcp),
             "udp",
-            TimeSpan.FromMilliseconds(500),
-            TimeSpan.FromSeconds(30),
-            0.2,
+            settings.Discovery.Restart.MinBackoff,
+            settings.Discovery.Restart.MaxBackoff,
+            settings.Discovery.Restart.RandomFactor,
             -1)
             // Whatever broke (the socket, or an Akka Kill), discovery comes back after the back-off.
             .WithSupervisorStrategy(new OneForOneStrategy(_ => Directive.Restart)));
