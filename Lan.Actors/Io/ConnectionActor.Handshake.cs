@@ -1,0 +1,106 @@
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Io;
+
+// The connection-level packets: PING/PONG, the peer's DISCONNECT, and the HELLO / WELCOME / REJECT handshake.
+internal sealed partial class ConnectionActor
+{
+    /// <summary>True for the packets the connection answers itself; the handler never sees them.</summary>
+    private bool Consumed(Packet packet)
+    {
+        var first = !_firstPacketSeen;
+        _firstPacketSeen = true;
+        switch (packet.Type)
+        {
+            case PacketTypes.Ping:
+                Enqueue(PongPacket, ActorRefs.NoSender);
+                return true;
+            case PacketTypes.Pong:
+                return true;
+            case PacketTypes.Disconnect:
+                PeerSaidDisconnect(packet);
+                return true;
+            case PacketTypes.Hello when IsInbound && first:
+                Handshake(packet);
+                return true;
+            case PacketTypes.Welcome when !IsInbound:
+                var welcome = packet.As<Welcome>();
+                _log.Info("{EndPoint} is {Name} (node {Id})", _peer!.EndPoint, welcome.Name, welcome.Id);
+                _peer = _peer with { Id = welcome.Id, Name = welcome.Name };
+                _setup.Handler.Tell(new Identified(Self, _peer), Self);
+                return true;
+            case PacketTypes.Reject when !IsInbound:
+                _endReason = DisconnectReason.Rejected;
+                _endDetail = $"the server refused the handshake: {packet.As<Reject>().Reason}";
+                Context.Stop(Self);
+                return true;
+        }
+
+        if (first && IsInbound && _setup.Tcp.RequireHello)
+        {
+            RejectPeer($"this node requires HELLO as the first packet (lan.tcp.require-hello = on), got {packet.Type}");
+            return true;
+        }
+
+        return false;
+    }
+
+    private void PeerSaidDisconnect(Packet packet)
+    {
+        var said = packet.As<Disconnect>().Reason;
+        var detail = string.IsNullOrEmpty(said) ? "the peer said DISCONNECT" : $"the peer said DISCONNECT: {said}";
+        if (IsInbound)
+        {
+            _endReason = DisconnectReason.Requested;
+            _endDetail = detail;
+            Context.Stop(Self);
+        }
+        else
+        {
+            Fail(DisconnectReason.ServerClosed, detail, new ServerClosedException(detail));
+        }
+    }
+
+    private void Handshake(Packet packet)
+    {
+        Hello hello;
+        try
+        {
+            hello = packet.As<Hello>();
+        }
+        catch (ProtocolException e)
+        {
+            RejectPeer($"a malformed HELLO: {e.Message}");
+            return;
+        }
+
+        var node = _setup.Node;
+        if (!string.Equals(hello.App, node.App, StringComparison.Ordinal))
+        {
+            // The peer chose its APP: quoted only in part, so a huge one cannot swell the REJECT, the DISCONNECT or the log.
+            RejectPeer($"this node serves app \"{node.App}\", not \"{Quoted(hello.App)}\"");
+            return;
+        }
+
+        _log.Info("{Peer} at {EndPoint} is {Name} (node {Id})", _peer!.Name, _peer.EndPoint, hello.Name, hello.Id);
+        _peer = _peer with { Id = hello.Id, Name = hello.Name };
+        Context.Parent.Tell(new PeerIdentified(_peer));
+        Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
+        _setup.Handler.Tell(new Identified(Self, _peer), Self);
+    }
+
+    private static string Quoted(string text)
+    {
+        const int Shown = 64;
+        return text.Length <= Shown ? text : string.Concat(text.AsSpan(0, Shown), "…");
+    }
+
+    private void RejectPeer(string reason)
+    {
+        _log.Info("rejecting {EndPoint}: {Reason}", _peer!.EndPoint, reason);
+        Enqueue(Packet.From(new Reject(reason)), ActorRefs.NoSender);
+        BeginClose(DisconnectReason.Rejected, reason);
+    }
+}
