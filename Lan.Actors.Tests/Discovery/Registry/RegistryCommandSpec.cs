@@ -4,7 +4,7 @@ using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
 using Lan.Actors.Tests.Io;
-using Lan.Actors.Tests.Node;
+using Lan.Actors.Tests.Commands;
 using Lan.Node.Commands;
 using Xunit.Abstractions;
 

@@ -9,7 +9,7 @@ using Lan.Node.Commands;
 using Xunit.Abstractions;
 using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>`lan-node discover --watch`, in-process on loopback (the spec's own UDP port): one line per event, as it happens.</summary>
 [Collection(ProcessLoggingCollection.Name)]

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Lan.Node.Commands;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>The commands the README names, run in-process.</summary>
 [Collection(ProcessLoggingCollection.Name)]

@@ -5,7 +5,7 @@ using Lan.Actors.Filer;
 using Lan.Actors.Io;
 using Lan.Node.Commands;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>How <c>lan-node send</c> decides that a lost peer is not coming back (<c>--resume-wait</c>).</summary>
 public sealed class LinkWatchSpec

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>
 /// What a user sees of lan-node's logging, from the built program as a child process: quiet by default (the lines a

@@ -4,7 +4,7 @@ using Lan.Actors.Nodes;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>Where lan-node's log lines go, in-process: the defaults layer, and Akka's last-resort logger kept off standard output.</summary>
 [Collection(ProcessLoggingCollection.Name)]

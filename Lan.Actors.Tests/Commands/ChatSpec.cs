@@ -7,7 +7,7 @@ using Lan.Node.Commands;
 using Spectre.Console;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary><c>lan-node chat</c> in plain line mode on loopback (the spec's own UDP port), and its screen's model.</summary>
 [Collection(ProcessLoggingCollection.Name)]

@@ -3,7 +3,7 @@ using Lan.Node.Commands;
 using Lan.Node.Demo;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>
 /// <c>lan-node demo</c> over real loopback sockets. It counts the process's sockets before and after, so it runs

@@ -9,7 +9,7 @@ using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 using Lan.Actors.Discovery;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>`lan-node server` as a real child process: SIGTERM or SIGINT (Ctrl+C) stops it cleanly, and its clients are told.</summary>
 public sealed class ServerProcessSpec : LanTestKit, IDisposable

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>lan-node's error paths as a user meets them, from the built program as a child process: exit code 1 or 2 and one line that says what happened.</summary>
 public sealed class ErrorsAndExitCodesSpec(ITestOutputHelper output) : IDisposable

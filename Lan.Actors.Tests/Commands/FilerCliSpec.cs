@@ -8,7 +8,7 @@ using Lan.Node.Filer;
 using Spectre.Console;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary><c>lan-node receive</c>, <c>send</c>, <c>msg</c> and <c>peers</c>, run in-process on loopback (the spec's own UDP port).</summary>
 [Collection(ProcessLoggingCollection.Name)]

@@ -1,4 +1,4 @@
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>
 /// The commands configure Serilog for the whole process (Akka.Logger.Serilog writes to the global

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>What one run of the built <c>lan-node</c> printed, and how it exited.</summary>
 public sealed record LanNodeResult(int ExitCode, string Output, string Error)

@@ -6,7 +6,7 @@ using Lan.Actors.TestKit;
 using Lan.Node.Commands;
 using Xunit.Abstractions;
 
-namespace Lan.Actors.Tests.Node;
+namespace Lan.Actors.Tests.Commands;
 
 /// <summary>The node commands, run in-process against a server node on loopback (the spec's own UDP port).</summary>
 [Collection(ProcessLoggingCollection.Name)]
