@@ -1,4 +1,7 @@
+using Akka.Actor;
+using Akka.Event;
 using Lan.Actors.Hocon;
+using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Xunit.Abstractions;
 
@@ -19,10 +22,39 @@ public abstract class LanTestKit : Akka.TestKit.Xunit2.TestKit
     {
     }
 
+    // The system's log lines reach xunit's output through a logger of the test kit's own rather than Akka.TestKit's,
+    // which writes every event: this one leaves out what ExpectedConnectionEndFilter leaves out of every other logger,
+    // the ERROR with a stack trace that Akka's back-off supervisor adds to each expected end of a client's connection.
     private LanTestKit(HoconConfig config, ITestOutputHelper? output)
-        : base(config.ToAkkaConfig(), "lan-spec", output) =>
+        : base(BootstrapSetup.Create().WithConfig(config.ToAkkaConfig()).And(ExpectedConnectionEndFilter.Setup), "lan-spec", null)
+    {
         LanConfig = config;
+        if (output is not null)
+        {
+            var logger = Sys.ActorOf(Props.Create(() => new SpecOutputLogger(output)), "lan-spec-output");
+            Sys.EventStream.Subscribe(logger, typeof(LogEvent));
+        }
+    }
 
     /// <summary>The resolved configuration the system was started from; read <c>lan.*</c> settings from it.</summary>
     public HoconConfig LanConfig { get; }
+
+    private sealed class SpecOutputLogger : ReceiveActor
+    {
+        public SpecOutputLogger(ITestOutputHelper output)
+        {
+            Receive<Error>(error => error.Cause is ConnectionFailedException, _ => { });
+            Receive<LogEvent>(logEvent =>
+            {
+                try
+                {
+                    output.WriteLine(logEvent.ToString());
+                }
+                catch (InvalidOperationException)
+                {
+                    // The spec has ended: xunit no longer takes its output.
+                }
+            });
+        }
+    }
 }
