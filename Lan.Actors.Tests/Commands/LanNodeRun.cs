@@ -153,6 +153,12 @@ public sealed class RunningNode : IDisposable
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
                 await _outputDone.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                // What it printed last may have come in with its exit: one more look before giving up.
+                if (Read(_output).Split('\n').FirstOrDefault(match) is { } last)
+                {
+                    return last;
+                }
+
                 Assert.Fail($"lan-node did not print the line looked for (exited: {_process.HasExited})\n--- stdout\n{Read(_output)}--- stderr\n{Read(_error)}");
             }
 

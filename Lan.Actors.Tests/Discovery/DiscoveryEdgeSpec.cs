@@ -239,6 +239,25 @@ public sealed class DiscoveryEdgeSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task AServerThatLeftTheNetwork_SaysBye_ThenNeitherAnnouncesNorAnswers_WhileItsNodeStillCloses()
+    {
+        var server = await StartAsync(DiscoveryRole.Server);
+        server.Tell(LeaveNetwork.Instance);
+        ExpectMsg<LeftNetwork>();
+        var left = await StatsAsync(server); // its first announcement and the BYE
+        Assert.Equal(2, left.DatagramsOut);
+
+        using var asker = RawUdp();
+        asker.SendTo(Codec.Encode(Packet.From(new ClientHello("c", "c", "edge"))).Span, Broadcast);
+        server.Tell(new SetMeta(new Dictionary<string, string> { ["ROOM"] = "closing" }));
+        await AwaitAssertAsync(async () => Assert.True((await StatsAsync(server)).DatagramsIn > left.DatagramsIn));
+
+        var after = await StatsAsync(server);
+        Assert.Equal(left.DatagramsOut, after.DatagramsOut);
+        Assert.Equal(left.RepliesLimited, after.RepliesLimited);
+    }
+
+    [Fact]
     public async Task AServerStoppingCleanly_SaysBye_AndAClientDoesNot()
     {
         using var eavesdropper = Eavesdropper();

@@ -26,6 +26,21 @@ public sealed class HandlerFailureSpec(ITestOutputHelper output) : LanTestKit(
         }
     }
 
+    /// <summary>As <see cref="Fragile"/>, in pull mode: it asks for each next batch with ResumeReading.</summary>
+    private sealed class FragilePulling : ReceiveActor
+    {
+        public FragilePulling()
+        {
+            Receive<Received>(received => received.Packet.Type == "BOOM", _ => throw new InvalidOperationException("cannot handle a BOOM"));
+            Receive<Received>(received =>
+            {
+                received.Connection.Tell(new Send(received.Packet));
+                received.Connection.Tell(ResumeReading.Instance);
+            });
+            ReceiveAny(_ => { });
+        }
+    }
+
     private static Packet Boom => Packet.Create("BOOM").Build();
 
     private Task<LanServer> StartServer(HandlerMode mode) =>
@@ -53,6 +68,21 @@ public sealed class HandlerFailureSpec(ITestOutputHelper output) : LanTestKit(
 
         Assert.Equal("after", await EchoAsync(thrower, "after"));
         Assert.Equal("still here", await EchoAsync(bystander, "still here"));
+    }
+
+    [Theory]
+    [InlineData(HandlerMode.PerConnection)]
+    [InlineData(HandlerMode.Shared)]
+    public async Task InPullMode_TheConnectionAHandlerFailedOn_IsReadAgainAfterTheRestart(HandlerMode mode)
+    {
+        // The packet it failed on is lost, and with it the ResumeReading the handler would have sent for it.
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<FragilePulling>(), mode, pullMode: true);
+        using var thrower = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        Assert.Equal("before", await EchoAsync(thrower, "before"));
+
+        await EventFilter.Error(contains: "failed while handling a BOOM packet").ExpectOneAsync(() => thrower.SendAsync(Boom));
+
+        Assert.Equal("after", await EchoAsync(thrower, "after"));
     }
 
     [Fact]

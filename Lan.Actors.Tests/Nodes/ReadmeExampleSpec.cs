@@ -43,9 +43,10 @@ public sealed class ReadmeExampleSpec(ITestOutputHelper output) : LanTestKit("la
         // own id, so the client's discovery does not take the server's announcements for its own.
         var settings = LanNodeSettings.FromConfig(LanConfig);
         var server = await LanNode.StartServerAsync(Sys, settings, Props.Create<Lan.Actors.Handlers.EchoHandler>());
-        LanNode.StartClient(Sys, settings, Forwarder.To(TestActor));
+        var client = LanNode.StartClient(Sys, settings, Forwarder.To(TestActor));
         var connected = FishForMessage<Connected>(_ => true, Dilated(TimeSpan.FromSeconds(10)));
         Assert.Equal(server.LocalEndPoint, connected.Peer.EndPoint);
+        Assert.NotEqual(server.Id, client.Id);
     }
 
     [Fact]
@@ -55,5 +56,8 @@ public sealed class ReadmeExampleSpec(ITestOutputHelper output) : LanTestKit("la
         Assert.Equal("fixed-id", settings.ForOneNode().Node.Id);
         var generated = LanNodeSettings.FromConfig(LanConfig);
         Assert.NotEqual(generated.ForOneNode().Node.Id, generated.ForOneNode().Node.Id);
+        // How an id came about does not make two settings differ.
+        Assert.Equal(new NodeSettings(generated.Node.Name, generated.Node.App, generated.Node.Id), generated.Node);
+        Assert.Equal("kept", (generated.Node with { Id = "kept" }).ForOneNode().Id);
     }
 }

@@ -48,6 +48,12 @@ internal sealed partial class DiscoveryActor
 
     private bool OnClientHello(ClientHello hello, IPEndPoint from)
     {
+        if (_leaving)
+        {
+            // The node said SERVER_BYE and is closing: an answer now would bring its clients back to it.
+            return false;
+        }
+
         // A node ignores itself; a hello for another app is not for us. The first seed's clients send only TYPE:
         // with no ID there is nothing to recognise as our own, and with no APP it asks every server, so it is answered.
         if (hello.Id == _node.Id || (hello.App is not null && hello.App != _node.App))
@@ -168,6 +174,11 @@ internal sealed partial class DiscoveryActor
 
     private void AnnounceNow()
     {
+        if (_leaving)
+        {
+            return;
+        }
+
         if (IsServer)
         {
             BroadcastPacket(ServerHelloPacket());

@@ -64,6 +64,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _repliesLimited;
     // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
+    private bool _leaving;
     private IPEndPoint[] _broadcastTo = [];
     // The instances that said SERVER_BYE lately, oldest first, so a registry list does not bring them back.
     private readonly Queue<string> _byeOrder = new();
@@ -109,6 +110,11 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         });
         Receive<LeaveNetwork>(leave =>
         {
+            // Gone from the network from now on: no more announcements, sweeps or answers after the goodbye, though
+            // the actor lives until the node has closed its connections.
+            Timers.Cancel(AnnounceTimer);
+            Timers.Cancel(SweepTimer);
+            _leaving = true;
             SayBye();
             if (_link is null)
             {

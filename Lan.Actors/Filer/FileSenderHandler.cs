@@ -73,6 +73,8 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
             Fail(cancel.Reason);
         });
         Receive<CancelTransfer>(_ => { });
+        // A failed connect attempt: the node tries again after its back-off; nothing to do until Connected.
+        Receive<ConnectAttemptFailed>(_ => { });
         Receive<Connected>(connected =>
         {
             _connection = connected.Connection;

@@ -47,6 +47,8 @@ public sealed class ChaosClientHandler : ReceiveActor, IWithTimers
         options.Validate();
         _options = options;
         _random = new Random(options.Seed);
+        // A failed connect attempt: the node tries again after its back-off; nothing to do until Connected.
+        Receive<ConnectAttemptFailed>(_ => { });
         Receive<Connected>(connected =>
         {
             // The point where this session vanishes is chosen up front: before message n, or never (-1).

@@ -14,6 +14,8 @@ public sealed class EchoHandler : ReceiveActor
     {
         Receive<Received>(received => received.Connection.Tell(new Send(received.Packet)));
         Receive<ReceivedBatch>(batch => batch.Connection.Tell(new SendBatch(batch.Packets)));
+        // A failed connect attempt: the node tries again after its back-off; nothing to do until Connected.
+        Receive<ConnectAttemptFailed>(_ => { });
         Receive<Connected>(_ => { });
         Receive<Identified>(_ => { });
         Receive<Disconnected>(_ => { });

@@ -38,13 +38,19 @@ internal sealed class HandlerSupervision(HandlerSettings settings, Func<IActorRe
 
         var permitted = stats.RequestRestartPermission(settings.MaxRestarts, (int)settings.RestartWindow.TotalMilliseconds);
         var window = $"{settings.RestartWindow.TotalSeconds:0.#} s";
-        var what = $"handler {child.Path} failed while handling {Handling(child)}: {cause.GetType().Name}: {cause.Message}";
+        // A constructor that threw arrives wrapped: the reason is the inner exception, as Akka's own log line shows it.
+        var reason = cause is ActorInitializationException { InnerException: { } inner } ? inner : cause;
+        var failedOn = (child as ActorRefWithCell)?.Underlying is ActorCell { CurrentMessage: { } current } ? current : null;
+        var what = $"handler {child.Path} failed while handling {Describe(failedOn)}: {reason.GetType().Name}: {reason.Message}";
         context.System.EventStream.Publish(new Error(cause, child.Path.ToString(), typeof(HandlerSupervision), permitted
             ? $"{what}; restarted ({stats.MaxNrOfRetriesCount} of {settings.MaxRestarts} restarts within {window}, lan.handler)"
             : $"{what}; stopped: it failed more than {settings.MaxRestarts} times within {window} (lan.handler), so its connections close with HandlerFailed"));
         if (permitted)
         {
             RestartChild(child, cause, suspendFirst: false);
+            // The packets it failed on are lost with the message; in pull mode their connection waits for the
+            // ResumeReading the handler will never send for them, so it is sent here (harmless in push mode).
+            (failedOn switch { Received received => received.Connection, ReceivedBatch batch => batch.Connection, _ => null })?.Tell(ResumeReading.Instance);
         }
         else
         {
@@ -63,12 +69,11 @@ internal sealed class HandlerSupervision(HandlerSettings settings, Func<IActorRe
 
     // The message the handler failed on is still its current message while its parent decides: a local actor's cell
     // keeps it for PreRestart. Best effort: a remote or already replaced cell says nothing.
-    private static string Handling(IActorRef child) => (child as ActorRefWithCell)?.Underlying is ActorCell { CurrentMessage: { } message }
-        ? message switch
-        {
-            Received received => $"a {received.Packet.Type} packet",
-            ReceivedBatch batch => $"a batch of {string.Join(", ", batch.Packets.Select(packet => packet.Type).Distinct())} packets",
-            _ => $"a {message.GetType().Name}",
-        }
-        : "a message";
+    private static string Describe(object? failedOn) => failedOn switch
+    {
+        Received received => $"a {received.Packet.Type} packet",
+        ReceivedBatch batch => $"a batch of {string.Join(", ", batch.Packets.Select(packet => packet.Type).Distinct())} packets",
+        null => "a message",
+        _ => $"a {failedOn.GetType().Name}",
+    };
 }

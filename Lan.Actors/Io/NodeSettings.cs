@@ -22,6 +22,13 @@ public sealed record NodeSettings(string Name, string App, string Id)
     /// </summary>
     public bool IdGenerated => _generatedId is not null && string.Equals(Id, _generatedId, StringComparison.Ordinal);
 
+    /// <summary>Equal when the name, app and id are: how the id came about does not make two settings differ.</summary>
+    public bool Equals(NodeSettings? other) =>
+        other is not null && Name == other.Name && App == other.App && Id == other.Id;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Name, App, Id);
+
     /// <summary>These settings for one node: a fresh id when the id was generated, the same settings otherwise.</summary>
     public NodeSettings ForOneNode() => IdGenerated ? this with { Id = NewId() } : this;
 

@@ -11,6 +11,9 @@ namespace Lan.Actors.Nodes;
 /// <param name="LocalEndPoint">Where it listens (the OS's port when <c>lan.tcp.port = 0</c>).</param>
 public sealed record LanServer(IActorRef Node, IPEndPoint LocalEndPoint)
 {
+    /// <summary>The node id it says it is in discovery and the handshake (drawn for it when <c>lan.node.id</c> is empty).</summary>
+    public string Id { get; init; } = "";
+
     /// <summary>Says DISCONNECT to every peer, waits for them to go (at most <c>lan.tcp.close-timeout</c>), and stops the node.</summary>
     public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
 }
@@ -19,6 +22,9 @@ public sealed record LanServer(IActorRef Node, IPEndPoint LocalEndPoint)
 /// <param name="Node">The node actor: send it <see cref="ConnectTo"/> and <see cref="DisconnectFrom"/>.</param>
 public sealed record LanClient(IActorRef Node)
 {
+    /// <summary>The node id it says it is in the handshake (drawn for it when <c>lan.node.id</c> is empty).</summary>
+    public string Id { get; init; } = "";
+
     /// <summary>Connects to <paramref name="server"/>, reconnecting with back-off whenever the link is lost.</summary>
     public void Connect(IPEndPoint server) => Node.Tell(new ConnectTo(server));
 
@@ -31,6 +37,9 @@ public sealed record LanClient(IActorRef Node)
 /// <param name="LocalEndPoint">Where it listens.</param>
 public sealed record LanPeer(IActorRef Node, IPEndPoint LocalEndPoint)
 {
+    /// <summary>The node id it says it is in discovery and the handshake (drawn for it when <c>lan.node.id</c> is empty).</summary>
+    public string Id { get; init; } = "";
+
     /// <summary>Connects to another peer at <paramref name="peer"/>, reconnecting with back-off whenever the link is lost.</summary>
     public void Connect(IPEndPoint peer) => Node.Tell(new ConnectTo(peer));
 
@@ -78,7 +87,7 @@ public static class LanNode
     public static async Task<LanPeer> StartPeerAsync(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-peer")
     {
         var server = await StartListeningAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, isPeer: true, name).ConfigureAwait(false);
-        return new LanPeer(server.Node, server.LocalEndPoint);
+        return new LanPeer(server.Node, server.LocalEndPoint) { Id = server.Id };
     }
 
     /// <summary>
@@ -119,7 +128,7 @@ public static class LanNode
                 $"the listener on {settings.Tcp.BindHost}:{settings.Tcp.Port} did not report within {BindWait.TotalSeconds:0} s; the machine may be overloaded, try again");
         }
 
-        var server = new LanServer(node, bound.LocalEndPoint);
+        var server = new LanServer(node, bound.LocalEndPoint) { Id = settings.Node.Id };
         StopOnShutdown(system, name, server.StopAsync, settings.Tcp.CloseTimeout);
         return server;
     }
@@ -130,7 +139,8 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
-        var client = new LanClient(system.ActorOf(ClientNode.Create(settings.ForOneNode(), handler), name));
+        var own = settings.ForOneNode();
+        var client = new LanClient(system.ActorOf(ClientNode.Create(own, handler), name)) { Id = own.Node.Id };
         StopOnShutdown(system, name, client.StopAsync, settings.Tcp.CloseTimeout);
         return client;
     }

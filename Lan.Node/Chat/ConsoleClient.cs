@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
+using Lan.Node.Hosting;
 
 namespace Lan.Node.Chat;
 
@@ -24,6 +25,7 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
         {
             _connection = connected.Connection;
             _everConnected = true;
+            _lastFailure = null;
             view.Show(new ChatLine($"* connected to {connected.Peer.EndPoint}", ChatLineKind.Status));
             while (_waiting.TryDequeue(out var line))
             {
@@ -126,9 +128,34 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
         catch (AskTimeoutException)
         {
             // Connected with nothing waiting is done, even if a busy server never went quiet.
-            var state = await console.Ask<FlushState>(GetFlushState.Instance, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
-            return state is { Connected: true, Waiting: 0 } ? null : state;
+            try
+            {
+                var state = await console.Ask<FlushState>(GetFlushState.Instance, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+                return state is { Connected: true, Waiting: 0 } ? null : state;
+            }
+            catch (AskTimeoutException)
+            {
+                // The handler is gone: its node stopped (the handler kept failing); what it held was not sent.
+                return new FlushState(EverConnected: false, Connected: false, Waiting: 0, "the client stopped: its handler kept failing");
+            }
         }
+    }
+
+    /// <summary>
+    /// Exit code 0 when <paramref name="left"/> is null (every line typed has left); otherwise one line on
+    /// <paramref name="log"/> saying what happened (<paramref name="nobody"/> when nothing ever answered) and 1.
+    /// </summary>
+    public static async Task<int> ExitCodeAsync(FlushState? left, TextWriter log, string nobody)
+    {
+        if (left is null)
+        {
+            return ExitCodes.Done;
+        }
+
+        var unsent = left.Waiting switch { 0 => "", 1 => "; the line typed was not sent", var n => $"; the {n} lines typed were not sent" };
+        var what = left.LastFailure ?? (left.EverConnected ? "the connection was lost and did not come back" : nobody);
+        await log.WriteLineAsync($"lan-node: {what} (waited 15 s){unsent}").ConfigureAwait(false);
+        return ExitCodes.Failed;
     }
 
     /// <summary>Whether the client ever connected, and how many typed lines were never sent.</summary>

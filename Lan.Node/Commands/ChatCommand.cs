@@ -88,18 +88,19 @@ public static class ChatCommand
             await LanNode.StartServerAsync(system, roomSettings, Props.Create<ChatRoomHandler>(), name: "room").ConfigureAwait(false);
         }
 
+        ConsoleClient.FlushState? left;
         if (chatScreen is not null)
         {
             await chatScreen.RunAsync(AnsiConsole.Console, line => console.Tell(new ConsoleClient.Say(line)), cancel).ConfigureAwait(false);
-            await ConsoleClient.FlushAsync(console, output).ConfigureAwait(false);
+            left = await ConsoleClient.FlushAsync(console, output).ConfigureAwait(false);
         }
         else
         {
-            await ConsoleClient.PumpAsync(input, console, output, cancel).ConfigureAwait(false);
+            left = await ConsoleClient.PumpAsync(input, console, output, cancel).ConfigureAwait(false);
         }
 
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        return ExitCodes.Done;
+        return await ConsoleClient.ExitCodeAsync(left, log, $"the room {room} did not answer").ConfigureAwait(false);
     }
 
     /// <summary>Completes when discovery finds a server called the room's name.</summary>

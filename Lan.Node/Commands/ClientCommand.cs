@@ -56,15 +56,6 @@ public static class ClientCommand
 
         var left = await ConsoleClient.PumpAsync(input, console, output, cancel).ConfigureAwait(false);
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
-        if (left is null)
-        {
-            return ExitCodes.Done;
-        }
-
-        // One line, on the error output, that says what happened; exit 1.
-        var unsent = left.Waiting switch { 0 => "", 1 => "; the line typed was not sent", var n => $"; the {n} lines typed were not sent" };
-        var what = left.LastFailure ?? (left.EverConnected ? "the connection was lost and did not come back" : nobody ?? "no server answered");
-        await log.WriteLineAsync($"lan-node: {what} (waited 15 s){unsent}").ConfigureAwait(false);
-        return ExitCodes.Failed;
+        return await ConsoleClient.ExitCodeAsync(left, log, nobody ?? "no server answered").ConfigureAwait(false);
     }
 }

@@ -77,6 +77,7 @@ public static class ReceiveCommand
             var options = new FileReceiverOptions(folder) { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
             var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), name: "receive").ConfigureAwait(false);
             await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
+            return server.Node;
         }, log, stop).ConfigureAwait(false);
     }
 

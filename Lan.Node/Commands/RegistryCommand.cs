@@ -48,6 +48,7 @@ public static class RegistryCommand
         {
             var registry = await LanNode.StartRegistryAsync(system, settings).ConfigureAwait(false);
             await output.WriteLineAsync($"registry listening on {registry.LocalEndPoint}; nodes set lan.discovery.registry = \"HOST:{registry.LocalEndPoint.Port}\"").ConfigureAwait(false);
+            return registry.Node;
         }, error ?? Console.Error, stop).ConfigureAwait(false);
     }
 }

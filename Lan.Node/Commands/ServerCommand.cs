@@ -54,6 +54,7 @@ public static class ServerCommand
         {
             var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
             await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
+            return server.Node;
         }, error, stop).ConfigureAwait(false);
     }
 }

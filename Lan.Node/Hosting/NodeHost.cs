@@ -23,13 +23,15 @@ internal static class NodeHost
     /// by <paramref name="startNode"/>, so a listener that cannot bind is one line on <paramref name="error"/> and exit
     /// code 1, where a failing Akka.Hosting start-up task prints its own message and stack trace on standard output.
     /// </summary>
-    public static async Task<int> RunListeningAsync(HoconConfig config, Func<ActorSystem, Task> startNode, TextWriter error, CancellationToken stop)
+    /// <remarks>A node that stops by itself (its handler failed past its restart budget) ends the command with exit code 1.</remarks>
+    public static async Task<int> RunListeningAsync(HoconConfig config, Func<ActorSystem, Task<IActorRef>> startNode, TextWriter error, CancellationToken stop)
     {
         using var host = Build(builder => builder.AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend));
         await host.StartAsync(stop).ConfigureAwait(false);
+        IActorRef node;
         try
         {
-            await startNode(host.System()).ConfigureAwait(false);
+            node = await startNode(host.System()).ConfigureAwait(false);
         }
         catch (ListenerBindException e)
         {
@@ -38,7 +40,22 @@ internal static class NodeHost
             return ExitCodes.Failed;
         }
 
-        await host.WaitForShutdownAsync(stop).ConfigureAwait(false);
+        var system = host.System();
+        var stopping = host.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        var shutdown = host.WaitForShutdownAsync(stop);
+        var ended = node.WatchAsync(CancellationToken.None);
+        // The node also ends in a normal stop (Ctrl+C, SIGTERM: CoordinatedShutdown, which may run before the host
+        // hears of it); it stopped on its own only when nothing has started to shut down.
+        if (await Task.WhenAny(shutdown, ended).ConfigureAwait(false) == ended
+            && CoordinatedShutdown.Get(system).ShutdownReason is null && !stopping.IsCancellationRequested && !stop.IsCancellationRequested)
+        {
+            // Nobody asked it to stop: its handler failed past lan.handler's budget (the log says how).
+            await error.WriteLineAsync("lan-node: the node stopped: its handler kept failing (lan.handler); see the error above").ConfigureAwait(false);
+            await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Failed;
+        }
+
+        await shutdown.ConfigureAwait(false);
         return ExitCodes.Done;
     }
 

@@ -57,6 +57,8 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
             Timers.StartSingleTimer(ResolveTimer, Resolve.Instance, _tcp.Reconnect.MaxBackoff);
         });
         Receive<Resolve>(_ => StartResolving());
+        // A failed connect attempt: the node tries again after its back-off; nothing to do until Connected.
+        Receive<ConnectAttemptFailed>(_ => { });
         Receive<Connected>(connected =>
         {
             _connection = connected.Connection;
