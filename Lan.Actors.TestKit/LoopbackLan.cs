@@ -214,7 +214,7 @@ public sealed class LoopbackLan : IAsyncDisposable
             Node = _base.Node with { Name = plan.Name, Id = plan.Id },
             Tcp = _base.Tcp with { Port = plan.Port },
         };
-        var server = await LanNode.StartServerAsync(Sys, settings, plan.Handler, plan.Mode, name: plan.Actor).ConfigureAwait(false);
+        var server = await LanNode.StartServerAsync(Sys, settings, plan.Handler, new ServerOptions { Mode = plan.Mode, Name = plan.Actor }).ConfigureAwait(false);
         _servers[server.Node] = plan with { Port = server.LocalEndPoint.Port };
         return server;
     }

@@ -55,7 +55,7 @@ internal static class DiscoveryLatency
         var client = LanNode.StartClient(system, Own(settings, $"client-a{run}"), Props.Create(() => new ConnectedSignal(connected)), $"client-a{run}");
         await Task.Delay(200); // the client is up and asking before the server exists
         var started = Stopwatch.StartNew();
-        var server = await LanNode.StartServerAsync(system, Own(settings, $"server-a{run}"), Props.Create<EchoHandler>(), name: $"server-a{run}");
+        var server = await LanNode.StartServerAsync(system, Own(settings, $"server-a{run}"), Props.Create<EchoHandler>(), new ServerOptions { Name = $"server-a{run}" });
         await connected.Task.WaitAsync(TimeSpan.FromSeconds(10));
         var elapsed = started.Elapsed.TotalMilliseconds;
         await client.StopAsync(TimeSpan.FromSeconds(5));
@@ -65,7 +65,7 @@ internal static class DiscoveryLatency
 
     private static async Task<double> ServerThenClientAsync(ActorSystem system, LanNodeSettings settings, int run)
     {
-        var server = await LanNode.StartServerAsync(system, Own(settings, $"server-b{run}"), Props.Create<EchoHandler>(), name: $"server-b{run}");
+        var server = await LanNode.StartServerAsync(system, Own(settings, $"server-b{run}"), Props.Create<EchoHandler>(), new ServerOptions { Name = $"server-b{run}" });
         var connected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var started = Stopwatch.StartNew();
         var client = LanNode.StartClient(system, Own(settings, $"client-b{run}"), Props.Create(() => new ConnectedSignal(connected)), $"client-b{run}");

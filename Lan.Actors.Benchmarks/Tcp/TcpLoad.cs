@@ -35,8 +35,8 @@ internal static class TcpLoad
         var config = LanConfiguration.Parse(LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n" + (Environment.GetEnvironmentVariable("LAN_LOAD_AKKA") ?? ""), "tcp-load");
         using var system = LanActorSystem.Create("tcp-load", config);
         var settings = LanNodeSettings.FromConfig(config);
-        var server = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), batchDelivery: true);
-        var perPacket = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), name: "lan-server-per-packet");
+        var server = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), new ServerOptions { BatchDelivery = true });
+        var perPacket = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), new ServerOptions { Name = "lan-server-per-packet" });
         using var raw = new RawEchoServer();
         using var codecOnly = new RawEchoServer(codec: true);
 

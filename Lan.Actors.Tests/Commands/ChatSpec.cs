@@ -45,7 +45,7 @@ public sealed class ChatSpec : LanTestKit
     public async Task ARoomThatAnswers_IsJoined_NotHosted_AndTheNewcomerLearnsWhoIsThere()
     {
         var settings = LanNodeSettings.FromConfig(LanConfig);
-        var room = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "den" } }, Props.Create<ChatRoomHandler>(), name: "den");
+        var room = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "den" } }, Props.Create<ChatRoomHandler>(), new ServerOptions { Name = "den" });
         var ben = new PacketProbe(this, "ben");
         LanNode.StartClient(Sys, settings with { Node = settings.Node with { Name = "ben" } }, ben.HandlerProps).Connect(room.LocalEndPoint);
         ben.ExpectIdentified();

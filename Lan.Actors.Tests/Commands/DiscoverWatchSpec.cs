@@ -23,7 +23,7 @@ public sealed class DiscoverWatchSpec : LanTestKit
     private Task<LanServer> StartServer(string name)
     {
         var settings = LanNodeSettings.FromConfig(LanConfig);
-        return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, Props.Create<EchoHandler>(), name: name);
+        return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, Props.Create<EchoHandler>(), new ServerOptions { Name = name });
     }
 
     // The printer writes from an actor's thread while the spec reads. TextWriter.Synchronized locks on the writer

@@ -15,7 +15,7 @@ public sealed class NodeCommandsSpec(ITestOutputHelper output) : LanTestKit("lan
     private Task<LanServer> StartServer(string name, Props handler)
     {
         var settings = LanNodeSettings.FromConfig(LanConfig);
-        return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, handler, name: name);
+        return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, handler, new ServerOptions { Name = name });
     }
 
     [Fact]

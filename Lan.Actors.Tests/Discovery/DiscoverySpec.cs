@@ -41,7 +41,7 @@ public sealed class DiscoverySpec : LanTestKit
     }
 
     private Task<LanServer> StartServer(string name) =>
-        LanNode.StartServerAsync(Sys, Named(name), Props.Create<EchoHandler>(), name: name);
+        LanNode.StartServerAsync(Sys, Named(name), Props.Create<EchoHandler>(), new ServerOptions { Name = name });
 
     // Discovery starts once the listener is bound; an answer to a question proves its socket is bound too.
     private static async Task<LanServer> Listening(Task<LanServer> starting)

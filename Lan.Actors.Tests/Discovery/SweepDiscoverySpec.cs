@@ -40,7 +40,7 @@ public sealed class SweepDiscoverySpec(ITestOutputHelper output) : LanTestKit(Sw
     {
         Sys.EventStream.Subscribe(TestActor, typeof(ServerFound));
         Sys.EventStream.Subscribe(TestActor, typeof(ServerLost));
-        var server = await LanNode.StartServerAsync(Sys, Named("swept"), Props.Create<EchoHandler>(), name: "swept");
+        var server = await LanNode.StartServerAsync(Sys, Named("swept"), Props.Create<EchoHandler>(), new ServerOptions { Name = "swept" });
         LanNode.StartClient(Sys, Named("sweeper"), Props.Create<EchoHandler>(), "sweeper");
         var found = FishForMessage<ServerFound>(_ => true, TimeSpan.FromSeconds(5)).Server;
         Assert.Equal("swept", found.Name);

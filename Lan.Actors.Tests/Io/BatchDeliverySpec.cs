@@ -22,7 +22,7 @@ public sealed class BatchDeliverySpec(ITestOutputHelper output) : LanTestKit(
     """, output)
 {
     private Task<LanServer> StartServer(Props handler, bool batchDelivery = true, bool pullMode = false, HandlerMode mode = HandlerMode.Shared) =>
-        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), handler, mode, pullMode, batchDelivery: batchDelivery);
+        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), handler, new ServerOptions { Mode = mode, PullMode = pullMode, BatchDelivery = batchDelivery });
 
     private static Packet[] Messages(int count, string prefix = "m") =>
         [.. Enumerable.Range(0, count).Select(i => RawPeer.Message($"{prefix}{i}"))];

@@ -23,7 +23,7 @@ public sealed class ClientNodeSpec(ITestOutputHelper output) : LanTestKit(
     private LanNodeSettings Settings => LanNodeSettings.FromConfig(LanConfig);
 
     private Task<LanServer> StartServer(LanNodeSettings settings, TestProbe probe, string name = "server") =>
-        LanNode.StartServerAsync(Sys, settings, Forwarder.To(probe), name: name);
+        LanNode.StartServerAsync(Sys, settings, Forwarder.To(probe), new ServerOptions { Name = name });
 
     private LanClient StartClient(TestProbe probe, LanNodeSettings? settings = null) =>
         LanNode.StartClient(Sys, settings ?? Settings, Forwarder.To(probe));

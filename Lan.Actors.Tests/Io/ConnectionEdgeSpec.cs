@@ -12,7 +12,7 @@ namespace Lan.Actors.Tests.Io;
 public sealed class ConnectionEdgeSpec(ITestOutputHelper output) : LanTestKit("lan.tcp { port = 0, close-timeout = 300ms }", output)
 {
     private Task<LanServer> StartServer(bool pullMode = false) =>
-        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), pullMode: pullMode);
+        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), new ServerOptions { PullMode = pullMode });
 
     private async Task<(RawPeer Peer, IActorRef Connection)> ConnectAsync(LanServer server)
     {

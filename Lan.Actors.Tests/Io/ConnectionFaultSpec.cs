@@ -22,7 +22,7 @@ public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
     """, output)
 {
     private Task<LanServer> StartServer(bool pullMode = false) =>
-        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), pullMode: pullMode);
+        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor), new ServerOptions { PullMode = pullMode });
 
     [Fact]
     public async Task SilentPeer_IsPinged_ThenClosedAsHeartbeatTimeout()

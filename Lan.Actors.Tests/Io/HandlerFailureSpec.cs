@@ -44,7 +44,7 @@ public sealed class HandlerFailureSpec(ITestOutputHelper output) : LanTestKit(
     private static Packet Boom => Packet.Create("BOOM").Build();
 
     private Task<LanServer> StartServer(HandlerMode mode) =>
-        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<Fragile>(), mode);
+        LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<Fragile>(), new ServerOptions { Mode = mode });
 
     private static async Task<string?> EchoAsync(RawPeer peer, string text)
     {
@@ -76,7 +76,7 @@ public sealed class HandlerFailureSpec(ITestOutputHelper output) : LanTestKit(
     public async Task InPullMode_TheConnectionAHandlerFailedOn_IsReadAgainAfterTheRestart(HandlerMode mode)
     {
         // The packet it failed on is lost, and with it the ResumeReading the handler would have sent for it.
-        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<FragilePulling>(), mode, pullMode: true);
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<FragilePulling>(), new ServerOptions { Mode = mode, PullMode = true });
         using var thrower = await RawPeer.ConnectAsync(server.LocalEndPoint);
         Assert.Equal("before", await EchoAsync(thrower, "before"));
 

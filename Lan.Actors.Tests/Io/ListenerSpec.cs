@@ -142,7 +142,7 @@ public sealed class ListenerSpec(ITestOutputHelper output) : LanTestKit("lan.tcp
         var first = await StartServer();
         var settings = LanNodeSettings.FromConfig(LanConfig);
         var taken = settings with { Tcp = settings.Tcp with { Port = first.LocalEndPoint.Port } };
-        var error = await Assert.ThrowsAsync<ListenerBindException>(() => LanNode.StartServerAsync(Sys, taken, Forwarder.To(TestActor), name: "second"));
+        var error = await Assert.ThrowsAsync<ListenerBindException>(() => LanNode.StartServerAsync(Sys, taken, Forwarder.To(TestActor), new ServerOptions { Name = "second" }));
         Assert.True(error.PortInUse);
         Assert.Equal(
             $"port {first.LocalEndPoint.Port} is in use on 127.0.0.1 (lan.tcp.port): choose another port, or 0 for any free one", error.Message);

@@ -14,7 +14,7 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
 {
     private Task<LanServer> StartServer(HandlerMode mode = HandlerMode.Shared, Props? handler = null) =>
         LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig),
-            handler ?? (mode == HandlerMode.Shared ? Forwarder.To(TestActor) : Forwarder.Announcing(TestActor)), mode);
+            handler ?? (mode == HandlerMode.Shared ? Forwarder.To(TestActor) : Forwarder.Announcing(TestActor)), new ServerOptions { Mode = mode });
 
     private async Task<(RawPeer Peer, IActorRef Connection)> ConnectAsync(LanServer server)
     {

@@ -33,7 +33,7 @@ public static class LanHostingExtensions
             .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
             .AddStartup(async (system, registry) =>
             {
-                var server = await LanNode.StartServerAsync(system, settings, handler, name: name).ConfigureAwait(false);
+                var server = await LanNode.StartServerAsync(system, settings, handler, new ServerOptions { Name = name }).ConfigureAwait(false);
                 registry.Register<LanServerNode>(server.Node);
             });
     }

@@ -58,25 +58,17 @@ public sealed record LanPeer(IActorRef Node, IPEndPoint LocalEndPoint)
 public static class LanNode
 {
     /// <summary>
-    /// Starts a server node named <paramref name="name"/> under <c>/user</c>: it listens on <c>lan.tcp</c>'s
+    /// Starts a server node under <c>/user</c> (named by <see cref="ServerOptions.Name"/>): it listens on <c>lan.tcp</c>'s
     /// address and hands every connection to the handler made from <paramref name="handler"/>. The node says
     /// DISCONNECT to every peer when the system shuts down (Akka's CoordinatedShutdown).
     /// </summary>
     /// <param name="system">The actor system to start the node in.</param>
     /// <param name="settings">The node's settings, from <see cref="LanNodeSettings.FromConfig"/>.</param>
     /// <param name="handler">Props of the user's handler actor.</param>
-    /// <param name="mode">One handler for the node, or one per connection.</param>
-    /// <param name="pullMode">True when the handler asks for each batch of packets with <c>ResumeReading</c> (flow control for slow handlers).</param>
-    /// <param name="name">The node actor's name.</param>
-    /// <param name="batchDelivery">
-    /// True to tell the handler one <see cref="ReceivedBatch"/> per socket read instead of one <see cref="Received"/> per packet,
-    /// for handlers that answer many packets at once (with <see cref="SendBatch"/>): it saves a message per packet.
-    /// </param>
+    /// <param name="options">How the node serves its handler (mode, pull mode, batch delivery, name); <see cref="ServerOptions.Default"/> when null.</param>
     /// <exception cref="ListenerBindException">The listener could not bind; the message names the address, the cause and what to change.</exception>
-    public static Task<LanServer> StartServerAsync(
-        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode = HandlerMode.Shared, bool pullMode = false, string name = "lan-server",
-        bool batchDelivery = false) =>
-        StartListeningAsync(system, settings, handler, mode, pullMode, isPeer: false, name, batchDelivery);
+    public static Task<LanServer> StartServerAsync(ActorSystem system, LanNodeSettings settings, Props handler, ServerOptions? options = null) =>
+        StartListeningAsync(system, settings, handler, options ?? ServerOptions.Default, isPeer: false);
 
     /// <summary>
     /// Starts a peer node named <paramref name="name"/>: a server (as <see cref="StartServerAsync"/>) that also
@@ -86,7 +78,7 @@ public static class LanNode
     /// <exception cref="ListenerBindException">The listener could not bind; the message names the address, the cause and what to change.</exception>
     public static async Task<LanPeer> StartPeerAsync(ActorSystem system, LanNodeSettings settings, Props handler, string name = "lan-peer")
     {
-        var server = await StartListeningAsync(system, settings, handler, HandlerMode.Shared, pullMode: false, isPeer: true, name).ConfigureAwait(false);
+        var server = await StartListeningAsync(system, settings, handler, new ServerOptions { Name = name }, isPeer: true).ConfigureAwait(false);
         return new LanPeer(server.Node, server.LocalEndPoint) { Id = server.Id };
     }
 
@@ -100,20 +92,20 @@ public static class LanNode
     {
         ArgumentNullException.ThrowIfNull(settings);
         var alone = settings with { Discovery = settings.Discovery with { Enabled = false, Registry = null } };
-        return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter), HandlerMode.Shared, pullMode: false, isPeer: false, name);
+        return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter), new ServerOptions { Name = name }, isPeer: false);
     }
 
     private static readonly TimeSpan BindWait = TimeSpan.FromSeconds(30);
 
-    private static async Task<LanServer> StartListeningAsync(
-        ActorSystem system, LanNodeSettings settings, Props handler, HandlerMode mode, bool pullMode, bool isPeer, string name, bool batchDelivery = false)
+    private static async Task<LanServer> StartListeningAsync(ActorSystem system, LanNodeSettings settings, Props handler, ServerOptions options, bool isPeer)
     {
+        var name = options.Name;
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
         // Two nodes started from one settings object are still two nodes: each gets an id of its own (unless configured).
         settings = settings.ForOneNode();
-        var node = system.ActorOf(ServerNode.Create(settings, handler, mode, pullMode, isPeer, batchDelivery), name);
+        var node = system.ActorOf(ServerNode.Create(settings, handler, options, isPeer), name);
         Bound bound;
         try
         {

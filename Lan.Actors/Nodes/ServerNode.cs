@@ -14,10 +14,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 {
     private readonly LanNodeSettings _settings;
     private readonly Props _handlerProps;
-    private readonly HandlerMode _mode;
-    private readonly bool _pullMode;
+    private readonly ServerOptions _options;
     private readonly bool _isPeer;
-    private readonly bool _batchDelivery;
     private IActorRef _discovery = ActorRefs.Nobody;
     private readonly List<IActorRef> _waiting = [];
     private IActorRef _listener = ActorRefs.Nobody;
@@ -30,14 +28,12 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private bool _discoveryLeft;
     private bool _handlerStopping;
 
-    public ServerNode(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer, bool batchDelivery)
+    public ServerNode(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer)
     {
-        _batchDelivery = batchDelivery;
-        _pullMode = pullMode;
+        _options = options;
         _isPeer = isPeer;
         _settings = settings;
         _handlerProps = handlerProps;
-        _mode = mode;
         Receive<Bound>(bound =>
         {
             _bound = bound;
@@ -126,8 +122,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanNodeSettings settings, Props handlerProps, HandlerMode mode, bool pullMode, bool isPeer, bool batchDelivery = false) =>
-        Props.Create(() => new ServerNode(settings, handlerProps, mode, pullMode, isPeer, batchDelivery));
+    public static Props Create(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer) =>
+        Props.Create(() => new ServerNode(settings, handlerProps, options, isPeer));
 
     private void StartDiscovery(int tcpPort)
     {
@@ -159,14 +155,14 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node);
-        if (_mode == HandlerMode.Shared)
+        if (_options.Mode == HandlerMode.Shared)
         {
             _handler = Context.ActorOf(_handlerProps, "handler");
             Context.Watch(_handler);
         }
 
-        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _pullMode, _batchDelivery);
-        _listener = Context.ActorOf(ListenerActor.Create(setup, _mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
+        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _options.PullMode, _options.BatchDelivery);
+        _listener = Context.ActorOf(ListenerActor.Create(setup, _options.Mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
         Context.Watch(_listener);
     }
 

@@ -85,7 +85,7 @@ public static class ChatCommand
             // Nobody has the room: this process hosts it, and the client above finds it like anyone else.
             view.Show(new ChatLine($"* no room {room} answered: hosting it here", ChatLineKind.Status));
             var roomSettings = settings with { Node = settings.Node with { Name = room, Id = Guid.NewGuid().ToString("N") } };
-            await LanNode.StartServerAsync(system, roomSettings, Props.Create<ChatRoomHandler>(), name: "room").ConfigureAwait(false);
+            await LanNode.StartServerAsync(system, roomSettings, Props.Create<ChatRoomHandler>(), new ServerOptions { Name = "room" }).ConfigureAwait(false);
         }
 
         ConsoleClient.FlushState? left;

@@ -61,7 +61,7 @@ internal static class ChaosDemo
             var settings = LanNodeSettings.FromConfig(config);
             var tally = system.ActorOf(Props.Create<DemoTally>(), "tally");
             var server = await LanNode.StartServerAsync(
-                system, Named(settings, "demo-server"), ChaosServerHandler.Create(new ChaosServerOptions(CloseProbability, plan.Seed)), name: "server").ConfigureAwait(false);
+                system, Named(settings, "demo-server"), ChaosServerHandler.Create(new ChaosServerOptions(CloseProbability, plan.Seed)), new ServerOptions { Name = "server" }).ConfigureAwait(false);
             var clients = new Dictionary<string, LanClient>(StringComparer.Ordinal);
             var stops = new List<Task>();
             var started = 0;

@@ -112,7 +112,7 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     {
         ListenToDiscovery();
         var registry = await StartRegistry();
-        var server = await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint), Props.Create<EchoHandler>(), name: "alpha");
+        var server = await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint), Props.Create<EchoHandler>(), new ServerOptions { Name = "alpha" });
         LanNode.StartClient(Sys, Node("seeker", registry.LocalEndPoint), Forwarder.To(TestActor), "seeker");
         var found = Found("alpha");
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, server.LocalEndPoint.Port), found.EndPoint);
@@ -125,7 +125,7 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     {
         ListenToDiscovery();
         var registry = await StartRegistry();
-        await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint, broadcast: true), Props.Create<EchoHandler>(), name: "alpha");
+        await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint, broadcast: true), Props.Create<EchoHandler>(), new ServerOptions { Name = "alpha" });
         var settings = Node("seeker", registry.LocalEndPoint, broadcast: true) with { AutoConnect = new AutoConnect(true, "alpha") };
         LanNode.StartClient(Sys, settings, Forwarder.To(TestActor), "seeker");
         var identified = FishForMessage<Identified>(_ => true, TimeSpan.FromSeconds(10));
@@ -141,10 +141,10 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     {
         // A stand-in registry that shows what reaches it, with lists pushed as the real one does (unread data at
         // the node's end is what turned its close into a reset).
-        var registry = await LanNode.StartServerAsync(Sys, Base, Forwarder.To(TestActor), name: "stand-in-registry");
+        var registry = await LanNode.StartServerAsync(Sys, Base, Forwarder.To(TestActor), new ServerOptions { Name = "stand-in-registry" });
         var settings = Node("leaving", registry.LocalEndPoint);
         Func<TimeSpan, Task> stop = kind == "server"
-            ? (await LanNode.StartServerAsync(Sys, settings, Props.Create<EchoHandler>(), name: "leaving")).StopAsync
+            ? (await LanNode.StartServerAsync(Sys, settings, Props.Create<EchoHandler>(), new ServerOptions { Name = "leaving" })).StopAsync
             : LanNode.StartClient(Sys, settings, Props.Create<EchoHandler>(), "leaving").StopAsync;
         // Its HELLO has arrived, so the node's end is open (a Close while still connecting would stop it without a word).
         var link = FishForMessage<Identified>(_ => true, TimeSpan.FromSeconds(10)).Connection;
@@ -166,9 +166,9 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         var seeker = Node("seeker", registry.LocalEndPoint, broadcast: true);
         // Both on one UDP port: the seeker hears alpha by broadcast and from the registry, and finds it once.
         seeker = seeker with { Discovery = seeker.Discovery with { Port = alpha.Discovery.Port } };
-        var server = await LanNode.StartServerAsync(Sys, alpha, Props.Create<EchoHandler>(), name: "alpha");
+        var server = await LanNode.StartServerAsync(Sys, alpha, Props.Create<EchoHandler>(), new ServerOptions { Name = "alpha" });
         // beta is a server, not a peer: a peer's discovery would report alpha on the same event stream.
-        var beta = await LanNode.StartServerAsync(Sys, Node("beta", registry.LocalEndPoint), Props.Create<EchoHandler>(), name: "beta");
+        var beta = await LanNode.StartServerAsync(Sys, Node("beta", registry.LocalEndPoint), Props.Create<EchoHandler>(), new ServerOptions { Name = "beta" });
         LanNode.StartClient(Sys, seeker, Forwarder.To(TestActor), "seeker");
         FoundAll("alpha", "beta");
 
@@ -201,7 +201,7 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         ListenToDiscovery();
         var port = LanTestConfiguration.FreeTcpPort();
         var registry = await StartRegistry(port);
-        await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint), Props.Create<EchoHandler>(), name: "alpha");
+        await LanNode.StartServerAsync(Sys, Node("alpha", registry.LocalEndPoint), Props.Create<EchoHandler>(), new ServerOptions { Name = "alpha" });
         var seeker = CreateTestProbe();
         var seekerSettings = Node("seeker", registry.LocalEndPoint) with { AutoConnect = new AutoConnect(true, "gamma") };
         LanNode.StartClient(Sys, seekerSettings, Forwarder.To(seeker), "seeker");
@@ -216,7 +216,7 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
         Assert.Equal("alpha", late.FishForMessage<Identified>(_ => true, TimeSpan.FromSeconds(10)).Peer.Name);
 
         // ...and the seeker reaches a server that registered after the restart only if it reconnected.
-        await LanNode.StartServerAsync(Sys, Node("gamma", registry.LocalEndPoint), Props.Create<EchoHandler>(), name: "gamma");
+        await LanNode.StartServerAsync(Sys, Node("gamma", registry.LocalEndPoint), Props.Create<EchoHandler>(), new ServerOptions { Name = "gamma" });
         Assert.Equal("gamma", seeker.FishForMessage<Identified>(_ => true, TimeSpan.FromSeconds(10)).Peer.Name);
     }
 }
