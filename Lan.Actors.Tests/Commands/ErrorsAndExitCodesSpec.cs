@@ -84,12 +84,8 @@ public sealed class ClientThatNeverConnectsSpec(ITestOutputHelper output) : IDis
     [Fact]
     public async Task AnAddressThatRefuses_Exits1_SayingSoInOneLine_AndClaimsNoLinesWereLostWhenNoneWereTyped()
     {
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        // Nothing listens on a port just taken and released.
+        var port = Lan.Actors.TestKit.LanTestConfiguration.FreeTcpPort();
 
         var result = await LanNodeRun.RunAsync("", "client", "--config", LanNodeRun.LoopbackConfig(_directory), "--server", $"127.0.0.1:{port}");
         output.WriteLine(result.ToString());

@@ -59,12 +59,7 @@ public sealed class QuietLoggingSpec(ITestOutputHelper output) : IDisposable
     public async Task ACommandThatFails_DoesNotSayExitCode0_NorReportDeadLetters_AndLogsNothingOnStdout()
     {
         // Nothing listens on a port just taken and released.
-        int port;
-        using (var probe = new TcpListener(IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = Lan.Actors.TestKit.LanTestConfiguration.FreeTcpPort();
 
         var result = await LanNodeRun.RunAsync(null, "msg", "--config", LanNodeRun.LoopbackConfig(_directory), "--to", $"127.0.0.1:{port}", "anyone?");
         output.WriteLine(result.ToString());
