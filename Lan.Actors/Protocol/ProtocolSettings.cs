@@ -8,8 +8,8 @@ namespace Lan.Actors.Protocol;
 /// </summary>
 public sealed record ProtocolSettings
 {
-    /// <summary>The HOCON path these settings live under.</summary>
-    public const string ConfigPath = "lan.protocol";
+    /// <summary>The root key these settings are read from.</summary>
+    public const string RootKey = "lan.protocol";
 
     /// <summary>The deepest JSON nesting any setting may allow; the field readers of <see cref="Packet"/> rely on it.</summary>
     public const int MaxSupportedDepth = 1024;
@@ -71,44 +71,26 @@ public sealed record ProtocolSettings
     public static ProtocolSettings FromConfig(HoconConfig config)
     {
         ArgumentNullException.ThrowIfNull(config);
-        try
+        // Checked here, as every settings record reads its keys, so an error names the file and line of the value;
+        // the init setters check again for settings built in code.
+        var read = new SettingsReader(config, RootKey);
+        return new ProtocolSettings
         {
-            return new ProtocolSettings
-            {
-                MaxFrameSize = ReadSize(config, "max-frame-size", Default.MaxFrameSize),
-                MaxContentSize = ReadSize(config, "max-content-size", Default.MaxContentSize),
-                MaxDepth = config.GetInt($"{ConfigPath}.max-depth", Default.MaxDepth),
-                MaxDatagramSize = ReadSize(config, "max-datagram-size", Default.MaxDatagramSize),
-            };
-        }
-        catch (ArgumentOutOfRangeException e) when (e.ParamName is { } key)
-        {
-            // Point at the file and line the value came from, like every other configuration error.
-            var path = $"{ConfigPath}.{key}";
-            var problem = e.Message.Split(" (Parameter", 2)[0].Replace($"{path} = ", "", StringComparison.Ordinal);
-            throw new ConfigException(config.GetValue(path)?.Origin, path, problem, e);
-        }
+            MaxFrameSize = Checked(read, "max-frame-size", config.GetByteSize(read.Path("max-frame-size"), Default.MaxFrameSize), SmallestUsefulSize, s_largestArray),
+            MaxContentSize = Checked(read, "max-content-size", config.GetByteSize(read.Path("max-content-size"), Default.MaxContentSize), 0, s_largestArray),
+            MaxDepth = Checked(read, "max-depth", config.GetInt(read.Path("max-depth"), Default.MaxDepth), 1, MaxConfigurableDepth),
+            MaxDatagramSize = Checked(read, "max-datagram-size", config.GetByteSize(read.Path("max-datagram-size"), Default.MaxDatagramSize), SmallestUsefulSize, MaxUdpPayload),
+        };
     }
 
-    private static int ReadSize(HoconConfig config, string key, int fallback)
-    {
-        // A size larger than an int cannot be a valid limit; clamp so the range check reports it with its path.
-        long bytes = config.GetByteSize($"{ConfigPath}.{key}", fallback);
-        return (int)Math.Clamp(bytes, int.MinValue, int.MaxValue);
-    }
+    private static int Checked(SettingsReader read, string key, long value, int min, int max) =>
+        value >= min && value <= max ? (int)value : throw read.Invalid(key, OutOfRange(key, value, min, max));
 
-    private static int CheckRange(int value, int min, int max, string key)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(
-                key,
-                value,
-                $"{ConfigPath}.{key} = {ByteSizeOrCount(value, key)} is out of range; use a value from {ByteSizeOrCount(min, key)} to {ByteSizeOrCount(max, key)}");
-        }
+    private static int CheckRange(int value, int min, int max, string key) =>
+        value >= min && value <= max ? value : throw new ArgumentOutOfRangeException(key, value, $"{RootKey}.{key} = {OutOfRange(key, value, min, max)}");
 
-        return value;
-    }
+    private static string OutOfRange(string key, long value, int min, int max) =>
+        $"{ByteSizeOrCount(value, key)} is out of range; use a value from {ByteSizeOrCount(min, key)} to {ByteSizeOrCount(max, key)}";
 
     private static string ByteSizeOrCount(long value, string key) =>
         key == "max-depth" || value < 0 ? value.ToString(System.Globalization.CultureInfo.InvariantCulture) : ByteSizeText.Format(value);

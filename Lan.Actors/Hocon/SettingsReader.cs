@@ -1,7 +1,6 @@
 using System.Net;
-using Lan.Actors.Hocon;
 
-namespace Lan.Actors.Io;
+namespace Lan.Actors.Hocon;
 
 /// <summary>Reads the settings under one root key and rejects values a node could not start with.</summary>
 internal sealed class SettingsReader(HoconConfig config, string root)
