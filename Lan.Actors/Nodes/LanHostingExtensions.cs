@@ -10,6 +10,12 @@ public sealed class LanServerNode;
 /// <summary>The key under which a LAN client node sits in Akka.Hosting's <see cref="ActorRegistry"/>.</summary>
 public sealed class LanClientNode;
 
+/// <summary>The key under which a LAN peer node sits in Akka.Hosting's <see cref="ActorRegistry"/>.</summary>
+public sealed class LanPeerNode;
+
+/// <summary>The key under which a LAN registry sits in Akka.Hosting's <see cref="ActorRegistry"/>.</summary>
+public sealed class LanRegistryNode;
+
 /// <summary>Adds LAN nodes to an ActorSystem that Akka.Hosting builds, in Akka.Hosting's own style.</summary>
 public static class LanHostingExtensions
 {
@@ -21,9 +27,9 @@ public static class LanHostingExtensions
     /// <param name="builder">Akka.Hosting's builder.</param>
     /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>): <c>lan { }</c> and <c>akka { }</c>.</param>
     /// <param name="handler">Props of the handler actor.</param>
-    /// <param name="name">The node actor's name.</param>
+    /// <param name="options">How the node serves its handler (mode, pull mode, batch delivery, name); <see cref="ServerOptions.Default"/> when null.</param>
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
-    public static AkkaConfigurationBuilder AddLanServer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-server")
+    public static AkkaConfigurationBuilder AddLanServer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, ServerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(config);
@@ -33,8 +39,54 @@ public static class LanHostingExtensions
             .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
             .AddStartup(async (system, registry) =>
             {
-                var server = await LanNode.StartServerAsync(system, settings, handler, new ServerOptions { Name = name }).ConfigureAwait(false);
+                var server = await LanNode.StartServerAsync(system, settings, handler, options).ConfigureAwait(false);
                 registry.Register<LanServerNode>(server.Node);
+            });
+    }
+
+    /// <summary>
+    /// Starts a peer node with the ActorSystem (a server that also connects out, one handler for both sides); it is in
+    /// the <see cref="ActorRegistry"/> under <see cref="LanPeerNode"/> once it listens.
+    /// </summary>
+    /// <param name="builder">Akka.Hosting's builder.</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>).</param>
+    /// <param name="handler">Props of the handler actor.</param>
+    /// <param name="name">The node actor's name.</param>
+    /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
+    public static AkkaConfigurationBuilder AddLanPeer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-peer")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(handler);
+        var settings = LanNodeSettings.FromConfig(config);
+        return builder
+            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
+            .AddStartup(async (system, registry) =>
+            {
+                var peer = await LanNode.StartPeerAsync(system, settings, handler, name).ConfigureAwait(false);
+                registry.Register<LanPeerNode>(peer.Node);
+            });
+    }
+
+    /// <summary>
+    /// Starts a registry with the ActorSystem, for nodes configured with <c>lan.discovery.registry</c>; it is in the
+    /// <see cref="ActorRegistry"/> under <see cref="LanRegistryNode"/> once it listens.
+    /// </summary>
+    /// <param name="builder">Akka.Hosting's builder.</param>
+    /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>); <c>lan.tcp</c> says where it listens.</param>
+    /// <param name="name">The node actor's name.</param>
+    /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
+    public static AkkaConfigurationBuilder AddLanRegistry(this AkkaConfigurationBuilder builder, HoconConfig config, string name = "lan-registry")
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(config);
+        var settings = LanNodeSettings.FromConfig(config);
+        return builder
+            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
+            .AddStartup(async (system, registry) =>
+            {
+                var started = await LanNode.StartRegistryAsync(system, settings, name).ConfigureAwait(false);
+                registry.Register<LanRegistryNode>(started.Node);
             });
     }
 
