@@ -7,14 +7,20 @@ using Lan.Node.Commands;
 
 namespace Lan.Actors.Tests.Commands;
 
-/// <summary>How <c>lan-node send</c> decides that a lost peer is not coming back (<c>--resume-wait</c>).</summary>
+/// <summary>
+/// How <c>lan-node send</c> decides that a lost peer is not coming back (<c>--resume-wait</c>), on a clock the spec moves
+/// by hand: whether the watch gives up depends on the time it was given, never on how fast this machine is.
+/// </summary>
 public sealed class LinkWatchSpec
 {
-    private static readonly TimeSpan ResumeWait = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan ResumeWait = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private static readonly PeerInfo Peer = new("peer", "inbox", new IPEndPoint(IPAddress.Loopback, 1), false);
     private readonly Channel<object> _events = Channel.CreateUnbounded<object>();
-    private readonly SendCommand.LinkWatch _watch = new("inbox", ResumeWait);
+    private readonly ManualTime _time = new();
+    private readonly SendCommand.LinkWatch _watch;
+
+    public LinkWatchSpec() => _watch = new("inbox", ResumeWait, _time);
 
     private static Disconnected Down => new(ActorRefs.Nobody, Peer, DisconnectReason.Dropped, "reset");
 
@@ -28,7 +34,7 @@ public sealed class LinkWatchSpec
 
         Assert.IsType<TransferProgress>(await Next());
         Assert.IsType<TransferInterrupted>(await Next());
-        Assert.Null(await Next());
+        Assert.Null(await GiveUp());
     }
 
     [Fact]
@@ -37,7 +43,7 @@ public sealed class LinkWatchSpec
         Write(Down, new TransferCompleted("t1", "one.bin", 100, "/tmp/one.bin", TransferDirection.Sending));
 
         Assert.IsType<TransferCompleted>(await Next());
-        Assert.Null(await Next());
+        Assert.Null(await GiveUp());
     }
 
     [Fact]
@@ -45,7 +51,7 @@ public sealed class LinkWatchSpec
     {
         Write(Down, new Connected(ActorRefs.Nobody, Peer), Down, new Connected(ActorRefs.Nobody, Peer), Down);
 
-        Assert.Null(await Next());
+        Assert.Null(await GiveUp());
     }
 
     [Fact]
@@ -54,8 +60,9 @@ public sealed class LinkWatchSpec
         Write(Down, new Identified(ActorRefs.Nobody, Peer));
         var next = Next();
 
-        // Up: no deadline runs, however long the re-offer takes (a timer that is not started cannot fire).
-        Assert.NotSame(next, await Task.WhenAny(next, Task.Delay(ResumeWait * 2)));
+        // Up: no deadline runs, however long the re-offer takes.
+        _time.Advance(ResumeWait * 2);
+        Assert.False(next.IsCompleted);
         Write(Moved);
         Assert.IsType<TransferProgress>(await next);
     }
@@ -69,4 +76,14 @@ public sealed class LinkWatchSpec
     }
 
     private Task<object?> Next() => _watch.NextAsync(_events.Reader, CancellationToken.None).WaitAsync(Patience);
+
+    // The next event, the link being down: nothing comes until the clock passes the resume wait, then the watch gives up.
+    private async Task<object?> GiveUp()
+    {
+        var next = Next();
+        _time.Advance(ResumeWait - TimeSpan.FromTicks(1));
+        Assert.False(next.IsCompleted, "the watch gave up before its resume wait had passed");
+        _time.Advance(TimeSpan.FromTicks(1));
+        return await next;
+    }
 }

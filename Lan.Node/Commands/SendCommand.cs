@@ -206,8 +206,10 @@ public static class SendCommand
     /// Transfer events travel through the event stream and can come after the <see cref="Disconnected"/> that cut
     /// them, so one forgives the time down before it but never marks the link up.
     /// </summary>
-    internal sealed class LinkWatch(string peer, TimeSpan resumeWait)
+    /// <remarks>Time comes from <paramref name="time"/> (the system's when null), so a spec can move it by hand.</remarks>
+    internal sealed class LinkWatch(string peer, TimeSpan resumeWait, TimeProvider? time = null)
     {
+        private readonly TimeProvider _time = time ?? TimeProvider.System;
         private long? _downSince;
         private TimeSpan _downBefore;
 
@@ -223,9 +225,9 @@ public static class SendCommand
                 object next;
                 if (_downSince is { } since)
                 {
-                    var left = resumeWait - _downBefore - Stopwatch.GetElapsedTime(since);
-                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-                    deadline.CancelAfter(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+                    var left = resumeWait - _downBefore - _time.GetElapsedTime(since);
+                    using var timeUp = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero, _time);
+                    using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel, timeUp.Token);
                     try
                     {
                         next = await events.ReadAsync(deadline.Token).ConfigureAwait(false);
@@ -243,21 +245,21 @@ public static class SendCommand
                 switch (next)
                 {
                     case Identified when _downSince is { } wentDown:
-                        _downBefore += Stopwatch.GetElapsedTime(wentDown);
+                        _downBefore += _time.GetElapsedTime(wentDown);
                         _downSince = null;
                         break;
                     case Identified or Connected:
                         break;
                     case Disconnected:
-                        _downSince ??= Stopwatch.GetTimestamp();
+                        _downSince ??= _time.GetTimestamp();
                         break;
                     case TransferInterrupted:
-                        _downSince ??= Stopwatch.GetTimestamp();
+                        _downSince ??= _time.GetTimestamp();
                         return next;
                     default:
                         // The transfer moved: the time down so far is forgiven, but a link that is down stays down.
                         _downBefore = TimeSpan.Zero;
-                        _downSince = _downSince is null ? null : Stopwatch.GetTimestamp();
+                        _downSince = _downSince is null ? null : _time.GetTimestamp();
                         return next;
                 }
             }
