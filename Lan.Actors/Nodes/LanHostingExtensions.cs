@@ -31,17 +31,8 @@ public static class LanHostingExtensions
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
     public static AkkaConfigurationBuilder AddLanServer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, ServerOptions? options = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(handler);
-        var settings = LanNodeSettings.FromConfig(config);
-        return builder
-            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, registry) =>
-            {
-                var server = await LanNode.StartServerAsync(system, settings, handler, options).ConfigureAwait(false);
-                registry.Register<LanServerNode>(server.Node);
-            });
+        return AddNode<LanServerNode>(builder, config, async (system, settings) => (await LanNode.StartServerAsync(system, settings, handler, options).ConfigureAwait(false)).Node);
     }
 
     /// <summary>
@@ -55,17 +46,8 @@ public static class LanHostingExtensions
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
     public static AkkaConfigurationBuilder AddLanPeer(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-peer")
     {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(handler);
-        var settings = LanNodeSettings.FromConfig(config);
-        return builder
-            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, registry) =>
-            {
-                var peer = await LanNode.StartPeerAsync(system, settings, handler, name).ConfigureAwait(false);
-                registry.Register<LanPeerNode>(peer.Node);
-            });
+        return AddNode<LanPeerNode>(builder, config, async (system, settings) => (await LanNode.StartPeerAsync(system, settings, handler, name).ConfigureAwait(false)).Node);
     }
 
     /// <summary>
@@ -76,19 +58,8 @@ public static class LanHostingExtensions
     /// <param name="config">A resolved configuration (<see cref="LanConfiguration.Load(string?)"/>); <c>lan.tcp</c> says where it listens.</param>
     /// <param name="name">The node actor's name.</param>
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
-    public static AkkaConfigurationBuilder AddLanRegistry(this AkkaConfigurationBuilder builder, HoconConfig config, string name = "lan-registry")
-    {
-        ArgumentNullException.ThrowIfNull(builder);
-        ArgumentNullException.ThrowIfNull(config);
-        var settings = LanNodeSettings.FromConfig(config);
-        return builder
-            .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, registry) =>
-            {
-                var started = await LanNode.StartRegistryAsync(system, settings, name).ConfigureAwait(false);
-                registry.Register<LanRegistryNode>(started.Node);
-            });
-    }
+    public static AkkaConfigurationBuilder AddLanRegistry(this AkkaConfigurationBuilder builder, HoconConfig config, string name = "lan-registry") =>
+        AddNode<LanRegistryNode>(builder, config, async (system, settings) => (await LanNode.StartRegistryAsync(system, settings, name).ConfigureAwait(false)).Node);
 
     /// <summary>
     /// Starts a client node with the ActorSystem; it is in the <see cref="ActorRegistry"/> under <see cref="LanClientNode"/>.
@@ -101,12 +72,19 @@ public static class LanHostingExtensions
     /// <exception cref="ConfigException">A <c>lan.*</c> setting is invalid; thrown here, before the host starts.</exception>
     public static AkkaConfigurationBuilder AddLanClient(this AkkaConfigurationBuilder builder, HoconConfig config, Props handler, string name = "lan-client")
     {
+        ArgumentNullException.ThrowIfNull(handler);
+        return AddNode<LanClientNode>(builder, config, (system, settings) => Task.FromResult(LanNode.StartClient(system, settings, handler, name).Node));
+    }
+
+    // Every node is added the same way: its settings checked now (a bad file fails before the host starts), its akka
+    // part in front of the builder's HOCON, and the node started with the system and registered under TKey.
+    private static AkkaConfigurationBuilder AddNode<TKey>(AkkaConfigurationBuilder builder, HoconConfig config, Func<ActorSystem, LanNodeSettings, Task<IActorRef>> start)
+    {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(config);
-        ArgumentNullException.ThrowIfNull(handler);
         var settings = LanNodeSettings.FromConfig(config);
         return builder
             .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup((system, registry) => registry.Register<LanClientNode>(LanNode.StartClient(system, settings, handler, name).Node));
+            .AddStartup(async (system, registry) => registry.Register<TKey>(await start(system, settings).ConfigureAwait(false)));
     }
 }
