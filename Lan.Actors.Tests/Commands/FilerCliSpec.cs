@@ -376,6 +376,8 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     {
         private readonly ConcurrentQueue<string> _lines = new();
         private readonly StringBuilder _partial = new();
+        // Completed (and replaced) each time a line is added, so a waiter wakes on the line, not on a poll.
+        private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override Encoding Encoding => Encoding.UTF8;
 
@@ -389,6 +391,7 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
                 {
                     _lines.Enqueue(_partial.ToString().TrimEnd('\r'));
                     _partial.Clear();
+                    Interlocked.Exchange(ref _added, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
                 }
                 else
                 {
@@ -409,19 +412,27 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
 
         public override string ToString() => string.Join('\n', _lines);
 
-        /// <summary>The first line that matches, waiting up to 15 s for it.</summary>
+        /// <summary>The first line that matches, waking on each line written, for at most 15 s.</summary>
         public async Task<string> WaitFor(Func<string, bool> match)
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
             while (true)
             {
+                // Taken before looking, so a line written in between is not missed.
+                var added = Volatile.Read(ref _added).Task;
                 if (_lines.FirstOrDefault(match) is { } line)
                 {
                     return line;
                 }
 
-                Assert.False(timeout.IsCancellationRequested, $"no such line in:\n{this}");
-                await Task.Delay(20, CancellationToken.None);
+                try
+                {
+                    await added.WaitAsync(timeout.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    Assert.Fail($"no such line in:\n{this}");
+                }
             }
         }
     }
