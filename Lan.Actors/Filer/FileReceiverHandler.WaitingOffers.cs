@@ -69,6 +69,7 @@ public sealed partial class FileReceiverHandler
     /// <summary>Parks an offer until its <c>FILE_HASH</c> tells whether the resumable <c>.part</c> is its own.</summary>
     private void AwaitHash(CheckedOffer offer)
     {
+        _log.Info("{Name}: waiting for the sender's FILE_HASH before answering (a .part of it may be resumed)", offer.Name);
         _awaitingHash[offer.Key] = offer;
         Timers.StartSingleTimer(new HashWaitEnded(offer.Key), new HashWaitEnded(offer.Key), _options.DecisionTimeout);
     }
