@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Hosting;
