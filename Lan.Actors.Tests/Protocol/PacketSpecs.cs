@@ -56,6 +56,18 @@ public sealed class PacketSpecs
     }
 
     [Fact]
+    public void TryAs_ReadsAPacketOfItsType_AndRefusesAnotherTypeOrFieldsThatDoNotFit_WithoutThrowing()
+    {
+        Assert.True(Packet.From(new ChatLine("ann", "hi")).TryAs<ChatLine>(out var line));
+        Assert.Equal(new ChatLine("ann", "hi"), line);
+
+        Assert.False(Packet.From(new Ping()).TryAs<ChatLine>(out var other));
+        Assert.Null(other);
+        Assert.False(Packet.Parse("""{"TYPE":"CHAT_LINE","FROM":1,"TEXT":"x"}""").TryAs<ChatLine>(out var misfit));
+        Assert.Null(misfit);
+    }
+
+    [Fact]
     public void RecordWithItsOwnTypeField_CannotBeSent()
     {
         ArgumentException error = Assert.Throws<ArgumentException>(() => Packet.From("TWICE", new Dictionary<string, string> { ["TYPE"] = "X" }, DictionaryJson.Default.DictionaryStringString));

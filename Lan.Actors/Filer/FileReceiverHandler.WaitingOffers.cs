@@ -12,7 +12,6 @@ namespace Lan.Actors.Filer;
 /// </summary>
 public sealed partial class FileReceiverHandler
 {
-
     private void ReceiveDecisions()
     {
         Receive<AcceptOffer>(accept => Decided(accept.Ticket, null));
@@ -77,7 +76,7 @@ public sealed partial class FileReceiverHandler
     /// <summary>Handles a packet for an offer that waits; false when no offer of that key waits.</summary>
     private bool ForWaitingOffer((IActorRef Connection, string Id) key, Packet packet)
     {
-        var sha256 = packet.Type == FilerPackets.Hash && packet.TryGet<string>(FilerPackets.Sha256Field, out var given) && IsSha256(given) ? given.ToLowerInvariant() : null;
+        var sha256 = packet.TryAs<FileHash>(out var hash) && OfferChecks.IsSha256(hash.Sha256) ? hash.Sha256.ToLowerInvariant() : null;
         if (_ticketOf.TryGetValue(key, out var ticket))
         {
             var offer = _pending[ticket];

@@ -51,6 +51,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly FileReceiverOptions _options;
+    private readonly ReceiveFolder _folder;
     private readonly Dictionary<(IActorRef Connection, string Id), Incoming> _transfers = [];
     private readonly Dictionary<IActorRef, PeerInfo> _peers = [];
     private readonly Dictionary<long, CheckedOffer> _pending = [];
@@ -66,6 +67,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
+        _folder = new ReceiveFolder(options, _log);
         Directory.CreateDirectory(options.Folder);
         Receive<Received>(received => FilerPackets.IsFiler(received.Packet.Type), OnPacket);
         Receive<Received>(received => _log.Debug("ignored {Type}", received.Packet.Type));
@@ -140,13 +142,13 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
                 Chunk(key, transfer, packet);
                 break;
             case FilerPackets.Hash:
-                Hash(key, transfer, packet);
+                Hash(key, transfer, packet.TryAs<FileHash>(out var hash) ? hash.Sha256 : null);
                 break;
             case FilerPackets.Done:
                 Done(key, transfer);
                 break;
             case FilerPackets.Cancel:
-                End(key, "cancelled by the sender: " + (packet.TryGet<string>(FilerPackets.ReasonField, out var reason) ? reason : "no reason given"), deletePart: true);
+                End(key, "cancelled by the sender: " + ((packet.TryAs<FileCancel>(out var cancel) ? cancel.Reason : null) ?? "no reason given"), deletePart: true);
                 break;
             default:
                 _log.Debug("ignored {Type} for transfer {Id}", packet.Type, id);
@@ -154,9 +156,10 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         }
     }
 
-    private void Offer((IActorRef Connection, string Id) key, Packet offer)
+    private void Offer((IActorRef Connection, string Id) key, Packet packet)
     {
-        var name = offer.TryGet<string>(FilerPackets.NameField, out var offered) ? offered : "";
+        var read = packet.TryAs<FileOffer>(out var offer);
+        var name = offer?.Name ?? "";
         if (_transfers.ContainsKey(key) || IsWaiting(key))
         {
             // Answering would read as the answer to the first offer of this ID, which still stands.
@@ -164,22 +167,14 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             return;
         }
 
-        if (!SafeFileName.TryCheck(name, out var safe, out var unsafeReason))
+        string safe = "";
+        if ((read ? OfferChecks.Refusal(offer!, _options.MaxChunkSize, out safe) : OfferChecks.FieldsRule(_options.MaxChunkSize)) is { } refusal)
         {
-            Reject(key, name, "unsafe name: " + unsafeReason);
+            Reject(key, name, refusal);
             return;
         }
 
-        var sha256 = offer.TryGet<string>(FilerPackets.Sha256Field, out var offered256) ? offered256.ToLowerInvariant() : null;
-        if (!offer.TryGet<long>(FilerPackets.SizeField, out var size) || size < 0
-            || (sha256 is not null && !IsSha256(sha256))
-            || !offer.TryGet<long>(FilerPackets.ChunkField, out var chunk) || chunk < 1 || chunk > _options.MaxChunkSize)
-        {
-            Reject(key, name, $"the offer needs SIZE ≥ 0, CHUNK from 1 to {_options.MaxChunkSize} and, when it has one, SHA256 as 64 hex digits");
-            return;
-        }
-
-        var checkedOffer = new CheckedOffer(key, name, safe, size, sha256, (int)chunk);
+        var checkedOffer = new CheckedOffer(key, name, safe, offer!.Size, offer.Sha256?.ToLowerInvariant(), (int)offer.Chunk);
         if (_options.Decider is { } decider)
         {
             Ask(checkedOffer, decider);
@@ -213,54 +208,23 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             End(other.Key, "superseded by the same file offered again", deletePart: false);
         }
 
-        PartFile part;
-        try
+        if (_folder.TryOpen(safe, size, sha256, out var refusal) is not { } part)
         {
-            part = PartFile.Open(_options.Folder, safe, size, sha256, _options.OpenPart, _options.CheckpointBytes);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Reject(key, name, $"cannot write in the receive folder: {e.Message}");
-            return;
-        }
-
-        long free;
-        try
-        {
-            free = _options.FreeSpace(_options.Folder);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
-        {
-            _log.Warning("free space of {Folder} unknown: {Error}", _options.Folder, e.Message);
-            free = long.MaxValue;
-        }
-
-        if (size - part.Length > free)
-        {
-            // A resumable prefix stays for when there is room; an empty .part goes.
-            if (part.Length > 0)
-            {
-                part.Suspend();
-            }
-            else
-            {
-                part.Delete();
-            }
-
-            Reject(key, name, $"not enough free space: {size - part.Length} bytes needed, {free} free");
+            Reject(key, name, refusal);
             return;
         }
 
         var transfer = new Incoming(safe, size, chunk, part);
         _transfers[key] = transfer;
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Accept).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.FromField, part.Length).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileAccept(key.Id, part.Length))));
         Publish(new TransferStarted(key.Id, safe, part.Length, size, TransferDirection.Receiving));
     }
 
     private void Chunk((IActorRef Connection, string Id) key, Incoming transfer, Packet chunk)
     {
         var content = chunk.Content;
-        if (!chunk.TryGet<long>(FilerPackets.OffsetField, out var offset) || offset != transfer.Part.Length
+        var offset = chunk.TryAs<FileChunk>(out var fields) ? fields.Offset : -1;
+        if (offset != transfer.Part.Length
             || content.Length > transfer.ChunkSize || offset + content.Length > transfer.Size)
         {
             Cancel(key, $"a chunk at {offset} of {content.Length} bytes does not continue the file at {transfer.Part.Length}", deletePart: true);
@@ -277,14 +241,14 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             return;
         }
 
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Ack).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.UptoField, transfer.Part.Length).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileAck(key.Id, transfer.Part.Length))));
         Publish(new TransferProgress(key.Id, transfer.Name, transfer.Part.Length, transfer.Size, TransferDirection.Receiving));
     }
 
-    private void Hash((IActorRef Connection, string Id) key, Incoming transfer, Packet hash)
+    private void Hash((IActorRef Connection, string Id) key, Incoming transfer, string? given)
     {
-        var sha256 = hash.TryGet<string>(FilerPackets.Sha256Field, out var given) ? given.ToLowerInvariant() : "";
-        if (!IsSha256(sha256) || (transfer.Part.Sha256 is { } known && known != sha256))
+        var sha256 = given?.ToLowerInvariant();
+        if (!OfferChecks.IsSha256(sha256) || (transfer.Part.Sha256 is { } known && known != sha256))
         {
             Cancel(key, $"FILE_HASH needs SHA256 as 64 hex digits, and the offer's when the offer had one", deletePart: true);
             return;
@@ -316,7 +280,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
                 return;
             }
 
-            target = MoveToFinalName(transfer);
+            target = _folder.MoveToFinalName(transfer.Part, transfer.Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -326,45 +290,28 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
 
         _transfers.Remove(key);
         transfer.Part.Completed();
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, true).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileDone(key.Id, Ok: true))));
         Publish(new TransferCompleted(key.Id, transfer.Name, transfer.Size, target, TransferDirection.Receiving));
-    }
-
-    private string MoveToFinalName(Incoming transfer)
-    {
-        while (true)
-        {
-            var target = SafeFileName.ResolveTarget(_options.Folder, transfer.Name);
-            try
-            {
-                File.Move(transfer.Part.PartPath, target, overwrite: false);
-                return target;
-            }
-            catch (IOException) when (File.Exists(target))
-            {
-                // Another writer took the name between the check and the move: pick the next number.
-            }
-        }
     }
 
     // The .part goes before the answer leaves, so a sender that sees the answer never sees the .part.
     private void DoneFailed((IActorRef Connection, string Id) key, string reason)
     {
         End(key, reason, deletePart: true);
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.OkField, false).Set(FilerPackets.ReasonField, reason).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileDone(key.Id, Ok: false, reason))));
     }
 
     private void Reject((IActorRef Connection, string Id) key, string name, string reason)
     {
         _log.Info("refused {Name}: {Reason}", name, reason);
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Reject).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileReject(key.Id, reason))));
         Publish(new TransferFailed(key.Id, name, reason, TransferDirection.Receiving));
     }
 
     private void Cancel((IActorRef Connection, string Id) key, string reason, bool deletePart)
     {
         End(key, reason, deletePart);
-        key.Connection.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, key.Id).Set(FilerPackets.ReasonField, reason).Build()));
+        key.Connection.Tell(new Send(Packet.From(new FileCancel(key.Id, reason))));
     }
 
     private void End((IActorRef Connection, string Id) key, string reason, bool deletePart)
@@ -397,8 +344,6 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     }
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
-
-    private static bool IsSha256(string text) => text.Length == 64 && text.All(char.IsAsciiHexDigit);
 
     private sealed record Incoming(string Name, long Size, int ChunkSize, PartFile Part);
 

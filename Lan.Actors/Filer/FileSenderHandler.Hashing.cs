@@ -8,7 +8,7 @@ namespace Lan.Actors.Filer;
 // The sender's hashing: a large file is hashed on a pool thread while its chunks flow, the result piped back.
 public sealed partial class FileSenderHandler
 {
-    private void HashInBackground(Outgoing transfer)
+    private void HashInBackground(OutgoingFile transfer)
     {
         var id = transfer.Id;
         var path = transfer.Path;
@@ -45,7 +45,7 @@ public sealed partial class FileSenderHandler
         }
 
         transfer.Sha256 = hashed.Sha256;
-        _connection?.Tell(new Send(Packet.Create(FilerPackets.Hash).Set(FilerPackets.IdField, transfer.Id).Set(FilerPackets.Sha256Field, hashed.Sha256).Build()));
+        _connection?.Tell(new Send(Packet.From(new FileHash(transfer.Id, hashed.Sha256))));
         if (transfer.Accepted)
         {
             Pump();

@@ -50,7 +50,7 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
     private readonly FileSenderOptions _options;
     private readonly LinkedList<Pending> _queue = new();
     private IActorRef? _connection;
-    private Outgoing? _current;
+    private OutgoingFile? _current;
     private bool _waitingForHash;
 
     /// <inheritdoc />
@@ -69,7 +69,7 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         });
         Receive<CancelTransfer>(cancel => _current?.Id == cancel.Id, cancel =>
         {
-            _connection?.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, cancel.Id).Set(FilerPackets.ReasonField, cancel.Reason).Build()));
+            _connection?.Tell(new Send(Packet.From(new FileCancel(cancel.Id, cancel.Reason))));
             Fail(cancel.Reason);
         });
         Receive<CancelTransfer>(_ => { });
@@ -164,35 +164,26 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
                 continue;
             }
 
-            var offer = Packet.Create(FilerPackets.Offer)
-                .Set(FilerPackets.IdField, transfer.Id)
-                .Set(FilerPackets.NameField, transfer.Name)
-                .Set(FilerPackets.SizeField, transfer.Size)
-                .Set(FilerPackets.ChunkField, _options.ChunkSize);
-            if (transfer.Sha256 is not null)
-            {
-                offer.Set(FilerPackets.Sha256Field, transfer.Sha256);
-            }
-            else
+            if (transfer.Sha256 is null)
             {
                 // Hashing a large file takes seconds; the bytes flow meanwhile and FILE_HASH follows.
                 HashInBackground(transfer);
             }
 
-            _connection.Tell(new Send(offer.Build()));
+            _connection.Tell(new Send(Packet.From(new FileOffer(transfer.Id, transfer.Name, transfer.Size, _options.ChunkSize, transfer.Sha256))));
             ArmReceiverTimer();
         }
     }
 
     /// <summary>Opens the file and finds its hash when it is known or small; null (and a failure published) when unreadable.</summary>
-    private Outgoing? Open(Pending pending)
+    private OutgoingFile? Open(Pending pending)
     {
         var name = Path.GetFileName(pending.Path);
-        Outgoing? transfer = null;
+        OutgoingFile? transfer = null;
         try
         {
             var stream = new FileStream(pending.Path, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.SequentialScan);
-            transfer = new Outgoing(Guid.NewGuid().ToString("N"), pending.Path, name, stream.Length, File.GetLastWriteTimeUtc(pending.Path), stream);
+            transfer = new OutgoingFile(Guid.NewGuid().ToString("N"), pending.Path, name, stream.Length, File.GetLastWriteTimeUtc(pending.Path), stream);
             // The earlier attempt's hashing has ended here (the offer waited for it): its token source is done with.
             pending.Hash?.Hashing.Dispose();
             if (pending.Hash is { Sha256.IsCompletedSuccessfully: true } known && known.Size == transfer.Size && known.WrittenAt == transfer.WrittenAt)
@@ -232,52 +223,42 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         switch (packet.Type)
         {
             case FilerPackets.Accept when !transfer.Accepted:
-                if (!packet.TryGet<long>(FilerPackets.FromField, out var from) || from < 0 || from > transfer.Size)
+                if (!packet.TryAs<FileAccept>(out var accept) || !transfer.TryStartAt(accept.From))
                 {
                     Cancel("FILE_ACCEPT without a FROM within the file");
                     return;
                 }
 
-                transfer.Accepted = true;
-                transfer.Next = from;
-                transfer.Acked = from;
-                transfer.Stream.Seek(from, SeekOrigin.Begin);
-                Publish(new TransferStarted(transfer.Id, transfer.Name, from, transfer.Size, TransferDirection.Sending));
+                Publish(new TransferStarted(transfer.Id, transfer.Name, accept.From, transfer.Size, TransferDirection.Sending));
                 Pump();
                 break;
             case FilerPackets.Ack when transfer.Accepted:
-                if (!packet.TryGet<long>(FilerPackets.UptoField, out var upto) || upto < transfer.Acked || upto > transfer.Next)
+                if (!packet.TryAs<FileAck>(out var ack) || !transfer.TryAcknowledge(ack.Upto))
                 {
                     Cancel("FILE_ACK for bytes never sent");
                     return;
                 }
 
-                transfer.Acked = upto;
-                while (transfer.InFlight.Count > 0 && transfer.InFlight.Peek() <= upto)
-                {
-                    transfer.InFlight.Dequeue();
-                }
-
-                Publish(new TransferProgress(transfer.Id, transfer.Name, upto, transfer.Size, TransferDirection.Sending));
+                Publish(new TransferProgress(transfer.Id, transfer.Name, ack.Upto, transfer.Size, TransferDirection.Sending));
                 Pump();
                 break;
             case FilerPackets.Done when transfer.DoneSent:
-                if (packet.TryGet<bool>(FilerPackets.OkField, out var ok) && ok)
+                if (packet.TryAs<FileDone>(out var done) && done.Ok == true)
                 {
                     Publish(new TransferCompleted(transfer.Id, transfer.Name, transfer.Size, transfer.Path, TransferDirection.Sending));
                     Finish();
                 }
                 else
                 {
-                    Fail("the receiver's check failed: " + Reason(packet));
+                    Fail("the receiver's check failed: " + (done?.Reason ?? NoReason));
                 }
 
                 break;
             case FilerPackets.Reject:
-                Fail("refused: " + Reason(packet));
+                Fail("refused: " + (packet.TryAs<FileReject>(out var reject) ? reject.Reason : NoReason));
                 break;
             case FilerPackets.Cancel:
-                Fail("cancelled by the receiver: " + Reason(packet));
+                Fail("cancelled by the receiver: " + ((packet.TryAs<FileCancel>(out var cancel) ? cancel.Reason : null) ?? NoReason));
                 break;
             default:
                 _log.Debug("ignored {Type} for transfer {Id}", packet.Type, transfer.Id);
@@ -291,11 +272,11 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         var transfer = _current!;
         while (transfer.InFlight.Count < _options.Window && transfer.Next < transfer.Size)
         {
-            var length = (int)Math.Min(_options.ChunkSize, transfer.Size - transfer.Next);
-            var bytes = new byte[length];
+            var offset = transfer.Next;
+            byte[] bytes;
             try
             {
-                transfer.Stream.ReadExactly(bytes);
+                bytes = transfer.ReadChunk(_options.ChunkSize);
             }
             catch (Exception e) when (e is IOException or EndOfStreamException)
             {
@@ -303,25 +284,19 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
                 return;
             }
 
-            _connection!.Tell(new Send(Packet.Create(FilerPackets.Chunk)
-                .Set(FilerPackets.IdField, transfer.Id)
-                .Set(FilerPackets.OffsetField, transfer.Next)
-                .WithContent(bytes)
-                .Build()));
-            transfer.Next += length;
-            transfer.InFlight.Enqueue(transfer.Next);
+            _connection!.Tell(new Send(Packet.From(new FileChunk(transfer.Id, offset), bytes)));
         }
 
         if (transfer.Acked == transfer.Size && transfer.Sha256 is not null && !transfer.DoneSent)
         {
             transfer.DoneSent = true;
-            _connection!.Tell(new Send(Packet.Create(FilerPackets.Done).Set(FilerPackets.IdField, transfer.Id).Build()));
+            _connection!.Tell(new Send(Packet.From(new FileDone(transfer.Id))));
         }
     }
 
     private void Cancel(string reason)
     {
-        _connection?.Tell(new Send(Packet.Create(FilerPackets.Cancel).Set(FilerPackets.IdField, _current!.Id).Set(FilerPackets.ReasonField, reason).Build()));
+        _connection?.Tell(new Send(Packet.From(new FileCancel(_current!.Id, reason))));
         Fail(reason);
     }
 
@@ -341,59 +316,10 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         OfferNext();
     }
 
-    private static string Reason(Packet packet) => packet.TryGet<string>(FilerPackets.ReasonField, out var reason) ? reason : "no reason given";
+    private const string NoReason = "no reason given";
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
 
     /// <summary>A file waiting for its offer; <paramref name="Hash"/> and <paramref name="InterruptedId"/> are from an earlier, cut attempt ("" for none).</summary>
     private sealed record Pending(string Path, HashOf? Hash, string InterruptedId);
-
-    private sealed class Outgoing(string id, string path, string name, long size, DateTime writtenAt, FileStream stream) : IDisposable
-    {
-        public string Id { get; } = id;
-
-        public string Path { get; } = path;
-
-        public string Name { get; } = name;
-
-        public long Size { get; } = size;
-
-        public DateTime WrittenAt { get; } = writtenAt;
-
-        public FileStream Stream { get; } = stream;
-
-        /// <summary>Cancels the background hashing when the transfer ends first.</summary>
-        public CancellationTokenSource Hashing { get; } = new();
-
-        /// <summary>The file's SHA-256, once known: from the offer, or when the background hashing ends.</summary>
-        public string? Sha256 { get; set; }
-
-        /// <summary>The hash, known or being computed; null only while a small file's offer is being made.</summary>
-        public Task<string>? HashTask { get; set; }
-
-        /// <summary>The end offsets of the chunks sent and not yet acknowledged, oldest first.</summary>
-        public Queue<long> InFlight { get; } = new();
-
-        public bool Accepted { get; set; }
-
-        public long Next { get; set; }
-
-        public long Acked { get; set; }
-
-        public bool DoneSent { get; set; }
-
-        public void Dispose() => Dispose(keepHashing: false);
-
-        /// <summary>Closes the file; the background hashing goes on when <paramref name="keepHashing"/> (a cut file waits for it).</summary>
-        public void Dispose(bool keepHashing)
-        {
-            if (!keepHashing)
-            {
-                Hashing.Cancel();
-                Hashing.Dispose();
-            }
-
-            Stream.Dispose();
-        }
-    }
 }

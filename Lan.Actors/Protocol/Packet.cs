@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -232,6 +233,31 @@ public sealed partial class Packet : IEquatable<Packet>
         }
 
         return As(T.JsonTypeInfo);
+    }
+
+    /// <summary>
+    /// Reads this packet as <typeparamref name="T"/> when its <c>TYPE</c> is <typeparamref name="T"/>'s and its fields fit the
+    /// record; false otherwise, without an exception to catch: the way to read a packet a peer chose.
+    /// </summary>
+    public bool TryAs<T>([NotNullWhen(true)] out T? value)
+        where T : ITypedPacket<T>
+    {
+        value = default;
+        if (Type != T.PacketType)
+        {
+            return false;
+        }
+
+        try
+        {
+            value = JsonSerializer.Deserialize(_json, T.JsonTypeInfo);
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+
+        return value is not null;
     }
 
     /// <summary>Reads this packet's fields as <typeparamref name="T"/> with the given source-generated metadata, whatever its <c>TYPE</c>.</summary>
