@@ -77,14 +77,18 @@ public static class LanHostingExtensions
     }
 
     // Every node is added the same way: its settings checked now (a bad file fails before the host starts), its akka
-    // part in front of the builder's HOCON, and the node started with the system and registered under TKey.
-    private static AkkaConfigurationBuilder AddNode<TKey>(AkkaConfigurationBuilder builder, HoconConfig config, Func<ActorSystem, LanNodeSettings, Task<IActorRef>> start)
+    // part in front of the builder's HOCON, and the node started with the system and registered under TKey. The
+    // filer's receiver (a layer above) is added through it too.
+    internal static AkkaConfigurationBuilder AddNode<TKey>(AkkaConfigurationBuilder builder, HoconConfig config, Func<ActorSystem, LanNodeSettings, Task<IActorRef>> start) =>
+        AddNode<TKey>(builder, config, (system, _, settings) => start(system, settings));
+
+    internal static AkkaConfigurationBuilder AddNode<TKey>(AkkaConfigurationBuilder builder, HoconConfig config, Func<ActorSystem, IActorRegistry, LanNodeSettings, Task<IActorRef>> start)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(config);
         var settings = LanNodeSettings.FromConfig(config);
         return builder
             .AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend)
-            .AddStartup(async (system, registry) => registry.Register<TKey>(await start(system, settings).ConfigureAwait(false)));
+            .AddStartup(async (system, registry) => registry.Register<TKey>(await start(system, registry, settings).ConfigureAwait(false)));
     }
 }
