@@ -66,6 +66,28 @@ public sealed class VirtualTimeSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task APeerAnsweringEveryPing_StaysConnected_LongPastTheHeartbeatTimeout_AndItsPongsNeverReachTheHandler()
+    {
+        var handler = new PacketProbe(this);
+        var server = await StartServer(handler);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        handler.ExpectConnected();
+
+        // Five minutes of virtual time, more than three heartbeat time-outs (90 s): each PING answered as it comes.
+        for (var minute = 0; minute < 5; minute++)
+        {
+            Advance(TimeSpan.FromSeconds(35));
+            Assert.Equal(PacketTypes.Ping, (await peer.ReadAsync(skipPings: false))?.Type);
+            await peer.SendAsync(Packet.From(new Pong()));
+            Advance(TimeSpan.FromSeconds(25));
+        }
+
+        handler.Events.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        await peer.SendAsync(RawPeer.Message("still here"));
+        Assert.Equal("still here", handler.ExpectPacket("MESSAGE").GetString("TEXT"));
+    }
+
+    [Fact]
     public async Task AHalfSentFrame_IsCutOffAtTheFrameTimeout_OnlyAsVirtualTimePasses()
     {
         var handler = new PacketProbe(this);

@@ -220,7 +220,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var tcp = _setup.Tcp;
         var silentFor = now - _reader.LastBytes;
         // A stalled frame is the more exact reason when both deadlines have passed (a late tick under load).
-        // Stryker disable once all : timing: which tick passes a wall-clock deadline first; ConnectionFaultSpec pins the outcomes
         if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
         {
             Fail(DisconnectReason.FrameTimeout, $"a frame was started {now - since} ms ago and not finished (lan.tcp.frame-timeout = {DurationFormat.Format(tcp.FrameTimeout)})",
@@ -228,7 +227,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        // Stryker disable once all : timing: which tick passes a wall-clock deadline first; ConnectionFaultSpec pins the outcomes
         if (silentFor >= tcp.HeartbeatTimeout.TotalMilliseconds)
         {
             Fail(DisconnectReason.HeartbeatTimeout, $"nothing arrived for {silentFor} ms (lan.tcp.heartbeat-timeout = {DurationFormat.Format(tcp.HeartbeatTimeout)})",
@@ -236,7 +234,6 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             return;
         }
 
-        // Stryker disable once all : timing: which tick sends the PING; ConnectionFaultSpec pins that silence is pinged
         if (silentFor >= tcp.HeartbeatInterval.TotalMilliseconds && now - _lastPingSent >= tcp.HeartbeatInterval.TotalMilliseconds)
         {
             _lastPingSent = now;
