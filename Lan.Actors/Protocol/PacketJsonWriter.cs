@@ -36,7 +36,6 @@ internal sealed class PacketJsonWriter : IDisposable
     /// <summary>Takes the thread's idle writer, or a new one when it is busy (a serializer that builds a packet inside a packet).</summary>
     public static PacketJsonWriter Rent()
     {
-        // Stryker disable once NullCoalescing : equivalent: a fresh writer writes the same bytes; only the reuse is lost
         PacketJsonWriter writer = t_idle ?? new PacketJsonWriter();
         t_idle = null;
         writer.Buffer.ResetWrittenCount();
@@ -51,10 +50,8 @@ internal sealed class PacketJsonWriter : IDisposable
         return Buffer.WrittenSpan.ToArray();
     }
 
-    // Stryker disable once Block : equivalent: a writer that is never kept for reuse changes allocations, never the bytes written
     public void Dispose()
     {
-        // Stryker disable once all : equivalent: whether a writer is kept for reuse or dropped changes allocations, never the bytes written
         if (Buffer.Capacity <= LargestKept)
         {
             t_idle = this;

@@ -43,7 +43,6 @@ internal sealed class PacketRegistry
         }
 
         _entries[type] = new Entry(typeof(T), packet => packet.As(typeInfo));
-        // Stryker disable once Statement : equivalent: sharing the name only spares decoding an allocation; the TYPE read is equal
         PacketTypeName.Share(type);
         return this;
     }

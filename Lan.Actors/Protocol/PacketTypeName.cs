@@ -74,7 +74,6 @@ internal static class PacketTypeName
         }
 
         string type = Encoding.ASCII.GetString(validType);
-        // Stryker disable once all : equivalent: which name a slot keeps decides only whether a later decode allocates, never the string it returns
         if (cached is null || !PacketTypes.IsReserved(cached))
         {
             Volatile.Write(ref slot, type);
@@ -111,11 +110,9 @@ internal static class PacketTypeName
     }
 
     /// <summary>Remembers a type the application declared, so packets of that type decode without allocating their name.</summary>
-    // Stryker disable once Block : equivalent: not sharing a name only costs an allocation when it is decoded
     public static void Share(string validType)
     {
         ref string? slot = ref s_slots[Slot(Encoding.ASCII.GetBytes(validType))];
-        // Stryker disable once all : equivalent: which name a slot keeps decides only whether a later decode allocates, never the string it returns
         if (slot is null || !PacketTypes.IsReserved(slot))
         {
             Volatile.Write(ref slot, validType);
@@ -127,7 +124,6 @@ internal static class PacketTypeName
         uint hash = (uint)type.Length;
         foreach (byte b in type)
         {
-            // Stryker disable once Arithmetic : equivalent: another hash only moves names to other slots; collisions cost an allocation, never a wrong answer
             hash = (hash * 31) + b;
         }
 

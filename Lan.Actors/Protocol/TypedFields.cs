@@ -11,10 +11,8 @@ internal static class TypedFields
 {
     public static bool CannotCollide<T>(JsonTypeInfo<T> typeInfo)
     {
-        // Stryker disable once Block : equivalent: a cache miss re-reads the packet's header and reaches the same answer
         if (ReferenceEquals(ProvenSafe<T>.TypeInfo, typeInfo))
         {
-            // Stryker disable once Boolean : equivalent: a cache miss re-reads the packet's header and reaches the same answer
             return true;
         }
 
@@ -34,7 +32,6 @@ internal static class TypedFields
         }
 
         ProvenSafe<T>.TypeInfo = typeInfo;
-        // Stryker disable once Boolean : equivalent: "might collide" only makes the caller re-read the header, which finds no clash
         return true;
     }
 
@@ -44,10 +41,8 @@ internal static class TypedFields
     /// </summary>
     public static bool IsFlat<T>(JsonTypeInfo<T> typeInfo)
     {
-        // Stryker disable once Block : equivalent: a cache miss decides again from the metadata and reaches the same answer
         if (ReferenceEquals(ProvenFlat<T>.TypeInfo, typeInfo))
         {
-            // Stryker disable once Boolean : equivalent: "not known flat" only makes the encoders measure the depth, which is 1
             return true;
         }
 
@@ -61,7 +56,6 @@ internal static class TypedFields
 
         foreach (JsonPropertyInfo property in typeInfo.Properties)
         {
-            // Stryker disable once Equality,NullCoalescing : equivalent: both only make fewer properties count as scalar, so the packet is measured instead of trusted
             if (property.CustomConverter is not null || !IsScalar(Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType))
             {
                 return false;
@@ -69,12 +63,10 @@ internal static class TypedFields
         }
 
         ProvenFlat<T>.TypeInfo = typeInfo;
-        // Stryker disable once Boolean : equivalent: "not known flat" only makes the encoders measure the depth, which is 1
         return true;
     }
 
     // No enums: an enum type may carry its own [JsonConverter] that writes anything.
-    // Stryker disable once Logical : equivalent: each && only makes fewer types count as scalar, so the packet is measured instead of trusted
     private static bool IsScalar(Type type) =>
         type.IsPrimitive || type == typeof(string) || type == typeof(decimal) || type == typeof(Guid)
         || type == typeof(DateTime) || type == typeof(DateTimeOffset) || type == typeof(TimeSpan);
