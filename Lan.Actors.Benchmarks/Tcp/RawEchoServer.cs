@@ -135,7 +135,7 @@ internal sealed class RawEchoServer : IDisposable
     {
         foreach (var packet in packets)
         {
-            if (outbox.TryEnqueue(packet, int.MaxValue) is { } refused)
+            if (outbox.TryEnqueue(packet, int.MaxValue, long.MaxValue) is { } refused)
             {
                 throw new InvalidOperationException($"the send queue refused an echoed {packet.Type}: {refused}");
             }

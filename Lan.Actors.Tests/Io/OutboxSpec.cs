@@ -37,9 +37,37 @@ public sealed class OutboxSpec
     public void TryEnqueue_TakesUpToTheLimit_ThenRefusesAsQueueFull()
     {
         var outbox = NewOutbox();
-        Assert.Null(outbox.TryEnqueue(RawPeer.Message("1"), limit: 2));
-        Assert.Null(outbox.TryEnqueue(RawPeer.Message("2"), limit: 2));
-        Assert.Equal(SendRefusal.QueueFull, outbox.TryEnqueue(RawPeer.Message("3"), limit: 2));
+        Assert.Null(outbox.TryEnqueue(RawPeer.Message("1"), limit: 2, byteLimit: long.MaxValue));
+        Assert.Null(outbox.TryEnqueue(RawPeer.Message("2"), limit: 2, byteLimit: long.MaxValue));
+        Assert.Equal(SendRefusal.QueueFull, outbox.TryEnqueue(RawPeer.Message("3"), limit: 2, byteLimit: long.MaxValue));
+    }
+
+    [Fact]
+    public void TryEnqueue_RefusesAsQueueFull_OncePacketsWouldPassTheByteLimit_AndTakesMoreAsTheQueueDrains()
+    {
+        var outbox = NewOutbox();
+        var kib = Packet.Create("BLOB").WithContent(new byte[1000]).Build();
+        var byteLimit = (2 * kib.FrameLength) + 10;
+
+        Assert.Null(outbox.TryEnqueue(kib, limit: 1000, byteLimit));
+        Assert.Null(outbox.TryEnqueue(kib, limit: 1000, byteLimit));
+        Assert.Equal(SendRefusal.QueueFull, outbox.TryEnqueue(kib, limit: 1000, byteLimit));
+        Assert.Equal(2 * kib.FrameLength, outbox.QueuedBytes);
+
+        outbox.EncodeBatch();
+        outbox.Sent((int)(2 * kib.FrameLength));
+        Assert.Equal(0, outbox.QueuedBytes);
+        Assert.Null(outbox.TryEnqueue(kib, limit: 1000, byteLimit));
+    }
+
+    [Fact]
+    public void TryEnqueue_APacketLargerThanTheByteLimit_IsSentAlone_NeverBehindOthers()
+    {
+        var outbox = NewOutbox();
+        var big = Packet.Create("BLOB").WithContent(new byte[10_000]).Build();
+
+        Assert.Null(outbox.TryEnqueue(big, limit: 1000, byteLimit: 1024));
+        Assert.Equal(SendRefusal.QueueFull, outbox.TryEnqueue(RawPeer.Message("behind"), limit: 1000, byteLimit: 1024));
     }
 
     [Fact]
@@ -47,7 +75,7 @@ public sealed class OutboxSpec
     {
         var outbox = NewOutbox();
         var huge = Packet.Create("BLOB").WithContent(new byte[ProtocolSettings.Default.MaxContentSize + 1]).Build();
-        Assert.Equal(SendRefusal.TooLarge, outbox.TryEnqueue(huge, limit: 10));
+        Assert.Equal(SendRefusal.TooLarge, outbox.TryEnqueue(huge, limit: 10, byteLimit: long.MaxValue));
         Assert.False(outbox.HasPending);
     }
 
@@ -55,7 +83,7 @@ public sealed class OutboxSpec
     public void EnqueueFinal_IsNeverRefused_EvenWithTheQueueFull()
     {
         var outbox = NewOutbox();
-        Assert.Null(outbox.TryEnqueue(RawPeer.Message("last data"), limit: 1));
+        Assert.Null(outbox.TryEnqueue(RawPeer.Message("last data"), limit: 1, byteLimit: long.MaxValue));
         outbox.EnqueueFinal(Packet.From(new Disconnect("bye")));
         Assert.Equal(Encoded(RawPeer.Message("last data"), Packet.From(new Disconnect("bye"))), outbox.EncodeBatch().ToArray());
         Assert.False(outbox.HasPending);
@@ -68,7 +96,7 @@ public sealed class OutboxSpec
         Packet[] packets = [RawPeer.Message("a"), Packet.Create("BLOB").WithContent(new byte[] { 1, 2, 3 }).Build(), RawPeer.Message("b")];
         foreach (var packet in packets)
         {
-            Assert.Null(outbox.TryEnqueue(packet, limit: 10));
+            Assert.Null(outbox.TryEnqueue(packet, limit: 10, byteLimit: long.MaxValue));
         }
 
         Assert.True(outbox.HasPending);

@@ -26,6 +26,13 @@ internal sealed class SettingsReader(HoconConfig config, string root)
     public int Port(string key, bool allowEphemeral) =>
         allowEphemeral ? Int(key, 0, IPEndPoint.MaxPort) : Int(key, 1, IPEndPoint.MaxPort);
 
+    /// <summary>A size in bytes (<c>8MiB</c>, <c>65536</c>) between <paramref name="min"/> and <paramref name="max"/>.</summary>
+    public long Bytes(string key, long min, long max)
+    {
+        var value = config.GetByteSize(Path(key));
+        return value >= min && value <= max ? value : throw Invalid(key, $"must be a size between {min} and {max} bytes, got {value}");
+    }
+
     /// <summary>A duration above zero (zero would mean "never" or a busy loop, neither of which is wanted).</summary>
     public TimeSpan PositiveDuration(string key)
     {

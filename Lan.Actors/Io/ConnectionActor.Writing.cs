@@ -16,8 +16,14 @@ internal sealed partial class ConnectionActor
             return;
         }
 
-        if (_outbox.TryEnqueue(packet, _setup.Tcp.SendQueueLimit) is { } refusal)
+        if (_outbox.TryEnqueue(packet, _setup.Tcp.SendQueueLimit, _setup.Tcp.SendQueueBytes) is { } refusal)
         {
+            if (refusal == SendRefusal.QueueFull)
+            {
+                // The clock of lan.tcp.slow-consumer-grace runs from the first refusal until a write completes.
+                _refusingSince ??= _clock.Now;
+            }
+
             Refuse(packet, refusal, replyTo);
             return;
         }
@@ -83,6 +89,7 @@ internal sealed partial class ConnectionActor
                 if (sent == bytes.Length)
                 {
                     _outbox.Sent(bytes.Length);
+                    _refusingSince = null;
                     continue;
                 }
 
@@ -127,6 +134,7 @@ internal sealed partial class ConnectionActor
     {
         _writing = false;
         _outbox.Sent(done.Bytes);
+        _refusingSince = null;
         if (_endOfStreamWhileWriting)
         {
             // Closing already (its reason is set): the peer's end of stream is all it was waiting for.

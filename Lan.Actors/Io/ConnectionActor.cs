@@ -51,6 +51,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private bool _writing;
     private bool _flushScheduled;
     private bool _closePending;
+    private long? _refusingSince;
 
     public ConnectionActor(ConnectionSetup setup, string localId, Socket? accepted, IPEndPoint? remote)
     {
@@ -211,13 +212,23 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
     private void OnTick()
     {
+        var now = _clock.Now;
+        var tcp = _setup.Tcp;
+        // A peer that never reads while it keeps the link alive (and perhaps keeps asking for answers) would otherwise
+        // hold its share of the queue for ever.
+        if (_refusingSince is { } refusing && now - refusing >= tcp.SlowConsumerGrace.TotalMilliseconds)
+        {
+            Fail(DisconnectReason.SlowConsumer,
+                $"sends were refused as the send queue was full ({_outbox.QueuedBytes} bytes queued) and nothing was written for {now - refusing} ms (lan.tcp.slow-consumer-grace = {DurationFormat.Format(tcp.SlowConsumerGrace)})",
+                new ConnectionFailedException(DisconnectReason.SlowConsumer, "slow consumer"));
+            return;
+        }
+
         if (_reader!.IsPaused)
         {
             return;
         }
 
-        var now = _clock.Now;
-        var tcp = _setup.Tcp;
         var silentFor = now - _reader.LastBytes;
         // A stalled frame is the more exact reason when both deadlines have passed (a late tick under load).
         if (_reader.MidFrameSince is { } since && now - since >= tcp.FrameTimeout.TotalMilliseconds)
@@ -282,7 +293,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
         if (_socket is not null)
         {
-            if (_abort || _endReason is DisconnectReason.ProtocolError or DisconnectReason.HeartbeatTimeout or DisconnectReason.FrameTimeout)
+            if (_abort || _endReason is DisconnectReason.ProtocolError or DisconnectReason.HeartbeatTimeout or DisconnectReason.FrameTimeout or DisconnectReason.SlowConsumer)
             {
                 // A reset tells the peer at once that nothing more is coming, and frees the port without TIME_WAIT.
                 _socket.LingerState = new LingerOption(true, 0);

@@ -127,6 +127,12 @@ public enum DisconnectReason
 
     /// <summary>The handler kept throwing: past <c>lan.handler.max-restarts</c> within <c>lan.handler.restart-window</c> it was stopped, and its connections with it.</summary>
     HandlerFailed,
+
+    /// <summary>
+    /// The peer did not read what was sent to it: sends were refused as <see cref="SendRefusal.QueueFull"/> and no write
+    /// completed for <c>lan.tcp.slow-consumer-grace</c>.
+    /// </summary>
+    SlowConsumer,
 }
 
 // Between a connection and the node that owns it (its listener or connector), not for handlers.

@@ -10,6 +10,8 @@ namespace Lan.Actors.Io;
 /// <param name="HeartbeatInterval">Silence after which a PING is sent.</param>
 /// <param name="HeartbeatTimeout">Silence after which a connection is dropped; longer than <paramref name="HeartbeatInterval"/>.</param>
 /// <param name="SendQueueLimit">Packets queued per connection before sends are refused.</param>
+/// <param name="SendQueueBytes">Bytes queued per connection before sends are refused (one packet alone may exceed it).</param>
+/// <param name="SlowConsumerGrace">How long sends may be refused as <c>QueueFull</c> with no write completing before the peer is dropped as <c>SlowConsumer</c>.</param>
 /// <param name="NoDelay">Whether Nagle's algorithm is disabled.</param>
 /// <param name="Reconnect">How a client backs off before reconnecting.</param>
 /// <param name="MaxConnections">Connections a listener keeps open at once; the next one is closed at once.</param>
@@ -24,6 +26,8 @@ public sealed record LanTcpSettings(
     TimeSpan HeartbeatInterval,
     TimeSpan HeartbeatTimeout,
     int SendQueueLimit,
+    long SendQueueBytes,
+    TimeSpan SlowConsumerGrace,
     bool NoDelay,
     ReconnectSettings Reconnect,
     int MaxConnections,
@@ -55,6 +59,8 @@ public sealed record LanTcpSettings(
             interval,
             timeout,
             read.Int("send-queue-limit", 1, int.MaxValue),
+            read.Bytes("send-queue-bytes", 1024, 1L << 40),
+            read.PositiveDuration("slow-consumer-grace"),
             read.Boolean("no-delay"),
             ReconnectSettings.FromConfig(config, RootKey + ".reconnect"),
             read.Int("max-connections", 1, 1_000_000),

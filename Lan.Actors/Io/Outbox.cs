@@ -5,9 +5,10 @@ using Lan.Actors.Protocol;
 namespace Lan.Actors.Io;
 
 /// <summary>
-/// A connection's bounded send queue. Everything queued while a send is in flight leaves in the next
-/// send, encoded back to back into one buffer, so a burst of small packets costs few system calls.
-/// The buffer is rented for the send and returned after it: an idle connection holds none.
+/// A connection's send queue, bounded in packets and in bytes (a peer that never reads must not make the node hold
+/// its answers without limit). Everything queued while a send is in flight leaves in the next send, encoded back to
+/// back into one buffer, so a burst of small packets costs few system calls. The buffer is rented for the send and
+/// returned after it: an idle connection holds none.
 /// </summary>
 internal sealed class Outbox(ProtocolSettings protocol)
 {
@@ -20,14 +21,21 @@ internal sealed class Outbox(ProtocolSettings protocol)
 
     public bool HasPending => _queue.Count > 0;
 
+    /// <summary>The frame bytes of the packets queued and not yet in a send.</summary>
+    public long QueuedBytes { get; private set; }
+
     public long PacketsSent { get; private set; }
 
     public long BytesSent { get; private set; }
 
-    /// <summary>Queues <paramref name="packet"/>, or says why not.</summary>
-    public SendRefusal? TryEnqueue(Packet packet, int limit)
+    /// <summary>
+    /// Queues <paramref name="packet"/>, or says why not: <paramref name="limit"/> packets, or <paramref name="byteLimit"/>
+    /// bytes with this one, are queued already. An empty queue takes any packet the peer accepts, so a packet larger
+    /// than the byte limit can still be sent alone.
+    /// </summary>
+    public SendRefusal? TryEnqueue(Packet packet, int limit, long byteLimit)
     {
-        if (_queue.Count >= limit)
+        if (_queue.Count >= limit || (_queue.Count > 0 && QueuedBytes + packet.FrameLength > byteLimit))
         {
             return SendRefusal.QueueFull;
         }
@@ -38,6 +46,7 @@ internal sealed class Outbox(ProtocolSettings protocol)
         }
 
         _queue.Enqueue(packet);
+        QueuedBytes += packet.FrameLength;
         return null;
     }
 
@@ -52,6 +61,7 @@ internal sealed class Outbox(ProtocolSettings protocol)
     {
         Debug.Assert(Fits(packet), "a final packet must fit the peer's limits");
         _queue.Enqueue(packet);
+        QueuedBytes += packet.FrameLength;
     }
 
     /// <summary>Encodes queued packets into the send buffer and returns the bytes to send; valid until the next call.</summary>
@@ -75,7 +85,9 @@ internal sealed class Outbox(ProtocolSettings protocol)
         for (var i = 0; i < count; i++)
         {
             // Checked once, when queued: by TryEnqueue, or by Fits for the connection's final DISCONNECT.
-            FrameEncoder.WriteFrame(_queue.Dequeue(), writer);
+            var packet = _queue.Dequeue();
+            QueuedBytes -= packet.FrameLength;
+            FrameEncoder.WriteFrame(packet, writer);
         }
 
         _inFlightPackets = count;
