@@ -21,11 +21,34 @@ internal sealed class RawPeer : IDisposable
 
     public Socket Socket { get; }
 
-    public static async Task<RawPeer> ConnectAsync(IPEndPoint server)
+    /// <summary>Connects to <paramref name="server"/>, from <paramref name="from"/> (another loopback address, say) when given.</summary>
+    public static async Task<RawPeer> ConnectAsync(IPEndPoint server, IPAddress? from = null)
     {
         var socket = new Socket(server.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new IPEndPoint(from, 0));
+        }
+
         await socket.ConnectAsync(server);
         return new RawPeer(socket);
+    }
+
+    /// <summary>
+    /// True when a server past one of its limits resets a new connection at once. The kernel completes the handshake
+    /// before the listener sees the socket, so the reset reaches the client while its connect completes or at its first read.
+    /// </summary>
+    public static async Task<bool> IsResetAtOnceAsync(IPEndPoint server, IPAddress? from = null)
+    {
+        try
+        {
+            using var refused = await ConnectAsync(server, from);
+            return await refused.ReadAsync() is null;
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            return true;
+        }
     }
 
     public static byte[] Frame(params Packet[] packets)

@@ -15,6 +15,7 @@ namespace Lan.Actors.Io;
 /// <param name="NoDelay">Whether Nagle's algorithm is disabled.</param>
 /// <param name="Reconnect">How a client backs off before reconnecting.</param>
 /// <param name="MaxConnections">Connections a listener keeps open at once; the next one is closed at once.</param>
+/// <param name="MaxConnectionsPerAddress">Connections a listener keeps open at once from one IP address, so no single host can take every place.</param>
 /// <param name="FrameTimeout">How long a peer may take to finish a frame it has started (against slowloris).</param>
 /// <param name="CloseTimeout">How long a closing connection waits for the peer's end of stream after sending DISCONNECT.</param>
 /// <param name="RequireHello">Whether a peer must open with HELLO; otherwise a peer that does not is accepted as anonymous.</param>
@@ -31,6 +32,7 @@ public sealed record LanTcpSettings(
     bool NoDelay,
     ReconnectSettings Reconnect,
     int MaxConnections,
+    int MaxConnectionsPerAddress,
     TimeSpan FrameTimeout,
     TimeSpan CloseTimeout,
     bool RequireHello)
@@ -64,6 +66,7 @@ public sealed record LanTcpSettings(
             read.Boolean("no-delay"),
             ReconnectSettings.FromConfig(config, RootKey + ".reconnect"),
             read.Int("max-connections", 1, 1_000_000),
+            read.Int("max-connections-per-address", 1, 1_000_000),
             read.PositiveDuration("frame-timeout"),
             read.PositiveDuration("close-timeout"),
             read.Boolean("require-hello"));

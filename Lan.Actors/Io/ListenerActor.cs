@@ -18,6 +18,8 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private readonly ConnectionSetup _setup;
     private readonly Props? _perConnectionHandler;
     private readonly Dictionary<IActorRef, Peer> _connections = [];
+    // Open connections per remote address, so that no single host can take every place (lan.tcp.max-connections-per-address).
+    private readonly Dictionary<IPAddress, int> _perAddress = [];
     private readonly Dictionary<string, IActorRef> _byId = new(StringComparer.Ordinal);
     // Each per-connection handler, and the connection it serves.
     private readonly Dictionary<IActorRef, IActorRef> _handlers = [];
@@ -26,6 +28,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private int _accepted;
     private TimeSpan _acceptBackoff = TimeSpan.Zero;
     private bool _closingAll;
+    private long _refused;
 
     /// <param name="setup">What each connection starts with; its handler serves every connection unless a per-connection one is given.</param>
     /// <param name="perConnectionHandler">When set, each connection gets its own handler from these props, stopped with it.</param>
@@ -154,11 +157,11 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void OnAccepted(Socket socket)
     {
         _acceptBackoff = TimeSpan.Zero;
-        if (_connections.Count >= _setup.Tcp.MaxConnections)
+        var address = RemoteAddress(socket);
+        var fromAddress = address is null ? 0 : _perAddress.GetValueOrDefault(address);
+        if (_connections.Count >= _setup.Tcp.MaxConnections || fromAddress >= _setup.Tcp.MaxConnectionsPerAddress)
         {
-            _log.Warning("refused {EndPoint}: {Count} connections open (lan.tcp.max-connections)", socket.RemoteEndPoint, _connections.Count);
-            socket.LingerState = new LingerOption(true, 0);
-            socket.Dispose();
+            Refuse(socket, address, fromAddress);
             return;
         }
 
@@ -179,7 +182,12 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
             _handlers[ownHandler] = connection;
         }
 
-        _connections[connection] = new Peer($"anon-{number}", ownHandler);
+        _connections[connection] = new Peer($"anon-{number}", ownHandler, address);
+        if (address is not null)
+        {
+            _perAddress[address] = fromAddress + 1;
+        }
+
         _byId[$"anon-{number}"] = connection;
     }
 
@@ -219,6 +227,18 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
         if (_connections.Remove(terminated.ActorRef, out var peer))
         {
+            if (peer.Address is { } address && _perAddress.TryGetValue(address, out var open))
+            {
+                if (open <= 1)
+                {
+                    _perAddress.Remove(address);
+                }
+                else
+                {
+                    _perAddress[address] = open - 1;
+                }
+            }
+
             if (_byId.TryGetValue(peer.Id, out var byId) && byId.Equals(terminated.ActorRef))
             {
                 _byId.Remove(peer.Id);
@@ -265,9 +285,10 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private async Task<Peers> CollectPeers()
     {
         var asks = _connections.Keys.Select(AskStats).ToArray();
+        var refused = _refused;
         // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
         var stats = await Task.WhenAll(asks).ConfigureAwait(false);
-        return new Peers([.. stats.OfType<PeerStats>().OrderBy(peer => peer.ConnectedAt)]);
+        return new Peers([.. stats.OfType<PeerStats>().OrderBy(peer => peer.ConnectedAt)]) { RefusedConnections = refused };
     }
 
     private static async Task<PeerStats?> AskStats(IActorRef connection)
@@ -284,7 +305,40 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
         }
     }
 
-    private sealed record Peer(string Id, IActorRef? OwnHandler);
+    /// <summary>
+    /// Closes a connection past a limit at once, with a reset: it costs an accept and a close, and never a connection
+    /// actor. Logged at the 1st, 10th, 100th… refusal, so a flood of them cannot flood the log too.
+    /// </summary>
+    private void Refuse(Socket socket, IPAddress? address, int fromAddress)
+    {
+        var refused = ++_refused;
+        if (IsPowerOfTen(refused))
+        {
+            var (limit, count) = fromAddress >= _setup.Tcp.MaxConnectionsPerAddress
+                ? ("lan.tcp.max-connections-per-address", fromAddress)
+                : ("lan.tcp.max-connections", _connections.Count);
+            _log.Warning("refused a connection from {Address}: {Count} connections open ({Limit}); {Refused} refused so far", address, count, limit, refused);
+        }
+
+        socket.LingerState = new LingerOption(true, 0);
+        socket.Dispose();
+    }
+
+    private static bool IsPowerOfTen(long value)
+    {
+        while (value % 10 == 0)
+        {
+            value /= 10;
+        }
+
+        return value == 1;
+    }
+
+    // IPv4 peers of a dual-stack listener arrive as ::ffff:a.b.c.d; one host is one key either way.
+    private static IPAddress? RemoteAddress(Socket socket) =>
+        socket.RemoteEndPoint is IPEndPoint { Address: var address } ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) : null;
+
+    private sealed record Peer(string Id, IActorRef? OwnHandler, IPAddress? Address);
 
     private sealed record SocketAccepted(Socket Socket) : IDeadLetterSuppression;
 

@@ -29,7 +29,11 @@ public sealed record GetPeers
 }
 
 /// <summary>The connected peers, with their traffic counters.</summary>
-public sealed record Peers(IReadOnlyList<PeerStats> Connected);
+public sealed record Peers(IReadOnlyList<PeerStats> Connected)
+{
+    /// <summary>Connections closed at once since the node started: past <c>lan.tcp.max-connections</c> or <c>lan.tcp.max-connections-per-address</c>.</summary>
+    public long RefusedConnections { get; init; }
+}
 
 /// <summary>The listener is bound and accepting at <paramref name="LocalEndPoint"/> (with the OS's port when 0 was asked).</summary>
 internal sealed record Bound(IPEndPoint LocalEndPoint);
