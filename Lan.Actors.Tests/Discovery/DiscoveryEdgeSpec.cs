@@ -292,6 +292,47 @@ public sealed class DiscoveryEdgeSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ASenderChangingItsSourcePort_IsStillOneSender_ForTheReplyLimitIsPerAddress()
+    {
+        var server = await StartAsync(DiscoveryRole.Server, Discovery with { RepliesPerSource = 1, RepliesTotal = 1000 });
+        var askers = Enumerable.Range(0, 3).Select(_ => RawUdp()).ToList();
+        try
+        {
+            foreach (var asker in askers)
+            {
+                asker.SendTo(Codec.Encode(Packet.From(new ClientHello("c", "c", "edge"))).Span, Broadcast);
+            }
+
+            await AwaitAssertAsync(async () => Assert.Equal(2, (await StatsAsync(server)).RepliesLimited));
+        }
+        finally
+        {
+            askers.ForEach(asker => asker.Dispose());
+        }
+    }
+
+    [Fact]
+    public async Task AFloodOfForgedServerHellos_FillsTheTableOnlyToMaxServers_AndTheRestAreCountedNotKept()
+    {
+        ListenToDiscovery();
+        var client = await StartAsync(DiscoveryRole.Client, Discovery with { MaxServers = 20 });
+        using var forger = RawUdp();
+        for (var i = 0; i < 100; i++)
+        {
+            forger.SendTo(Codec.Encode(Packet.From(new ServerHello($"forged-{i}", $"bob{i}", "edge", 5000 + i))).Span, Broadcast);
+        }
+
+        await AwaitAssertAsync(async () => Assert.Equal(80, (await StatsAsync(client)).ServersRefused));
+        Assert.Equal(20, ReceiveWhile(TimeSpan.FromSeconds(3), message => message as ServerFound, 21).Count);
+
+        // A place frees when a server leaves, and the next one heard takes it.
+        forger.SendTo(Codec.Encode(Packet.From(new ServerBye("forged-0"))).Span, Broadcast);
+        forger.SendTo(Codec.Encode(Packet.From(new ServerHello("late", "late", "edge", 6000))).Span, Broadcast);
+        Assert.Equal("forged-0", FishForMessage<ServerLost>(_ => true).Server.Id);
+        Assert.Equal("late", FishForMessage<ServerFound>(_ => true).Server.Id);
+    }
+
+    [Fact]
     public async Task ASweepingServer_BindsAPortOfItsRange_AndAnswersThere()
     {
         var port = LanTestConfiguration.FreeUdpPort();

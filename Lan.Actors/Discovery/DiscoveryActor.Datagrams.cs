@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Discovery;
@@ -85,6 +86,27 @@ internal sealed partial class DiscoveryActor
         return true;
     }
 
+    /// <summary>
+    /// Whether the table may take one more server (<c>lan.discovery.max-servers</c>); when full, the server is counted
+    /// and left out, and the 1st, 10th, 100th… such server is logged, so a flood of forged hellos floods no log.
+    /// </summary>
+    private bool HasRoomForAnotherServer(ServerInfo server)
+    {
+        if (_servers.Count < _settings.MaxServers)
+        {
+            return true;
+        }
+
+        var refused = ++_serversRefused;
+        if (DecadeLog.IsLogged(refused))
+        {
+            _log.Warning("the table holds {Max} servers (lan.discovery.max-servers): {Server} at {EndPoint} left out; {Refused} left out so far",
+                _settings.MaxServers, server.Id, server.EndPoint, refused);
+        }
+
+        return false;
+    }
+
     /// <summary>Publishes a discovery event on the event stream, and tells the owning node, which acts on its own discovery's events only.</summary>
     private void Report(object discoveryEvent)
     {
@@ -94,7 +116,7 @@ internal sealed partial class DiscoveryActor
 
     private TokenBucket SourceBucket(IPEndPoint from)
     {
-        if (_perSource.TryGetValue(from, out var bucket))
+        if (_perSource.TryGetValue(from.Address, out var bucket))
         {
             return bucket;
         }
@@ -116,7 +138,7 @@ internal sealed partial class DiscoveryActor
         }
 
         bucket = new TokenBucket(_settings.RepliesPerSource, _settings.RepliesPerSource, _clock.Now);
-        _perSource[from] = bucket;
+        _perSource[from.Address] = bucket;
         return bucket;
     }
 
@@ -141,6 +163,11 @@ internal sealed partial class DiscoveryActor
         var now = _clock.Now;
         if (!_servers.TryGetValue(hello.Id, out var known))
         {
+            if (!HasRoomForAnotherServer(server))
+            {
+                return true;
+            }
+
             _servers[hello.Id] = new Known(server, now, Heard: true, Listed: false);
             Report(new ServerFound(server));
             return true;

@@ -30,6 +30,11 @@ internal sealed partial class DiscoveryActor
             listedIds.Add(server.Id);
             if (!_servers.TryGetValue(server.Id, out var known))
             {
+                if (!HasRoomForAnotherServer(server))
+                {
+                    continue;
+                }
+
                 _servers[server.Id] = new Known(server, 0, Heard: false, Listed: true);
                 Report(new ServerFound(server));
                 continue;

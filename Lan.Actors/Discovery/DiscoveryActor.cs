@@ -50,7 +50,8 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly DatagramCodec _codec;
     private readonly Dictionary<string, Known> _servers = new(StringComparer.Ordinal);
-    private readonly Dictionary<IPEndPoint, TokenBucket> _perSource = [];
+    // Keyed by address: a sender can pick any source port, and one bucket per port would let it around the limit.
+    private readonly Dictionary<IPAddress, TokenBucket> _perSource = [];
     private readonly TokenBucket _allSources;
     private IReadOnlyDictionary<string, string> _meta;
     private Socket? _shared;
@@ -62,6 +63,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _datagramsOut;
     private long _bytesOut;
     private long _repliesLimited;
+    private long _serversRefused;
     // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
     private bool _leaving;
@@ -126,7 +128,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
                 _link.Forward(leave);
             }
         });
-        Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited)));
+        Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited) { ServersRefused = _serversRefused }));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;

@@ -53,7 +53,11 @@ public sealed record GetDiscoveryStats
 /// <param name="DatagramsOut">Datagrams sent.</param>
 /// <param name="BytesOut">Bytes sent.</param>
 /// <param name="RepliesLimited">CLIENT_HELLOs left unanswered because a source, or all sources together, asked too often.</param>
-public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malformed, long Ignored, long DatagramsOut, long BytesOut, long RepliesLimited);
+public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malformed, long Ignored, long DatagramsOut, long BytesOut, long RepliesLimited)
+{
+    /// <summary>Servers heard or listed while the table held <c>lan.discovery.max-servers</c>, and so left out of it.</summary>
+    public long ServersRefused { get; init; }
+}
 
 /// <summary>
 /// Tells a discovery actor to send no SERVER_BYE when it stops, as a crashed process sends none; answered

@@ -17,7 +17,7 @@ namespace Lan.Actors.Discovery;
 /// <param name="ExpireAfter">Silence after which a server is reported lost; longer than <paramref name="AnnounceInterval"/>.</param>
 /// <param name="ReplyUnicast">Whether servers answer a hello directly to its sender.</param>
 /// <param name="Sweep">The port range and pace of sweep mode.</param>
-/// <param name="RepliesPerSource">CLIENT_HELLOs a server answers per second from one sender (address and port).</param>
+/// <param name="RepliesPerSource">CLIENT_HELLOs a server answers per second from one sender address (whatever its source port).</param>
 /// <param name="RepliesTotal">CLIENT_HELLOs a server answers per second from all senders together.</param>
 /// <param name="Interfaces">With <c>auto</c>, the network interfaces to broadcast on by name; empty for every up one.</param>
 public sealed record DiscoverySettings(
@@ -45,6 +45,12 @@ public sealed record DiscoverySettings(
     /// the node's TCP side carries on meanwhile.
     /// </summary>
     public ReconnectSettings Restart { get; init; } = new(TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30), 0.2);
+
+    /// <summary>
+    /// The most servers the table holds (<c>lan.discovery.max-servers</c>): past it a newly heard or listed server is ignored
+    /// until one leaves or expires, so forged SERVER_HELLOs cannot grow it without bound.
+    /// </summary>
+    public int MaxServers { get; init; } = 1024;
 
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.discovery";
@@ -99,6 +105,7 @@ public sealed record DiscoverySettings(
         {
             Registry = registry,
             Restart = ReconnectSettings.FromConfig(config, RootKey + ".restart"),
+            MaxServers = read.Int("max-servers", 1, 1_000_000),
         };
     }
 }

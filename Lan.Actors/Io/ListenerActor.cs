@@ -312,7 +312,7 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
     private void Refuse(Socket socket, IPAddress? address, int fromAddress)
     {
         var refused = ++_refused;
-        if (IsPowerOfTen(refused))
+        if (DecadeLog.IsLogged(refused))
         {
             var (limit, count) = fromAddress >= _setup.Tcp.MaxConnectionsPerAddress
                 ? ("lan.tcp.max-connections-per-address", fromAddress)
@@ -322,16 +322,6 @@ internal sealed class ListenerActor : ReceiveActor, IWithTimers
 
         socket.LingerState = new LingerOption(true, 0);
         socket.Dispose();
-    }
-
-    private static bool IsPowerOfTen(long value)
-    {
-        while (value % 10 == 0)
-        {
-            value /= 10;
-        }
-
-        return value == 1;
     }
 
     // IPv4 peers of a dual-stack listener arrive as ::ffff:a.b.c.d; one host is one key either way.
