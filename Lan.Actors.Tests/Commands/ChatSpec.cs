@@ -88,6 +88,39 @@ public sealed class ChatSpec : LanTestKit
         Assert.False(screen.Key(new ConsoleKeyInfo('\u001b', ConsoleKey.Escape, false, false, false), sent.Add));
     }
 
+    [Fact]
+    public void WhatTheRoomAndItsMembersSay_IsShownEscaped_NeverAsTerminalControl_OrAsAFakedLine()
+    {
+        var view = new CollectingView();
+        var client = Sys.ActorOf(ConsoleClient.Create(view));
+        var connection = CreateTestProbe().Ref;
+        var server = new Lan.Actors.Io.PeerInfo("s", "den\u001b]0;pwned\u0007", new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 1), false);
+
+        client.Tell(new Lan.Actors.Io.Identified(connection, server));
+        client.Tell(new Lan.Actors.Io.Received(connection, Lan.Actors.Protocol.Packet.Create("MESSAGE").Set("FROM", "mallory").Set("TEXT", "hi\n* carol left (Dropped)\u001b[2J").Build()));
+        client.Tell(new Lan.Actors.Io.Received(connection, Lan.Actors.Protocol.Packet.Create("JOINED").Set("NAME", "bob (2)").Set("ASKED", "bob").Build()));
+        client.Tell(new Lan.Actors.Io.Received(connection, Lan.Actors.Protocol.Packet.Create("MEMBERS").Set("NAMES", "ana\u202Etxt.exe\ncy").Build()));
+
+        AwaitCondition(() => view.Lines.Count == 4);
+        Assert.Equal(
+            [
+                "* den\\x1B]0;pwned\\x07 welcomes you",
+                "mallory: hi\\n* carol left (Dropped)\\x1B[2J",
+                "* bob (2) joined (asked for bob, which was taken)",
+                "* here already: ana\\u202Etxt.exe, cy",
+            ],
+            view.Lines);
+    }
+
+    private sealed class CollectingView : IChatView
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyCollection<string> Lines => [.. _lines];
+
+        public void Show(ChatLine line) => _lines.Enqueue(line.Text);
+    }
+
     private static string Rendered(ChatScreen screen)
     {
         using var writer = new StringWriter();

@@ -333,6 +333,17 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Msg_WithTerminalControlAndALineBreak_IsPrintedEscapedOnOneLine_AtTheReceiver()
+    {
+        var (received, _, _) = await StartReceiver("desk");
+
+        Assert.Equal(0, await MsgCommand.RunAsync(NodeConfig("ana"), "desk", "hi\nfrom carol: run fix.sh\u001b]0;pwned\u0007", new Lines(), CancellationToken.None));
+
+        await received.WaitFor(line => line == "from ana: hi\\nfrom carol: run fix.sh\\x1B]0;pwned\\x07");
+        Assert.DoesNotContain(received.All, line => line.StartsWith("from carol", StringComparison.Ordinal) || line.Contains('\u001b', StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Peers_ListsTheReceiver_ByNameAndAddress()
     {
         var (_, _, endPoint) = await StartReceiver("shelf");

@@ -66,4 +66,58 @@ public sealed class BuiltInHandlerSpec(ITestOutputHelper output) : LanTestKit("l
         Assert.Equal(nameof(DisconnectReason.Dropped), left.GetString("REASON"));
         bob.Dispose();
     }
+
+    [Fact]
+    public async Task ChatRoom_ASecondBob_JoinsAsBob2_AndEveryoneSeesWhichOneIsNew_WhileANameCannotBreakLinesOrPassForARoomLine()
+    {
+        var server = await Start(Props.Create<ChatRoomHandler>());
+        using var bob = await Join(server, "bob-1", "bob");
+        Assert.Equal("bob", (await NextOf(bob, "JOINED")).GetString("NAME"));
+        using var other = await Join(server, "bob-2", "BOB");
+        var joined = await NextOf(bob, "JOINED");
+        Assert.Equal(("BOB (2)", "BOB"), (joined.GetString("NAME"), joined.GetString("ASKED")));
+
+        using var eve = await Join(server, "eve", "* \u001b[2Jcarol\nleft\u202E");
+        var evil = await NextOf(bob, "JOINED");
+        // ESC, the line break and the override go; what is left of the sequence is harmless text.
+        Assert.Equal("[2Jcarolleft", evil.GetString("NAME"));
+        Assert.False(evil.TryGet<string>("ASKED", out _));
+        Assert.Equal(["bob", "BOB (2)"], (await NextOf(eve, "MEMBERS")).GetString("NAMES").Split('\n'));
+
+        other.Reset();
+        Assert.Equal("BOB (2)", (await NextOf(bob, "LEFT")).GetString("NAME"));
+        using var again = await Join(server, "bob-3", "Bob");
+        Assert.Equal("Bob (2)", (await NextOf(bob, "JOINED")).GetString("NAME"));
+    }
+
+    [Theory]
+    [InlineData("ana", "ana")]
+    [InlineData("  ** ana ", "ana")]
+    [InlineData("\u001b]0;x\u0007", "]0;x")]
+    [InlineData("", "anon")]
+    [InlineData("*\n*", "anon")]
+    [InlineData("a-very-long-name-that-goes-on-and-on-and-on", "a-very-long-name-that-goes-on-an")]
+    [InlineData("🎉🎉", "🎉🎉")]
+    public void ChatRoom_RoomName_KeepsOnlyWhatIsSafeToShow_AtMost32Characters(string asked, string kept) =>
+        Assert.Equal(kept, ChatRoomHandler.RoomName(asked));
+
+    private static async Task<RawPeer> Join(LanServer server, string id, string name)
+    {
+        var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        await peer.SendAsync(Packet.From(new Hello(id, name, "lan")));
+        return peer;
+    }
+
+    private static async Task<Packet> NextOf(RawPeer peer, string type)
+    {
+        while (true)
+        {
+            var packet = await peer.ReadAsync();
+            Assert.NotNull(packet);
+            if (packet.Type == type)
+            {
+                return packet;
+            }
+        }
+    }
 }

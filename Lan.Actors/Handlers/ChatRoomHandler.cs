@@ -7,16 +7,26 @@ namespace Lan.Actors.Handlers;
 
 /// <summary>
 /// A chat room on a server node: every <c>MESSAGE</c> {TEXT} goes to everyone as <c>MESSAGE</c> {TEXT, FROM}
-/// with the sender's name; <c>JOINED</c> {NAME} and <c>LEFT</c> {NAME, REASON} announce members, and a newcomer
+/// with the sender's name; <c>JOINED</c> {NAME, ASKED?} and <c>LEFT</c> {NAME, REASON} announce members, and a newcomer
 /// to a room that is not empty first gets <c>MEMBERS</c> {NAMES: the names, one per line}. A member
 /// joins when it says who it is (HELLO) or, for a peer that sends no HELLO, with its first packet, under its
 /// peer id; a connection that never says anything is no member.
 /// </summary>
+/// <remarks>
+/// A name in the room is the peer's, made fit for it (<see cref="RoomName"/>): no control or bidirectional characters
+/// (so no line breaks: one per line in MEMBERS stays true), no leading <c>*</c> (the mark of a room's own lines in a
+/// client), at most <see cref="MaxNameLength"/> characters, and unique without regard to case: a second <c>bob</c>
+/// joins as <c>bob (2)</c>, and its JOINED says <c>ASKED: bob</c>, so everyone sees which one is new.
+/// </remarks>
 public sealed class ChatRoomHandler : ReceiveActor
 {
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<IActorRef, string> _members = [];
     private readonly Dictionary<IActorRef, PeerInfo> _arrived = [];
+    private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The longest name a member keeps in the room; a longer one is cut.</summary>
+    public const int MaxNameLength = 32;
 
     /// <summary>Creates the room.</summary>
     public ChatRoomHandler()
@@ -42,7 +52,13 @@ public sealed class ChatRoomHandler : ReceiveActor
             return;
         }
 
-        var name = peer.Name.Length > 0 ? peer.Name : peer.Id;
+        var asked = RoomName(peer.Name.Length > 0 ? peer.Name : peer.Id);
+        var name = asked;
+        for (var n = 2; !_names.Add(name); n++)
+        {
+            name = $"{asked} ({n})";
+        }
+
         if (_members.Count > 0)
         {
             // The newcomer learns who is already here; everyone (the newcomer too) then hears the JOINED.
@@ -50,7 +66,8 @@ public sealed class ChatRoomHandler : ReceiveActor
         }
 
         _members[connection] = name;
-        ToAll(Packet.Create("JOINED").Set("NAME", name).Build());
+        var joined = Packet.Create("JOINED").Set("NAME", name);
+        ToAll((name == asked ? joined : joined.Set("ASKED", asked)).Build());
     }
 
     private void JoinAnonymously(IActorRef connection)
@@ -77,8 +94,35 @@ public sealed class ChatRoomHandler : ReceiveActor
         _arrived.Remove(connection);
         if (_members.Remove(connection, out var name))
         {
+            _names.Remove(name);
             ToAll(Packet.Create("LEFT").Set("NAME", name).Set("REASON", reason.ToString()).Build());
         }
+    }
+
+    /// <summary>
+    /// A peer's name as the room shows it: characters a terminal acts on (controls, line breaks, bidirectional marks)
+    /// and leading <c>*</c> and spaces removed, cut to <see cref="MaxNameLength"/>; <c>anon</c> when nothing is left.
+    /// </summary>
+    public static string RoomName(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var kept = new System.Text.StringBuilder(Math.Min(name.Length, MaxNameLength));
+        foreach (var rune in name.EnumerateRunes())
+        {
+            var text = rune.ToString();
+            if (PeerText.IsSafe(text) && !(kept.Length == 0 && (rune.Value == '*' || System.Text.Rune.IsWhiteSpace(rune))))
+            {
+                if (kept.Length + text.Length > MaxNameLength)
+                {
+                    break;
+                }
+
+                kept.Append(text);
+            }
+        }
+
+        var room = kept.ToString().TrimEnd();
+        return room.Length == 0 ? "anon" : room;
     }
 
     private string Name(IActorRef connection) => _members.TryGetValue(connection, out var name) ? name : "?";

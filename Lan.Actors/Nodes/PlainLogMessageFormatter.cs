@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Akka.Event;
+using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Nodes;
 
@@ -8,6 +9,8 @@ namespace Lan.Actors.Nodes;
 /// Renders the library's log templates (named holes, <c>"{Peer} connected from {EndPoint}"</c>, or positional ones,
 /// <c>"{0}"</c>) as plain text: every value as its <c>ToString</c>, never quoted, so a reason reads the same in every
 /// line and through every logger (Akka's default logger, the TestKit's, or Serilog's with <c>{Message:l}</c>).
+/// Every value is passed through <see cref="PeerText.ForDisplay"/>: a log line holds peers' names and reasons, and a
+/// terminal or a log viewer must show them, never act on them (an escape sequence, a forged second line).
 /// Named in <c>akka.logger-formatter</c> by reference.conf.
 /// </summary>
 public sealed class PlainLogMessageFormatter : ILogMessageFormatter
@@ -58,12 +61,12 @@ public sealed class PlainLogMessageFormatter : ILogMessageFormatter
         return text.ToString();
     }
 
-    private static string Text(object? value, string? format) => value switch
+    private static string Text(object? value, string? format) => PeerText.ForDisplay(value switch
     {
         null => "null",
         // Serilog's format letters (l, j) ask for the plain text this formatter always gives.
         IFormattable formattable when format is not null and not "l" and not "j" and not "lj" => formattable.ToString(format, CultureInfo.InvariantCulture),
         IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
-    };
+    });
 }

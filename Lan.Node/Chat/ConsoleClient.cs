@@ -32,7 +32,7 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
                 Send(line);
             }
         });
-        Receive<Identified>(identified => view.Show(new ChatLine($"* {identified.Peer.Name} welcomes you", ChatLineKind.Status)));
+        Receive<Identified>(identified => view.Show(new ChatLine($"* {Safe(identified.Peer.Name)} welcomes you", ChatLineKind.Status)));
         Receive<Received>(received =>
         {
             _lastReceived = DateTime.UtcNow;
@@ -41,7 +41,7 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
         Receive<Disconnected>(disconnected =>
         {
             _connection = null;
-            view.Show(new ChatLine($"* disconnected: {disconnected.Reason} ({disconnected.Detail})", ChatLineKind.Disconnected));
+            view.Show(new ChatLine($"* disconnected: {disconnected.Reason} ({Safe(disconnected.Detail)})", ChatLineKind.Disconnected));
         });
         Receive<SendRefused>(refused => view.Show(new ChatLine($"* a line was not sent: {refused.Reason}", ChatLineKind.Status)));
         Receive<Say>(say =>
@@ -79,15 +79,25 @@ internal sealed class ConsoleClient : ReceiveActor, IWithTimers
 
     private void Send(string text) => _connection!.Tell(new Send(Packet.From(new TextMessage(text))));
 
+    // Every field is the server's or another member's choice: escaped (PeerText) before it reaches the terminal. A
+    // member's line starts with its name, which the room never lets begin with '*', so it cannot pass for a status line.
     private static ChatLine Describe(Packet packet) => packet.Type switch
     {
-        PacketTypes.Message when packet.TryGet<string>("FROM", out var from) => new ChatLine($"{from}: {packet.GetString("TEXT")}", ChatLineKind.Message),
-        PacketTypes.Message => new ChatLine(packet.GetString("TEXT"), ChatLineKind.Message),
-        "JOINED" => new ChatLine($"* {packet.GetString("NAME")} joined", ChatLineKind.Joined, [packet.GetString("NAME")]),
-        "LEFT" => new ChatLine($"* {packet.GetString("NAME")} left ({packet.GetString("REASON")})", ChatLineKind.Left, [packet.GetString("NAME")]),
-        "MEMBERS" when packet.GetString("NAMES").Split('\n') is var names => new ChatLine($"* here already: {string.Join(", ", names)}", ChatLineKind.Members, names),
-        _ => new ChatLine($"* {packet}", ChatLineKind.Status),
+        PacketTypes.Message when packet.TryGet<string>("FROM", out var from) => new ChatLine($"{Safe(from)}: {Field(packet, "TEXT")}", ChatLineKind.Message),
+        // No FROM: the server's own words (an echo, a first-seed server), not a member's.
+        PacketTypes.Message => new ChatLine(Field(packet, "TEXT"), ChatLineKind.Message),
+        "JOINED" => new ChatLine($"* {Field(packet, "NAME")} joined{Renamed(packet)}", ChatLineKind.Joined, [Field(packet, "NAME")]),
+        "LEFT" => new ChatLine($"* {Field(packet, "NAME")} left ({Field(packet, "REASON")})", ChatLineKind.Left, [Field(packet, "NAME")]),
+        "MEMBERS" when packet.GetString("NAMES").Split('\n').Select(Safe).ToArray() is var names => new ChatLine($"* here already: {string.Join(", ", names)}", ChatLineKind.Members, names),
+        _ => new ChatLine($"* {Safe(packet.ToString())}", ChatLineKind.Status),
     };
+
+    private static string Field(Packet packet, string name) => Safe(packet.GetString(name));
+
+    private static string Renamed(Packet packet) =>
+        packet.TryGet<string>("ASKED", out var asked) ? $" (asked for {Safe(asked)}, which was taken)" : "";
+
+    private static string Safe(string? text) => PeerText.ForDisplay(text);
 
     /// <summary>Props of a handler that shows the conversation on <paramref name="view"/>.</summary>
     public static Props Create(IChatView view) => Props.Create(() => new ConsoleClient(view));

@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Akka.Actor;
+using Lan.Actors.Discovery;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
 using Microsoft.Extensions.Hosting;
-using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 
@@ -82,8 +83,10 @@ public static partial class DiscoverCommand
                 WatchJson);
         }
 
-        var meta = string.Join(' ', server.Meta.Select(entry => $"{entry.Key}={entry.Value}"));
-        return string.Create(CultureInfo.InvariantCulture, $"{kind}\t{server.Name}\t{server.EndPoint}\t{server.App}\t{server.Id}\t{server.Instance}\t{detail}\t{meta}").TrimEnd();
+        // What the servers said about themselves is escaped, so none can drive the terminal or forge a column.
+        var meta = string.Join(' ', server.Meta.Select(entry => $"{PeerText.ForDisplay(entry.Key)}={PeerText.ForDisplay(entry.Value)}"));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{kind}\t{PeerText.ForDisplay(server.Name)}\t{server.EndPoint}\t{PeerText.ForDisplay(server.App)}\t{PeerText.ForDisplay(server.Id)}\t{PeerText.ForDisplay(server.Instance)}\t{detail}\t{meta}").TrimEnd();
     }
 
     /// <summary>Writes each event as it arrives; Console.Out flushes every line, so a reading process sees it at once.</summary>

@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Akka.Actor;
+using Lan.Actors.Discovery;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
-using Lan.Actors.Discovery;
 
 namespace Lan.Node.Commands;
 
@@ -107,8 +108,9 @@ public static partial class DiscoverCommand
         {
             foreach (var server in found)
             {
-                var meta = string.Join(' ', server.Meta.Select(entry => $"{entry.Key}={entry.Value}"));
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{server.Name}\t{server.EndPoint}\t{server.App}\t{meta}").TrimEnd());
+                // Names, apps and META are what the servers said about themselves: escaped, so none can drive the terminal or forge a column.
+                var meta = string.Join(' ', server.Meta.Select(entry => $"{PeerText.ForDisplay(entry.Key)}={PeerText.ForDisplay(entry.Value)}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeerText.ForDisplay(server.Name)}\t{server.EndPoint}\t{PeerText.ForDisplay(server.App)}\t{meta}").TrimEnd());
             }
         }
 

@@ -83,7 +83,7 @@ public static class MsgCommand
             var ended = await disconnected.Task.ConfigureAwait(false);
             if (ended.Reason != DisconnectReason.Requested)
             {
-                await log.WriteLineAsync($"the connection ended before the message was confirmed: {ended.Reason} ({ended.Detail})").ConfigureAwait(false);
+                await log.WriteLineAsync($"the connection ended before the message was confirmed: {ended.Reason} ({PeerText.ForDisplay(ended.Detail)})").ConfigureAwait(false);
                 return ExitCodes.Failed;
             }
 

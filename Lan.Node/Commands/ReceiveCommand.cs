@@ -5,6 +5,7 @@ using Akka.Hosting;
 using Lan.Actors.Filer;
 using Lan.Actors.Hocon;
 using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
 using Lan.Node.Filer;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
@@ -106,15 +107,18 @@ public static class ReceiveCommand
     {
         public Printer(TextWriter output)
         {
+            // Names, reasons and messages come from the senders: escaped (PeerText), so a "\n" cannot fake a second line.
             Receive<TransferStarted>(started => started.Direction == TransferDirection.Receiving, started => output.WriteLine(started.From > 0
-                ? string.Create(CultureInfo.InvariantCulture, $"resuming {started.Name} at {started.From} of {started.Size} bytes")
-                : string.Create(CultureInfo.InvariantCulture, $"receiving {started.Name} ({started.Size} bytes)")));
-            Receive<TransferCompleted>(done => done.Direction == TransferDirection.Receiving, done => output.WriteLine($"received {done.Name} -> {done.Path}"));
-            Receive<TransferFailed>(failed => failed.Direction == TransferDirection.Receiving, failed => output.WriteLine($"failed {failed.Name}: {failed.Reason}"));
-            Receive<ShortMessageReceived>(message => output.WriteLine($"from {message.From}: {message.Text}"));
+                ? string.Create(CultureInfo.InvariantCulture, $"resuming {Safe(started.Name)} at {started.From} of {started.Size} bytes")
+                : string.Create(CultureInfo.InvariantCulture, $"receiving {Safe(started.Name)} ({started.Size} bytes)")));
+            Receive<TransferCompleted>(done => done.Direction == TransferDirection.Receiving, done => output.WriteLine($"received {Safe(done.Name)} -> {Safe(done.Path)}"));
+            Receive<TransferFailed>(failed => failed.Direction == TransferDirection.Receiving, failed => output.WriteLine($"failed {Safe(failed.Name)}: {Safe(failed.Reason)}"));
+            Receive<ShortMessageReceived>(message => output.WriteLine($"from {Safe(message.From)}: {Safe(message.Text)}"));
             ReceiveAny(_ => { });
         }
 
         protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+        private static string Safe(string text) => PeerText.ForDisplay(text);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Lan.Actors.Filer;
+using Lan.Actors.Protocol;
 
 namespace Lan.Node.Filer;
 
@@ -42,7 +43,7 @@ internal sealed class OfferPrompt : ReceiveActor
         {
             if (_asked is { } asked && asked.Offer.Ticket == withdrawn.Ticket)
             {
-                _output.WriteLine($"the offer of {asked.Offer.Name} was withdrawn: {withdrawn.Reason}");
+                _output.WriteLine($"the offer of {PeerText.ForDisplay(asked.Offer.Name)} was withdrawn: {PeerText.ForDisplay(withdrawn.Reason)}");
                 _asked = null;
                 // Whatever is being typed was meant for the withdrawn question: it must not answer the next one.
                 _answerIsStale = _reading;
@@ -64,7 +65,7 @@ internal sealed class OfferPrompt : ReceiveActor
                 _answerIsStale = false;
                 if (_asked is { } current)
                 {
-                    _output.WriteLine($"(that answer was for the withdrawn offer) accept {current.Offer.Name}? [y/N]");
+                    _output.WriteLine($"(that answer was for the withdrawn offer) accept {PeerText.ForDisplay(current.Offer.Name)}? [y/N]");
                     _shownAt = Stopwatch.GetTimestamp();
                     ReadAnswer();
                 }
@@ -98,8 +99,9 @@ internal sealed class OfferPrompt : ReceiveActor
             }
 
             _asked = next;
-            var from = next.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? peer.Name : peer.EndPoint.ToString()) : "an unknown peer";
-            _output.WriteLine($"accept {next.Offer.Name} ({next.Offer.Size} bytes) from {from}? [y/N]");
+            // The name and the sender's name are the sender's choice: escaped, so the question cannot be rewritten by them.
+            var from = next.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? PeerText.ForDisplay(peer.Name) : peer.EndPoint.ToString()) : "an unknown peer";
+            _output.WriteLine($"accept {PeerText.ForDisplay(next.Offer.Name)} ({next.Offer.Size} bytes) from {from}? [y/N]");
             _shownAt = Stopwatch.GetTimestamp();
             if (!_reading)
             {
@@ -130,7 +132,7 @@ internal sealed class OfferPrompt : ReceiveActor
         }
 
         var reason = line is null ? "declined at the receiver (nobody there to ask)" : "declined at the receiver";
-        _output.WriteLine($"declined {asked.Offer.Name}");
+        _output.WriteLine($"declined {PeerText.ForDisplay(asked.Offer.Name)}");
         asked.Receiver.Tell(new RejectOffer(asked.Offer.Ticket, reason));
     }
 

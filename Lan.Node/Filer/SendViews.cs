@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lan.Actors.Filer;
+using Lan.Actors.Protocol;
 using Spectre.Console;
 
 namespace Lan.Node.Filer;
@@ -44,7 +45,7 @@ internal sealed class SendText
     {
         _cut.Add(interrupted.Name);
         return string.Create(CultureInfo.InvariantCulture,
-            $"interrupted {interrupted.Name} at {Size(interrupted.Bytes)} of {Size(interrupted.Size)}: {interrupted.Reason}; waiting up to {resumeWait.TotalSeconds:0.#} s to resume");
+            $"interrupted {interrupted.Name} at {Size(interrupted.Bytes)} of {Size(interrupted.Size)}: {PeerText.ForDisplay(interrupted.Reason)}; waiting up to {resumeWait.TotalSeconds:0.#} s to resume");
     }
 
     public string Completed(TransferCompleted completed)
@@ -70,7 +71,8 @@ internal sealed class PlainSendView(TextWriter output) : ISendView
 
     public void Interrupted(TransferInterrupted interrupted, TimeSpan resumeWait) => output.WriteLine(_text.Interrupted(interrupted, resumeWait));
 
-    public void Failed(string name, string reason) => output.WriteLine($"failed {name}: {reason}");
+    // The reason is often the receiver's own words (its FILE_REJECT or FILE_CANCEL): escaped.
+    public void Failed(string name, string reason) => output.WriteLine($"failed {PeerText.ForDisplay(name)}: {PeerText.ForDisplay(reason)}");
 }
 
 /// <summary>A Spectre.Console progress bar per file (bytes, rate, time left); failures are printed above the bars.</summary>
@@ -121,7 +123,7 @@ internal sealed class ProgressSendView(ProgressContext context, IAnsiConsole con
     {
         _task?.StopTask();
         _task = null;
-        console.MarkupLineInterpolated($"[red]failed {name}: {reason}[/]");
+        console.MarkupLineInterpolated($"[red]failed {PeerText.ForDisplay(name)}: {PeerText.ForDisplay(reason)}[/]");
     }
 
     /// <summary>Runs <paramref name="body"/> with the bars on <paramref name="console"/>.</summary>
