@@ -33,4 +33,16 @@ public sealed class RequireHelloSpec(ITestOutputHelper output) : LanTestKit("lan
         ExpectMsg<Identified>();
         Assert.Equal("now let me in", ExpectMsg<Received>().Packet.GetString("TEXT"));
     }
+
+    [Fact]
+    public async Task APingFirst_OpensNoWayAroundTheHandshake_ThePacketAfterItIsRejectedToo()
+    {
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Forwarder.To(TestActor));
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        ExpectMsg<Connected>();
+        await peer.SendAsync(Packet.From(new Ping()), RawPeer.Message("in through the side door"));
+        Assert.Equal(PacketTypes.Pong, (await peer.ReadAsync(skipPings: false))!.Type);
+        Assert.Equal(PacketTypes.Reject, (await peer.ReadAsync())!.Type);
+        Assert.Equal(DisconnectReason.Rejected, ExpectMsg<Disconnected>().Reason);
+    }
 }

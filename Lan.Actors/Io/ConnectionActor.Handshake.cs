@@ -22,7 +22,8 @@ internal sealed partial class ConnectionActor
             case PacketTypes.Disconnect:
                 PeerSaidDisconnect(packet);
                 return true;
-            case PacketTypes.Hello when IsInbound && first:
+            case PacketTypes.Hello when IsInbound && !_helloSeen && (first || _setup.Tcp.RequireHello):
+                _helloSeen = true;
                 Handshake(packet);
                 return true;
             case PacketTypes.Welcome when !IsInbound:
@@ -38,7 +39,8 @@ internal sealed partial class ConnectionActor
                 return true;
         }
 
-        if (first && IsInbound && _setup.Tcp.RequireHello)
+        // Not only the first packet: a PING first must not open a way around the handshake.
+        if (IsInbound && _setup.Tcp.RequireHello && !_helloSeen)
         {
             RejectPeer($"this node requires HELLO as the first packet (lan.tcp.require-hello = on), got {packet.Type}");
             return true;

@@ -41,6 +41,8 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private DisconnectReason? _endReason;
     private string _endDetail = "";
     private bool _firstPacketSeen;
+    private bool _helloSeen;
+    private long _openedAt;
     private bool _abort;
     private DateTimeOffset _connectedAt;
     private readonly LanClock _clock = LanClock.For(Context.System);
@@ -156,6 +158,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         // One name for one peer: an anonymous inbound peer is called what the logs call it (anon-1) until its HELLO.
         _peer = new PeerInfo(_localId, IsInbound ? _localId : "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
+        _openedAt = _clock.Now;
         _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock);
         Become(Open);
         if (IsInbound)
@@ -221,6 +224,13 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             Fail(DisconnectReason.SlowConsumer,
                 $"sends were refused as the send queue was full ({_outbox.QueuedBytes} bytes queued) and nothing was written for {now - refusing} ms (lan.tcp.slow-consumer-grace = {DurationFormat.Format(tcp.SlowConsumerGrace)})",
                 new ConnectionFailedException(DisconnectReason.SlowConsumer, "slow consumer"));
+            return;
+        }
+
+        // A peer that keeps the link alive with PINGs and never says who it is would hold a place for ever.
+        if (IsInbound && tcp.RequireHello && !_helloSeen && !_closePending && now - _openedAt >= tcp.HelloTimeout.TotalMilliseconds)
+        {
+            RejectPeer($"no HELLO within {DurationFormat.Format(tcp.HelloTimeout)} (lan.tcp.hello-timeout; lan.tcp.require-hello = on)");
             return;
         }
 

@@ -19,6 +19,7 @@ namespace Lan.Actors.Io;
 /// <param name="FrameTimeout">How long a peer may take to finish a frame it has started (against slowloris).</param>
 /// <param name="CloseTimeout">How long a closing connection waits for the peer's end of stream after sending DISCONNECT.</param>
 /// <param name="RequireHello">Whether a peer must open with HELLO; otherwise a peer that does not is accepted as anonymous.</param>
+/// <param name="HelloTimeout">With <paramref name="RequireHello"/>, how long an inbound peer has to send its HELLO before it is rejected.</param>
 public sealed record LanTcpSettings(
     string BindHost,
     int Port,
@@ -35,7 +36,8 @@ public sealed record LanTcpSettings(
     int MaxConnectionsPerAddress,
     TimeSpan FrameTimeout,
     TimeSpan CloseTimeout,
-    bool RequireHello)
+    bool RequireHello,
+    TimeSpan HelloTimeout)
 {
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.tcp";
@@ -69,6 +71,7 @@ public sealed record LanTcpSettings(
             read.Int("max-connections-per-address", 1, 1_000_000),
             read.PositiveDuration("frame-timeout"),
             read.PositiveDuration("close-timeout"),
-            read.Boolean("require-hello"));
+            read.Boolean("require-hello"),
+            read.PositiveDuration("hello-timeout"));
     }
 }
