@@ -92,7 +92,7 @@ public static class LanNode
     {
         ArgumentNullException.ThrowIfNull(settings);
         var alone = settings with { Discovery = settings.Discovery with { Enabled = false, Registry = null } };
-        return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter), new ServerOptions { Name = name }, isPeer: false);
+        return StartListeningAsync(system, alone, RegistryActor.Create(settings.Discovery.ExpireAfter, settings.Protocol, settings.Discovery.MaxServers), new ServerOptions { Name = name }, isPeer: false);
     }
 
     private static readonly TimeSpan BindWait = TimeSpan.FromSeconds(30);

@@ -90,6 +90,45 @@ public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ARegistrationLargerThanAServerHelloMayBe_IsNotListed_WhileTheRestGoOn()
+    {
+        var registry = await StartRegistry();
+        var client = LanNode.StartClient(Sys, Base with { Discovery = Base.Discovery with { Enabled = false } }, Forwarder.To(TestActor), "bloater");
+        client.Connect(registry.LocalEndPoint);
+        var connection = ExpectMsg<Connected>(TimeSpan.FromSeconds(5)).Connection;
+        FishForMessage(message => IsList(message, list => list.Servers.Count == 0));
+
+        // 300 KB of META (the attack held +412 MB with 600 of these), then an ordinary registration.
+        var bloated = new Dictionary<string, string> { ["X"] = new('x', 300_000) };
+        await EventFilter.Warning(contains: "more than a SERVER_HELLO may carry (lan.protocol.max-datagram-size = 1400)").ExpectOneAsync(async () =>
+        {
+            connection.Tell(new Send(Packet.From(new RegisterNode("big-id", "i", "big", "registry-spec", 4000, Meta: bloated))));
+            await Task.Yield();
+        });
+        connection.Tell(new Send(Packet.From(new RegisterNode("small-id", "i", "small", "registry-spec", 4001))));
+
+        var listed = FishForMessage<Received>(message => IsList(message, list => list.Servers.Count > 0)).Packet.As<RegistryList>();
+        Assert.Equal(["small-id"], listed.Servers.Select(entry => entry.Id));
+    }
+
+    [Fact]
+    public async Task TheList_HoldsNoMoreNodesThanTheTableMayKeep_SoItAlwaysFitsOneFrame()
+    {
+        var registry = await LanNode.StartRegistryAsync(Sys, Base with { Discovery = Base.Discovery with { MaxServers = 5 } }, "registry-capped");
+        var client = LanNode.StartClient(Sys, Base with { Discovery = Base.Discovery with { Enabled = false } }, Forwarder.To(TestActor), "filler");
+        client.Connect(registry.LocalEndPoint);
+        var connection = ExpectMsg<Connected>(TimeSpan.FromSeconds(5)).Connection;
+        for (var i = 0; i < 8; i++)
+        {
+            connection.Tell(new Send(Packet.From(new RegisterNode($"n-{i}", "i", "n", "registry-spec", 3000 + i))));
+        }
+
+        connection.Tell(new Send(Packet.From(new RegisterNode("n-0", "i", "n", "registry-spec", 2999))));
+        var last = FishForMessage<Received>(message => IsList(message, list => list.Servers.Any(entry => entry is { Id: "n-0", Port: 2999 })));
+        Assert.Equal(["n-0", "n-1", "n-2", "n-3", "n-4"], last.Packet.As<RegistryList>().Servers.Select(entry => entry.Id));
+    }
+
+    [Fact]
     public async Task OneConnection_CannotFillTheRegistry_WithMadeUpNodes()
     {
         var registry = await StartRegistry();

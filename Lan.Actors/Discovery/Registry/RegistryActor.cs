@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Io;
@@ -13,6 +14,13 @@ namespace Lan.Actors.Discovery.Registry;
 /// list when its connection ends, or when it has not registered for <c>lan.discovery.expire-after</c>
 /// (a hung process whose socket is still open).
 /// </summary>
+/// <remarks>
+/// What a host on the network can make it hold is bounded: an entry is listed only when it is no larger than a
+/// SERVER_HELLO may be (<c>lan.protocol.max-datagram-size</c>), and the list holds at most as many entries as one frame
+/// carries at that size (<c>lan.protocol.max-frame-size</c> ÷ max-datagram-size) and no more than
+/// <c>lan.discovery.max-servers</c>, so the REGISTRY_LIST always fits one frame. A node that never reads its lists is
+/// dropped by its connection (<c>SlowConsumer</c>), and every connection queues the same encoded list.
+/// </remarks>
 internal sealed class RegistryActor : ReceiveActor, IWithTimers
 {
     private const string ExpiryTimer = "expiry";
@@ -21,14 +29,19 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
     internal const int MaxPerConnection = 16;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly TimeSpan _expireAfter;
+    private readonly int _maxNodes;
+    private readonly int _maxEntryBytes;
+    private long _refused;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly Dictionary<IActorRef, PeerInfo> _connections = [];
     private readonly Dictionary<string, Registration> _nodes = new(StringComparer.Ordinal);
     private Send? _list;
 
-    public RegistryActor(TimeSpan expireAfter)
+    public RegistryActor(TimeSpan expireAfter, int maxNodes, int maxEntryBytes)
     {
         _expireAfter = expireAfter;
+        _maxNodes = maxNodes;
+        _maxEntryBytes = maxEntryBytes;
         Receive<Connected>(connected =>
         {
             _connections[connected.Connection] = connected.Peer;
@@ -54,7 +67,13 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(TimeSpan expireAfter) => Props.Create(() => new RegistryActor(expireAfter));
+    /// <summary>Props of a registry whose limits follow from the node's settings (see the remarks).</summary>
+    public static Props Create(TimeSpan expireAfter, ProtocolSettings protocol, int maxServers)
+    {
+        ArgumentNullException.ThrowIfNull(protocol);
+        var maxNodes = Math.Max(1, Math.Min(maxServers, protocol.MaxFrameSize / protocol.MaxDatagramSize));
+        return Props.Create(() => new RegistryActor(expireAfter, maxNodes, protocol.MaxDatagramSize));
+    }
 
     protected override void PreStart() =>
         Timers.StartPeriodicTimer(ExpiryTimer, ExpireSilent.Instance, TimeSpan.FromTicks(Math.Max(_expireAfter.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks)));
@@ -87,6 +106,16 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
 
         var host = register.Host is { Length: > 0 } named ? named : Seen(peer.EndPoint.Address).ToString();
         var entry = new RegistryEntry(register.Id, register.Instance, register.Name, register.App, host, register.Port, register.Version, register.Meta);
+        if (Refusal(entry, known is null) is { } refusal)
+        {
+            if (DecadeLog.IsLogged(++_refused))
+            {
+                _log.Warning("{Peer}: {Id} is not listed: {Refusal}; {Refused} registrations refused so far", peer.Name, register.Id, refusal, _refused);
+            }
+
+            return;
+        }
+
         var changed = known is null || !Same(known.Entry, entry);
         _nodes[register.Id] = new Registration(entry, connection, _clock.Now);
         if (changed)
@@ -94,6 +123,19 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
             _log.Info("{Name} ({Id}) registered at {Host}:{Port}", entry.Name, entry.Id, entry.Host, entry.Port);
             Push();
         }
+    }
+
+    private string? Refusal(RegistryEntry entry, bool isNew)
+    {
+        var size = JsonSerializer.SerializeToUtf8Bytes(entry, RegistryJsonContext.Default.RegistryEntry).Length;
+        if (size > _maxEntryBytes)
+        {
+            return $"its entry is {size} bytes, more than a SERVER_HELLO may carry (lan.protocol.max-datagram-size = {_maxEntryBytes})";
+        }
+
+        return isNew && _nodes.Count >= _maxNodes
+            ? $"the list holds {_maxNodes} nodes, all one frame carries (lan.protocol.max-frame-size, lan.discovery.max-servers)"
+            : null;
     }
 
     private void RemoveAndPush(List<string> ids, string why)
