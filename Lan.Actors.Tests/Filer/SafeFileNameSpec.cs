@@ -80,6 +80,33 @@ public sealed class SafeFileNameSpec : IDisposable
         Assert.Contains("surrogate", reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\uFF23\uFF2F\uFF2E", "CON is a reserved device name")] // fullwidth ＣＯＮ
+    [InlineData("\uFF4E\uFF55\uFF4C.txt", "nul is a reserved device name")] // fullwidth ｎｕｌ.txt
+    [InlineData("\uFF0Ehidden", "hidden")] // fullwidth full stop
+    [InlineData("report.pdf\u00A0", "ends with a dot or a space")] // trailing no-break space
+    [InlineData("report.pdf\u3000", "ends with a dot or a space")] // trailing ideographic space
+    [InlineData("\u2003report.pdf", "starts with a space")] // leading em space
+    [InlineData("a\uFF0Fb.txt", "path separator")] // fullwidth solidus
+    [InlineData("notes.\uFF50\uFF41\uFF52\uFF54", "partial files")] // fullwidth .ｐａｒｔ
+    [InlineData("a\u2215b.txt", "path separator")] // division slash
+    [InlineData("readme\uFE52", "ends with a dot")] // small full stop
+    public void ANameThatIsAHarmfulOneInDisguise_LookAlikeOrInvisible_IsRefused_SayingWhatItReadsAs(string name, string reason)
+    {
+        Assert.False(SafeFileName.TryCheck(name, out _, out var refusal));
+        Assert.Contains(reason, refusal, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\uFB01le.txt")] // the ﬁ ligature
+    [InlineData("\uFF8C\uFF67\uFF72\uFF99.txt")] // half-width katakana
+    [InlineData("mid\u00A0space.txt")]
+    public void ANameWhoseFoldedFormIsHarmless_IsAcceptedAsWritten(string name)
+    {
+        Assert.True(SafeFileName.TryCheck(name, out var safe, out _));
+        Assert.Equal(name, safe);
+    }
+
     [Fact]
     public void HostileNames_AreAtLeastThirty() => Assert.True(HostileNames.Count >= 30);
 

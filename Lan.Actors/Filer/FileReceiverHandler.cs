@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
@@ -36,6 +37,41 @@ public sealed record FileReceiverOptions(string Folder)
 
     /// <summary>The bytes free for the folder's file system; replaceable for specs.</summary>
     public Func<string, long> FreeSpace { get; init; } = static folder => new DriveInfo(Path.GetFullPath(folder)).AvailableFreeSpace;
+
+    /// <summary>
+    /// Offers one connection may have in progress at once, waiting or being received (<c>lan.filer.max-offers-per-peer</c>):
+    /// each holds an open file, so a peer cannot take every descriptor of the process.
+    /// </summary>
+    public int MaxOffersPerPeer { get; init; } = 4;
+
+    /// <summary>
+    /// How long a <c>.part</c> nobody resumes is kept (<c>lan.filer.part-expire-after</c>); checked when the receiver
+    /// starts and every <see cref="PartSweepInterval"/>.
+    /// </summary>
+    public TimeSpan PartExpireAfter { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>How often expired <c>.part</c> files are looked for (<c>lan.filer.part-sweep-interval</c>).</summary>
+    public TimeSpan PartSweepInterval { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The clock <c>.part</c> files are aged by; replaceable for specs.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>Options for <paramref name="folder"/> with the limits of <c>lan.filer</c> in <paramref name="config"/>.</summary>
+    /// <exception cref="ConfigException">A <c>lan.filer</c> setting is invalid.</exception>
+    public static FileReceiverOptions FromConfig(string folder, HoconConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        var read = new SettingsReader(config, RootKey);
+        return new FileReceiverOptions(folder)
+        {
+            MaxOffersPerPeer = read.Int("max-offers-per-peer", 1, 10_000),
+            PartExpireAfter = read.PositiveDuration("part-expire-after"),
+            PartSweepInterval = read.PositiveDuration("part-sweep-interval"),
+        };
+    }
+
+    /// <summary>The root key the filer's settings are read from.</summary>
+    public const string RootKey = "lan.filer";
 }
 
 /// <summary>
@@ -75,12 +111,15 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         {
             _peers.Remove(disconnected.Connection);
             ForgetWaitingOffers(disconnected.Connection, $"the connection was lost ({disconnected.Reason})");
-            foreach (var key in _transfers.Keys.Where(key => key.Connection.Equals(disconnected.Connection)).ToList())
+            foreach (var (key, transfer) in _transfers.Where(entry => entry.Key.Connection.Equals(disconnected.Connection)).ToList())
             {
-                // The .part and its sidecar stay: the same file offered again resumes from the verified length.
-                End(key, $"connection lost ({disconnected.Reason}: {disconnected.Detail})", deletePart: false);
+                // A .part with verified bytes stays, so the same file offered again resumes; one that holds nothing a
+                // resume could use (no bytes, or no hash to prove them by) goes, so cut offers leave no litter.
+                var resumable = transfer.Part.Length > 0 && transfer.Part.Sha256 is not null;
+                End(key, $"connection lost ({disconnected.Reason}: {disconnected.Detail})", deletePart: !resumable);
             }
         });
+        Receive<SweepParts>(_ => _folder.DeleteExpiredParts(_transfers.Values.Select(transfer => transfer.Part.PartPath)));
         Receive<Connected>(connected => _peers[connected.Connection] = connected.Peer);
         Receive<Identified>(identified => _peers[identified.Connection] = identified.Peer);
         ReceiveDecisions();
@@ -89,6 +128,13 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
 
     /// <summary>Props for the handler.</summary>
     public static Props Props(FileReceiverOptions options) => Akka.Actor.Props.Create(() => new FileReceiverHandler(options));
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        _folder.DeleteExpiredParts([]);
+        Timers.StartPeriodicTimer(nameof(SweepParts), SweepParts.Instance, _options.PartSweepInterval);
+    }
 
     /// <inheritdoc />
     protected override void PostStop()
@@ -167,6 +213,12 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             return;
         }
 
+        if (OffersInProgress(key.Connection) >= _options.MaxOffersPerPeer)
+        {
+            Reject(key, name, $"{_options.MaxOffersPerPeer} offers of this peer are in progress already (lan.filer.max-offers-per-peer); offer it when one has ended");
+            return;
+        }
+
         string safe = "";
         if ((read ? OfferChecks.Refusal(offer!, _options.MaxChunkSize, out safe) : OfferChecks.FieldsRule(_options.MaxChunkSize)) is { } refusal)
         {
@@ -208,7 +260,9 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
             End(other.Key, "superseded by the same file offered again", deletePart: false);
         }
 
-        if (_folder.TryOpen(safe, size, sha256, out var refusal) is not { } part)
+        // The room the transfers in progress still need is taken already, though not yet written.
+        var reserved = _transfers.Values.Sum(running => running.Size - running.Part.Length);
+        if (_folder.TryOpen(safe, size, sha256, reserved, out var refusal) is not { } part)
         {
             Reject(key, name, refusal);
             return;
@@ -237,7 +291,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Cancel(key, $"writing failed: {e.Message}", deletePart: true);
+            Cancel(key, $"writing failed: {_folder.ForPeer(e.Message)}", deletePart: true);
             return;
         }
 
@@ -284,7 +338,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            DoneFailed(key, $"finishing failed: {e.Message}");
+            DoneFailed(key, $"finishing failed: {_folder.ForPeer(e.Message)}");
             return;
         }
 
@@ -344,6 +398,16 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     }
 
     private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
+
+    private int OffersInProgress(IActorRef connection) =>
+        _transfers.Keys.Count(key => key.Connection.Equals(connection))
+        + _pending.Values.Count(offer => offer.Key.Connection.Equals(connection))
+        + _awaitingHash.Keys.Count(key => key.Connection.Equals(connection));
+
+    private sealed record SweepParts
+    {
+        public static SweepParts Instance { get; } = new();
+    }
 
     private sealed record Incoming(string Name, long Size, int ChunkSize, PartFile Part);
 

@@ -9,6 +9,9 @@ namespace Lan.Actors.Filer;
 /// the reason. A safe name is one plain file name: no path, no <c>..</c>, no separators, no control or invisible
 /// formatting characters, no reserved device name (CON, NUL, COM1…), not hidden, not empty, not too long, and not
 /// one of the receiver's own <c>.part</c> files. Nothing is ever rewritten silently: a name is accepted as it is or refused.
+/// Every rule holds for the name as it reads once look-alike characters are folded too (<see cref="FoldLookAlikes"/>:
+/// fullwidth <c>ＣＯＮ</c> is <c>CON</c>, <c>．hidden</c> is <c>.hidden</c>), and any kind of space counts as a space (a
+/// trailing no-break or ideographic space is refused as a trailing space is).
 /// </summary>
 public static class SafeFileName
 {
@@ -90,6 +93,52 @@ public static class SafeFileName
 
     private static string? Refusal(string? name)
     {
+        if (RefusalAsWritten(name) is { } refusal)
+        {
+            return refusal;
+        }
+
+        // Only a name that is well formed reaches here; folded, it must pass the same rules.
+        var folded = FoldLookAlikes(name!);
+        return folded == name || RefusalAsWritten(folded) is not { } foldedRefusal
+            ? null
+            : $"{foldedRefusal}, once look-alike characters are read as what they look like (\"{folded}\")";
+    }
+
+    /// <summary>
+    /// <paramref name="name"/> with each character that looks like an ASCII one a rule is about read as that one: the
+    /// fullwidth forms U+FF01 to U+FF5E, the ideographic space U+3000, the small form variants of <c>. / \ : * ? " &lt; &gt; |</c>
+    /// (U+FE52, U+FE68, U+FE55, U+FE61, U+FE56, U+FE64, U+FE65), the one-dot leader U+2024, and the slashes U+2044,
+    /// U+2215 and U+29F8. Done here rather than with Unicode NFKC, which a node built with invariant globalization
+    /// (no ICU) does not have; it covers the characters that can disguise a device name, a dot or a separator.
+    /// </summary>
+    public static string FoldLookAlikes(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return string.Create(name.Length, name, static (folded, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                folded[i] = source[i] switch
+                {
+                    >= '\uFF01' and <= '\uFF5E' and var wide => (char)(wide - 0xFEE0),
+                    '\u3000' => ' ',
+                    '\uFE52' or '\u2024' => '.',
+                    '\uFE68' => '\\',
+                    '\uFE55' => ':',
+                    '\uFE61' => '*',
+                    '\uFE56' => '?',
+                    '\uFE64' => '<',
+                    '\uFE65' => '>',
+                    '\u2044' or '\u2215' or '\u29F8' => '/',
+                    var other => other,
+                };
+            }
+        });
+    }
+
+    private static string? RefusalAsWritten(string? name)
+    {
         if (string.IsNullOrWhiteSpace(name))
         {
             return "the name is empty";
@@ -123,7 +172,7 @@ public static class SafeFileName
             return name.Trim('.').Length == 0 ? "the name is . or .. (a folder, not a file)" : "the name is hidden (it starts with a dot)";
         }
 
-        if (name[^1] is '.' or ' ' || char.IsWhiteSpace(name[0]))
+        if (name[^1] == '.' || char.IsWhiteSpace(name[^1]) || char.IsWhiteSpace(name[0]))
         {
             return "the name starts with a space or ends with a dot or a space";
         }

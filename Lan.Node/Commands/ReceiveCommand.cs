@@ -75,7 +75,7 @@ public static class ReceiveCommand
             system.EventStream.Subscribe(printer, typeof(TransferCompleted));
             system.EventStream.Subscribe(printer, typeof(TransferFailed));
             system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-            var options = new FileReceiverOptions(folder) { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
+            var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
             var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
             await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
             return server.Node;
