@@ -8,7 +8,7 @@ public sealed class LanTcpSettingsSpec
     public void Defaults_ComeFromReference()
     {
         var tcp = LanTcpSettings.FromConfig(SettingsConfig.Over(""));
-        Assert.Equal(new LanTcpSettings("0.0.0.0", 0, 100, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 1000, 8L << 20, TimeSpan.FromSeconds(30), true,
+        Assert.Equal(new LanTcpSettings("0.0.0.0", 0, 100, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(15), 1000, 8L << 20, 64L << 20, TimeSpan.FromSeconds(30), true,
             new ReconnectSettings(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), 0.2),
             MaxConnections: 10_000, MaxConnectionsPerAddress: 256, FrameTimeout: TimeSpan.FromSeconds(10), CloseTimeout: TimeSpan.FromSeconds(2), RequireHello: false, HelloTimeout: TimeSpan.FromSeconds(10)), tcp);
     }

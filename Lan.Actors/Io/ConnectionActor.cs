@@ -14,7 +14,11 @@ namespace Lan.Actors.Io;
 /// <param name="Node">Who this node is, for the HELLO handshake.</param>
 /// <param name="PullMode">True when the handler asks for each batch with <see cref="ResumeReading"/>.</param>
 /// <param name="BatchDelivery">True when the handler is told one <see cref="ReceivedBatch"/> per read instead of one <see cref="Received"/> per packet.</param>
-internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode, bool BatchDelivery = false);
+internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, ProtocolSettings Protocol, NodeSettings Node, bool PullMode, bool BatchDelivery = false)
+{
+    /// <summary>The node's budget for unfinished frames, shared by its inbound connections; null for none.</summary>
+    public ReceiveBudget? Budget { get; init; }
+}
 
 /// <summary>
 /// Owns one TCP socket: decodes what arrives (through <see cref="FrameReader"/>), coalesces what is sent,
@@ -159,7 +163,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _peer = new PeerInfo(_localId, IsInbound ? _localId : "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
         _openedAt = _clock.Now;
-        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock);
+        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock, _setup.Budget);
         Become(Open);
         if (IsInbound)
         {

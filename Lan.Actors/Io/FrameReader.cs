@@ -40,14 +40,19 @@ internal sealed class FrameReader
     private int _undelivered;
     private int _lastBatch = 4;
     private volatile bool _paused;
+    private readonly ReceiveBudget? _budget;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _held;
 
     /// <param name="socket">The connected socket; the reader only reads it.</param>
     /// <param name="protocol">The limits the decoder enforces.</param>
     /// <param name="connection">The actor told every batch and the end of the stream.</param>
     /// <param name="maxUndelivered">Packets read and not yet given to the handler past which reading pauses; 1 pauses after every batch.</param>
     /// <param name="clock">The clock deadlines are measured on.</param>
-    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered, LanClock clock)
+    /// <param name="budget">The node's budget for unfinished frames; null for none (a client's few connections).</param>
+    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered, LanClock clock, ReceiveBudget? budget = null)
     {
+        _budget = budget;
         _clock = clock;
         _maxUndelivered = maxUndelivered;
         _socket = socket;
@@ -79,7 +84,11 @@ internal sealed class FrameReader
     internal int PendingWakeUps => _credits.Reader.Count;
 
     /// <summary>Ends the read loop; the owner closes the socket.</summary>
-    public void Stop() => _credits.Writer.TryComplete();
+    public void Stop()
+    {
+        _credits.Writer.TryComplete();
+        _stopped.TrySetResult();
+    }
 
     public void Start() => _ = RunAsync();
 
@@ -148,11 +157,53 @@ internal sealed class FrameReader
                 {
                     return;
                 }
+
+                if (!await WithinBudgetAsync().ConfigureAwait(false))
+                {
+                    return;
+                }
             }
         }
         catch (Exception e) when (e is SocketException or ObjectDisposedException or ProtocolException or OutOfMemoryException)
         {
             _connection.Tell(new ReadEnded(e), ActorRefs.NoSender);
+        }
+        finally
+        {
+            // What this connection held goes back to the node, however the loop ended.
+            _budget?.Update(_held, 0);
+            _held = 0;
+        }
+    }
+
+    /// <summary>
+    /// Counts what the unfinished frame holds against the node's budget and, while the budget is spent and this reader
+    /// holds its share, waits for memory to come back (the frame deadline runs on meanwhile); false once stopped.
+    /// </summary>
+    private async Task<bool> WithinBudgetAsync()
+    {
+        if (_budget is not { } budget)
+        {
+            return true;
+        }
+
+        var held = _decoder.HeldBytes;
+        budget.Update(_held, held);
+        _held = held;
+        while (true)
+        {
+            var freed = budget.Freed;
+            if (!budget.MustWait(_held))
+            {
+                return true;
+            }
+
+            // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
+            await Task.WhenAny(freed, _stopped.Task).ConfigureAwait(false);
+            if (_stopped.Task.IsCompleted)
+            {
+                return false;
+            }
         }
     }
 

@@ -11,6 +11,7 @@ namespace Lan.Actors.Io;
 /// <param name="HeartbeatTimeout">Silence after which a connection is dropped; longer than <paramref name="HeartbeatInterval"/>.</param>
 /// <param name="SendQueueLimit">Packets queued per connection before sends are refused.</param>
 /// <param name="SendQueueBytes">Bytes queued per connection before sends are refused (one packet alone may exceed it).</param>
+/// <param name="ReceiveBudget">Bytes a node's inbound connections may hold together in frames they have started and not finished.</param>
 /// <param name="SlowConsumerGrace">How long sends may be refused as <c>QueueFull</c> with no write completing before the peer is dropped as <c>SlowConsumer</c>.</param>
 /// <param name="NoDelay">Whether Nagle's algorithm is disabled.</param>
 /// <param name="Reconnect">How a client backs off before reconnecting.</param>
@@ -29,6 +30,7 @@ public sealed record LanTcpSettings(
     TimeSpan HeartbeatTimeout,
     int SendQueueLimit,
     long SendQueueBytes,
+    long ReceiveBudget,
     TimeSpan SlowConsumerGrace,
     bool NoDelay,
     ReconnectSettings Reconnect,
@@ -64,6 +66,7 @@ public sealed record LanTcpSettings(
             timeout,
             read.Int("send-queue-limit", 1, int.MaxValue),
             read.Bytes("send-queue-bytes", 1024, 1L << 40),
+            read.Bytes("receive-budget", 64 * 1024, 1L << 40),
             read.PositiveDuration("slow-consumer-grace"),
             read.Boolean("no-delay"),
             ReconnectSettings.FromConfig(config, RootKey + ".reconnect"),

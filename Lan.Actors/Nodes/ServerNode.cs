@@ -161,7 +161,10 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
             Context.Watch(_handler);
         }
 
-        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _options.PullMode, _options.BatchDelivery);
+        var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _options.PullMode, _options.BatchDelivery)
+        {
+            Budget = new ReceiveBudget(_settings.Tcp.ReceiveBudget),
+        };
         _listener = Context.ActorOf(ListenerActor.Create(setup, _options.Mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
         Context.Watch(_listener);
     }

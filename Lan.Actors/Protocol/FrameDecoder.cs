@@ -39,6 +39,9 @@ public sealed class FrameDecoder
     /// <summary>True while part of a frame has been consumed and the rest is awaited.</summary>
     public bool IsMidFrame => _json is not null;
 
+    /// <summary>The bytes the buffers of an unfinished frame take (what a node-wide receive budget counts); 0 between frames.</summary>
+    internal long HeldBytes => (_json?.Length ?? 0) + (_content?.Length ?? 0);
+
     /// <summary>
     /// Consumes bytes from the front of <paramref name="buffer"/> (advancing it) and returns true with a packet once a whole
     /// frame and its content have arrived. False means more bytes are needed; fewer than 4 bytes of a length prefix
