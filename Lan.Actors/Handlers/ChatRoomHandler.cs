@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using Lan.Actors.Discovery;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
@@ -17,6 +18,9 @@ namespace Lan.Actors.Handlers;
 /// (so no line breaks: one per line in MEMBERS stays true), no leading <c>*</c> (the mark of a room's own lines in a
 /// client), at most <see cref="MaxNameLength"/> characters, and unique without regard to case: a second <c>bob</c>
 /// joins as <c>bob (2)</c>, and its JOINED says <c>ASKED: bob</c>, so everyone sees which one is new.
+/// A member says at most <see cref="LinesPerSecond"/> lines a second (a burst of twice that), each at most
+/// <see cref="MaxLineLength"/> characters (a longer one is cut): one member's flood must not fill every other
+/// member's send queue, where the lines of everyone else would be refused with it.
 /// </remarks>
 public sealed class ChatRoomHandler : ReceiveActor
 {
@@ -24,6 +28,16 @@ public sealed class ChatRoomHandler : ReceiveActor
     private readonly Dictionary<IActorRef, string> _members = [];
     private readonly Dictionary<IActorRef, PeerInfo> _arrived = [];
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<IActorRef, TokenBucket> _rates = [];
+    private readonly LanClock _clock = LanClock.For(Context.System);
+    private long _undelivered;
+    private long _muted;
+
+    /// <summary>Lines a second one member may say; twice as many may come at once.</summary>
+    public const int LinesPerSecond = 20;
+
+    /// <summary>The longest line, in characters; a longer one is cut to this.</summary>
+    public const int MaxLineLength = 4096;
 
     /// <summary>The longest name a member keeps in the room; a longer one is cut.</summary>
     public const int MaxNameLength = 32;
@@ -40,7 +54,13 @@ public sealed class ChatRoomHandler : ReceiveActor
         });
         Receive<Received>(received => _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection)));
         Receive<Disconnected>(disconnected => Leave(disconnected.Connection, disconnected.Reason));
-        Receive<SendRefused>(refused => refused.Reason == SendRefusal.QueueFull, _ => _log.Warning("a member reads too slowly; one line not delivered to it"));
+        Receive<SendRefused>(refused => refused.Reason == SendRefusal.QueueFull, _ =>
+        {
+            if (DecadeLog.IsLogged(++_undelivered))
+            {
+                _log.Warning("a member reads too slowly; a line was not delivered to it ({Count} so far)", _undelivered);
+            }
+        });
         Receive<SendRefused>(refused => _log.Debug("one line not delivered: {Reason}", refused.Reason));
     }
 
@@ -86,12 +106,30 @@ public sealed class ChatRoomHandler : ReceiveActor
             return;
         }
 
+        if (!_rates.TryGetValue(connection, out var rate))
+        {
+            rate = _rates[connection] = new TokenBucket(LinesPerSecond, 2 * LinesPerSecond, _clock.Now);
+        }
+
+        if (!rate.TryTake(_clock.Now))
+        {
+            if (DecadeLog.IsLogged(++_muted))
+            {
+                _log.Warning("{Member} says more than {Rate} lines a second; a line was dropped ({Count} so far)", Name(connection), LinesPerSecond, _muted);
+            }
+
+            return;
+        }
+
+        text = text.Length <= MaxLineLength ? text : string.Concat(text.AsSpan(0, MaxLineLength), "…");
+
         ToAll(Packet.Create(PacketTypes.Message).Set("TEXT", text).Set("FROM", Name(connection)).Build());
     }
 
     private void Leave(IActorRef connection, DisconnectReason reason)
     {
         _arrived.Remove(connection);
+        _rates.Remove(connection);
         if (_members.Remove(connection, out var name))
         {
             _names.Remove(name);

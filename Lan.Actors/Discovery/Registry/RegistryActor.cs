@@ -32,6 +32,7 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
     private readonly int _maxNodes;
     private readonly int _maxEntryBytes;
     private long _refused;
+    private long _undelivered;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly Dictionary<IActorRef, PeerInfo> _connections = [];
     private readonly Dictionary<string, Registration> _nodes = new(StringComparer.Ordinal);
@@ -62,7 +63,13 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
             var silent = _nodes.Where(node => now - node.Value.LastHeard >= _expireAfter.TotalMilliseconds).Select(node => node.Key).ToList();
             RemoveAndPush(silent, "it stopped registering");
         });
-        Receive<SendRefused>(refused => _log.Warning("a registry list was not delivered to a node: {Reason}", refused.Reason));
+        Receive<SendRefused>(refused =>
+        {
+            if (DecadeLog.IsLogged(++_undelivered))
+            {
+                _log.Warning("a registry list was not delivered to a node: {Reason} ({Count} so far)", refused.Reason, _undelivered);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -100,7 +107,11 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
 
         if (!_nodes.TryGetValue(register.Id, out var known) && _nodes.Values.Count(node => node.Connection.Equals(connection)) >= MaxPerConnection)
         {
-            _log.Warning("{Peer} registers more than {Max} nodes on one connection; {Id} is not listed", peer.Name, MaxPerConnection, register.Id);
+            if (DecadeLog.IsLogged(++_refused))
+            {
+                _log.Warning("{Peer} registers more than {Max} nodes on one connection; {Id} is not listed; {Refused} registrations refused so far", peer.Name, MaxPerConnection, register.Id, _refused);
+            }
+
             return;
         }
 
