@@ -90,6 +90,33 @@ public sealed class BuiltInHandlerSpec(ITestOutputHelper output) : LanTestKit("l
         Assert.Equal("Bob (2)", (await NextOf(bob, "JOINED")).GetString("NAME"));
     }
 
+    [Fact]
+    public async Task ChatRoom_AMemberFlooding_IsHeardOnlyUpToTheRoomsRate_AndALongLineIsCut()
+    {
+        var server = await Start(Props.Create<ChatRoomHandler>());
+        using var flooder = await Join(server, "f", "flooder");
+        Assert.Equal("flooder", (await NextOf(flooder, "JOINED")).GetString("NAME"));
+        await flooder.SendAsync([.. Enumerable.Range(0, 100).Select(n => RawPeer.Message(n == 0 ? new string('x', 10_000) : $"line {n}"))]);
+
+        // A burst of twice the rate passes at once.
+        Assert.Equal(ChatRoomHandler.MaxLineLength + 1, (await NextOf(flooder, PacketTypes.Message)).GetString("TEXT").Length);
+        for (var n = 1; n < 2 * ChatRoomHandler.LinesPerSecond; n++)
+        {
+            Assert.Equal($"line {n}", (await NextOf(flooder, PacketTypes.Message)).GetString("TEXT"));
+        }
+
+        // Of the other 60, at most the few the bucket refilled while the room read them; another member is heard at once.
+        using var other = await Join(server, "o", "other");
+        await other.SendAsync(RawPeer.Message("marker"));
+        var more = 0;
+        while ((await NextOf(flooder, PacketTypes.Message)).GetString("TEXT") != "marker")
+        {
+            more++;
+        }
+
+        Assert.InRange(more, 0, 5);
+    }
+
     [Theory]
     [InlineData("ana", "ana")]
     [InlineData("  ** ana ", "ana")]
