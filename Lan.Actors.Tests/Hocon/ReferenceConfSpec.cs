@@ -64,6 +64,17 @@ public sealed class ReferenceConfSpec
         Assert.Equal("127.255.255.255", loopback.GetString("lan.discovery.broadcast-address"));
     }
 
+    [Fact]
+    public void TheEmbeddedLoopback_IsTheRepositorysLoopbackConf_NamedAsItsOrigin()
+    {
+        var embedded = ReferenceConf.LoadLoopback();
+        var file = HoconConfig.Load(RepositoryFile("hocon", "loopback.conf"));
+
+        Assert.Equal(file.GetString("lan.discovery.broadcast-address"), embedded.GetString("lan.discovery.broadcast-address"));
+        Assert.Equal(file.GetString("lan.tcp.bind-host"), embedded.GetString("lan.tcp.bind-host"));
+        Assert.StartsWith("loopback.conf:", embedded.GetValue("lan.tcp.bind-host")!.Origin.ToString(), StringComparison.Ordinal);
+    }
+
     internal static string RepositoryFile(params string[] parts)
     {
         var directory = new DirectoryInfo(AppContext.BaseDirectory);
