@@ -51,6 +51,24 @@ internal sealed class RawPeer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Starts a frame of a BLOB announcing <paramref name="contentLength"/> bytes of content and sends only the first
+    /// <paramref name="sent"/> of them (as fast as the other side reads): the start of an attack that holds memory.
+    /// </summary>
+    public static async Task SendUnfinishedFrameAsync(Socket socket, int contentLength, int sent, CancellationToken stop)
+    {
+        var json = System.Text.Encoding.UTF8.GetBytes($$"""{"TYPE":"BLOB","CL":{{contentLength}}}""");
+        var head = new byte[FrameEncoder.PrefixLength + json.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(head, json.Length);
+        json.CopyTo(head, FrameEncoder.PrefixLength);
+        await socket.SendAsync(head, SocketFlags.None, stop);
+        var chunk = new byte[64 * 1024];
+        for (var done = 0; done < sent; done += chunk.Length)
+        {
+            await socket.SendAsync(chunk, SocketFlags.None, stop);
+        }
+    }
+
     public static byte[] Frame(params Packet[] packets)
     {
         var writer = new ArrayBufferWriter<byte>();

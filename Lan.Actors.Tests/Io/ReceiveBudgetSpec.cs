@@ -1,6 +1,3 @@
-using System.Buffers.Binary;
-using System.Net.Sockets;
-using System.Text;
 using Akka.Actor;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
@@ -40,7 +37,7 @@ public sealed class ReceiveBudgetSpec : LanTestKit
                 var attacker = await RawPeer.ConnectAsync(server.LocalEndPoint);
                 ExpectMsg<Connected>();
                 attackers.Add(attacker);
-                sending.Add(SendUnfinishedFrameAsync(attacker.Socket, stop.Token));
+                sending.Add(RawPeer.SendUnfinishedFrameAsync(attacker.Socket, (16 << 20) - 1, HeldEach, stop.Token));
             }
 
             using var ordinary = await RawPeer.ConnectAsync(server.LocalEndPoint);
@@ -69,21 +66,6 @@ public sealed class ReceiveBudgetSpec : LanTestKit
             await stop.CancelAsync();
             attackers.ForEach(attacker => attacker.Dispose());
             await Task.WhenAll(sending.Select(task => task.ContinueWith(_ => { }, TaskScheduler.Default)));
-        }
-    }
-
-    // A frame whose content is 16 MiB less one byte, of which HeldEach bytes are sent (as fast as the server reads).
-    private static async Task SendUnfinishedFrameAsync(Socket socket, CancellationToken stop)
-    {
-        var json = Encoding.UTF8.GetBytes($$"""{"TYPE":"BLOB","CL":{{(16 << 20) - 1}}}""");
-        var head = new byte[4 + json.Length];
-        BinaryPrimitives.WriteInt32BigEndian(head, json.Length);
-        json.CopyTo(head, 4);
-        await socket.SendAsync(head, SocketFlags.None, stop);
-        var chunk = new byte[64 * 1024];
-        for (var sent = 0; sent < HeldEach; sent += chunk.Length)
-        {
-            await socket.SendAsync(chunk, SocketFlags.None, stop);
         }
     }
 

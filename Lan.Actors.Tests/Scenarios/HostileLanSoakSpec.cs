@@ -1,9 +1,7 @@
-using System.Buffers.Binary;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using System.Text;
 using Akka.Actor;
 using Akka.TestKit;
 using Lan.Actors.Discovery;
@@ -243,16 +241,7 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
     private static async Task UnfinishedHugeFrameAsync(IPEndPoint echo, IPAddress from, CancellationToken stop)
     {
         using var socket = await ConnectFrom(from, echo, stop);
-        var json = Encoding.UTF8.GetBytes($$"""{"TYPE":"BLOB","CL":{{(16 << 20) - 1}}}""");
-        var head = new byte[4 + json.Length];
-        BinaryPrimitives.WriteInt32BigEndian(head, json.Length);
-        json.CopyTo(head, 4);
-        await socket.SendAsync(head, SocketFlags.None, stop);
-        var chunk = new byte[64 * 1024];
-        for (var sent = 0; sent < 12 << 20; sent += chunk.Length)
-        {
-            await socket.SendAsync(chunk, SocketFlags.None, stop);
-        }
+        await RawPeer.SendUnfinishedFrameAsync(socket, (16 << 20) - 1, 12 << 20, stop);
 
         await socket.ReceiveAsync(new byte[16], SocketFlags.None, stop);
     }
