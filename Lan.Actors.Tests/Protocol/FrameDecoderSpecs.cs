@@ -59,6 +59,29 @@ public sealed class FrameDecoderSpecs
     }
 
     [Fact]
+    public void HeldBytes_CountBothBuffersOfAnUnfinishedFrame_AndNothingOnceItIsDone()
+    {
+        var packet = Packet.Create("BLOB").WithContent(new byte[100_000]).Build();
+        var frame = StreamFeeding.Encode([packet]);
+        var decoder = new FrameDecoder();
+        Assert.Equal(0, decoder.HeldBytes);
+
+        // The JSON buffer and the content's first 64 KiB, not the 100,000 bytes announced.
+        var start = new ReadOnlySequence<byte>(frame, 0, 1000);
+        Assert.False(decoder.TryDecode(ref start, out _));
+        Assert.Equal(packet.Json.Length + (64 * 1024), decoder.HeldBytes);
+
+        // Grown (doubled, but never past the announced length) as the bytes came.
+        var most = new ReadOnlySequence<byte>(frame, 1000, frame.Length - 1010);
+        Assert.False(decoder.TryDecode(ref most, out _));
+        Assert.Equal(packet.Json.Length + 100_000, decoder.HeldBytes);
+
+        var rest = new ReadOnlySequence<byte>(frame, frame.Length - 10, 10);
+        Assert.True(decoder.TryDecode(ref rest, out _));
+        Assert.Equal(0, decoder.HeldBytes);
+    }
+
+    [Fact]
     public void PartialLengthPrefix_IsLeftUnconsumed()
     {
         var decoder = new FrameDecoder();

@@ -12,6 +12,8 @@ public sealed class PeerTextSpec
     [InlineData("50%\rdone", "50%\\rdone")]
     [InlineData("a\tb", "a\\tb")]
     [InlineData("\u009b2J", "\\x9B2J")] // C1 CSI, read by 8-bit terminals
+    [InlineData("end of C1\u009f", "end of C1\\x9F")]
+    [InlineData("\u202Aembedding", "\\u202Aembedding")]
     [InlineData("\u0085next", "\\x85next")] // C1 NEL
     [InlineData("del\u007f", "del\\x7F")]
     [InlineData("\0", "\\x00")]
@@ -44,6 +46,10 @@ public sealed class PeerTextSpec
         Assert.Equal("\\uDC00", PeerText.ForDisplay("\udc00"));
         Assert.Equal("\\uD83C!", PeerText.ForDisplay("\ud83c!"));
         Assert.Same("\ud83c\udf89", PeerText.ForDisplay("\ud83c\udf89"));
+        // After a first escape, a whole pair is still kept whole, and a lone half at the very end is still escaped.
+        Assert.Equal("\\x1B\ud83c\udf89!", PeerText.ForDisplay("\u001b\ud83c\udf89!"));
+        Assert.Equal("\\x1B\\uD83C", PeerText.ForDisplay("\u001b\ud83c"));
+        Assert.False(PeerText.IsSafe("ok\ud83c"));
     }
 
     [Fact]
