@@ -333,6 +333,32 @@ public sealed class DiscoveryEdgeSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ThirtyOneThousandForgedServerHellos_HoldOnlyWhatTheTableMayKeep_MeasuredOnTheHeap()
+    {
+        // Before the bound: 31 k forged SERVER_HELLOs in 6 s made 10,714 entries and +93 MB.
+        var client = await StartAsync(DiscoveryRole.Client);
+        using var forger = RawUdp();
+        var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        var meta = new Dictionary<string, string> { ["ROOM"] = new('r', 200) };
+        for (var batch = 1; batch <= 124; batch++)
+        {
+            for (var i = 0; i < 250; i++)
+            {
+                forger.SendTo(Codec.Encode(Packet.From(new ServerHello($"forged-{batch}-{i}", "bob", "edge", 5000, Meta: meta))).Span, Broadcast);
+            }
+
+            // Paced by what the actor has taken in, so the kernel's buffer does not simply drop the flood.
+            var sent = batch * 250;
+            await AwaitConditionAsync(async () => (await StatsAsync(client)).DatagramsIn >= sent * 8 / 10);
+        }
+
+        var stats = await StatsAsync(client);
+        var heap = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
+        Assert.True(stats.ServersRefused >= stats.DatagramsIn - 1024 - 10, $"{stats.DatagramsIn:N0} datagrams in, {stats.ServersRefused:N0} servers left out");
+        Assert.True(heap < (8L << 20), $"the managed heap grew by {heap / 1024:N0} KiB");
+    }
+
+    [Fact]
     public async Task ASweepingServer_BindsAPortOfItsRange_AndAnswersThere()
     {
         var port = LanTestConfiguration.FreeUdpPort();
