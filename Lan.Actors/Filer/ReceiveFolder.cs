@@ -8,8 +8,6 @@ namespace Lan.Actors.Filer;
 /// </summary>
 internal sealed class ReceiveFolder(FileReceiverOptions options, ILoggingAdapter log)
 {
-    public string Path => options.Folder;
-
     /// <summary>
     /// Opens the <c>.part</c> of <paramref name="safeName"/>, resuming a verified prefix of the same file; null with the
     /// <paramref name="refusal"/> to send when the folder cannot be written or has no room for the rest of the file
@@ -76,10 +74,10 @@ internal sealed class ReceiveFolder(FileReceiverOptions options, ILoggingAdapter
     /// </summary>
     public string ForPeer(string message)
     {
-        var root = System.IO.Path.GetFullPath(options.Folder);
+        var root = Path.GetFullPath(options.Folder);
         return message
-            .Replace(System.IO.Path.TrimEndingDirectorySeparator(root) + System.IO.Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
-            .Replace(System.IO.Path.TrimEndingDirectorySeparator(root), "the receive folder", StringComparison.Ordinal);
+            .Replace(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, "", StringComparison.Ordinal)
+            .Replace(Path.TrimEndingDirectorySeparator(root), "the receive folder", StringComparison.Ordinal);
     }
 
     /// <summary>
@@ -96,12 +94,12 @@ internal sealed class ReceiveFolder(FileReceiverOptions options, ILoggingAdapter
                 .Concat(Directory.EnumerateFiles(options.Folder, "*" + SafeFileName.SidecarSuffix)).ToList())
             {
                 var part = file.EndsWith(SafeFileName.SidecarSuffix, StringComparison.Ordinal) ? file[..^".json".Length] : file;
-                if (keep.Contains(System.IO.Path.GetFullPath(part)) || File.GetLastWriteTimeUtc(file) > before || (File.Exists(part) && File.GetLastWriteTimeUtc(part) > before))
+                if (keep.Contains(Path.GetFullPath(part)) || File.GetLastWriteTimeUtc(file) > before || (File.Exists(part) && File.GetLastWriteTimeUtc(part) > before))
                 {
                     continue;
                 }
 
-                log.Info("removing {File}: not written to for {Days} days (lan.filer.part-expire-after)", System.IO.Path.GetFileName(file), (int)options.PartExpireAfter.TotalDays);
+                log.Info("removing {File}: not written to for {Days} days (lan.filer.part-expire-after)", Path.GetFileName(file), (int)options.PartExpireAfter.TotalDays);
                 File.Delete(file);
             }
         }

@@ -1,3 +1,4 @@
+using System.Text;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Discovery;
@@ -144,11 +145,11 @@ public sealed class ChatRoomHandler : ReceiveActor
     public static string RoomName(string name)
     {
         ArgumentNullException.ThrowIfNull(name);
-        var kept = new System.Text.StringBuilder(Math.Min(name.Length, MaxNameLength));
+        var kept = new StringBuilder(Math.Min(name.Length, MaxNameLength));
         foreach (var rune in name.EnumerateRunes())
         {
             var text = rune.ToString();
-            if (PeerText.IsSafe(text) && !(kept.Length == 0 && (rune.Value == '*' || System.Text.Rune.IsWhiteSpace(rune))))
+            if (PeerText.IsSafe(text) && !(kept.Length == 0 && (rune.Value == '*' || Rune.IsWhiteSpace(rune))))
             {
                 if (kept.Length + text.Length > MaxNameLength)
                 {
