@@ -38,7 +38,10 @@ public sealed record ResumeReading
 /// <summary>Why a <see cref="Send"/> was refused.</summary>
 public enum SendRefusal
 {
-    /// <summary><c>lan.tcp.send-queue-limit</c> packets are already waiting: slow down and retry.</summary>
+    /// <summary>
+    /// <c>lan.tcp.send-queue-limit</c> packets, or <c>lan.tcp.send-queue-bytes</c> bytes with this one, are already waiting:
+    /// slow down and retry. A peer refused like this with no write completing for <c>lan.tcp.slow-consumer-grace</c> is dropped.
+    /// </summary>
     QueueFull,
 
     /// <summary>The connection is closing or closed.</summary>
