@@ -6,6 +6,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
 using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 using Lan.Actors.Discovery;
 
@@ -16,6 +17,8 @@ namespace Lan.Actors.Tests.Discovery;
 /// or counts as malformed, and when it reports a server found, updated or lost. Announcements are an hour
 /// apart, so each spec sees only the datagrams it sends and the actor's first one.
 /// </summary>
+// Alone: a spec here measures the process's managed heap, which specs running beside it would swell.
+[Collection(CountedAloneCollection.Name)]
 public sealed class DiscoveryEdgeSpec(ITestOutputHelper output) : LanTestKit(
     """
     lan.node.app = edge

@@ -12,6 +12,8 @@ namespace Lan.Actors.Tests.Io;
 /// between them: past it the largest holders stop being read, are dropped at their frame deadline, and a peer
 /// sending ordinary packets is served all along. Before the budget, 40 such peers held +715 MB until the deadline.
 /// </summary>
+// Alone: a spec here measures the process's managed heap, which specs running beside it would swell.
+[Collection(CountedAloneCollection.Name)]
 public sealed class ReceiveBudgetSpec : LanTestKit
 {
     private const int Attackers = 10;

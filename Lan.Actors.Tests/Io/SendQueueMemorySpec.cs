@@ -12,6 +12,8 @@ namespace Lan.Actors.Tests.Io;
 /// The attack of issue 22 on an echo server: peers that send large packets and never read the answers. Measured, the
 /// managed heap stays within the send queues' byte bound; before the bound it held every answer (a GiB at 2 × 450 MiB).
 /// </summary>
+// Alone: a spec here measures the process's managed heap, which specs running beside it would swell.
+[Collection(CountedAloneCollection.Name)]
 public sealed class SendQueueMemorySpec : LanTestKit
 {
     private const int Peers = 8;

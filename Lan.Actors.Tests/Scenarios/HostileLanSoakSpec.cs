@@ -140,8 +140,10 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
         var delivered = transfers.FishForMessage<TransferCompleted>(done => done.Direction == TransferDirection.Receiving, Patience);
         Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(source)), SHA256.HashData(await File.ReadAllBytesAsync(delivered.Path)));
 
-        // Memory stayed bounded throughout.
-        Assert.True(peak.Rss - baseline.Rss < (300L << 20), $"RSS grew by {(peak.Rss - baseline.Rss) >> 20} MiB");
+        // Memory stayed bounded throughout. The live heap is the tight bound; RSS also holds what the GC has not given
+        // back yet, which grows when the machine is busy (203 MiB on a quiet run, 313 MiB with a core kept busy), so its
+        // bound only tells bounded from unbounded (before the budgets: +1.25 GB from the echo flood alone).
+        Assert.True(peak.Rss - baseline.Rss < (512L << 20), $"RSS grew by {(peak.Rss - baseline.Rss) >> 20} MiB");
         Assert.True(live < (150L << 20), $"the live managed heap grew by {live >> 20} MiB");
 
         // Nothing of the attack is left: no peer but the legitimate ones, no .part, no socket, no table entry.

@@ -17,6 +17,8 @@ namespace Lan.Actors.Tests.Discovery.Registry;
 /// The registry on loopback, for nodes whose broadcasts never meet: each node below either has UDP discovery
 /// off or discovers on a UDP port of its own, so whatever it finds, it found through the registry.
 /// </summary>
+// Alone: a spec here measures the process's managed heap, which specs running beside it would swell.
+[Collection(CountedAloneCollection.Name)]
 public sealed class RegistrySpec(ITestOutputHelper output) : LanTestKit(
     """
     lan.node.app = registry-spec
