@@ -12,6 +12,14 @@ public static class LanTestConfiguration
     // so specs log there instead of to the process's Serilog logger that reference.conf names.
     private const string TestLogging = """akka.loggers = ["Akka.TestKit.TestEventListener, Akka.TestKit"]""";
 
+    // Specs of the wire format, the faults and the handlers talk to nodes with raw sockets in plaintext, so the kit's
+    // default is open mode; a spec of TLS says lan.security.mode = tls (or uses LoopbackLan's secure nodes). Either way a
+    // node gets a new identity in memory, never one from the user's folder.
+    private const string TestSecurity = """
+        lan.security.mode = open
+        lan.node.identity-dir = ephemeral
+        """;
+
     /// <summary>A UDP port nothing on this host uses at the moment.</summary>
     public static int FreeUdpPort() => FreePort(SocketType.Dgram, ProtocolType.Udp);
 
@@ -37,6 +45,7 @@ public static class LanTestConfiguration
         var ownPort = HoconConfig.Parse($"lan.discovery.port = {FreeUdpPort()}", "test kit");
         return spec
             .WithFallback(HoconConfig.Parse(TestLogging, "test kit"))
+            .WithFallback(HoconConfig.Parse(TestSecurity, "test kit"))
             .WithFallback(ownPort)
             .WithFallback(LanConfiguration.LoopbackLayer)
             .WithFallback(HoconConfig.Reference)

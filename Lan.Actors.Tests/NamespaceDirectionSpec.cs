@@ -4,7 +4,7 @@ using Lan.Actors.Tests.Hocon;
 namespace Lan.Actors.Tests;
 
 /// <summary>
-/// The library's namespaces depend one way: Hocon, then Protocol, Io, Discovery (with its Registry), Nodes, and
+/// The library's namespaces depend one way: Hocon, then Protocol, Security, Io, Discovery (with its Registry), Nodes, and
 /// Handlers and Filer on top. Read from the sources' <c>using</c>s (and any fully qualified name), so a new import
 /// that points up or sideways, and with it any cycle, fails here with the file that made it.
 /// </summary>
@@ -16,14 +16,15 @@ public sealed partial class NamespaceDirectionSpec
     [
         ["Hocon"],
         ["Protocol"],
+        ["Security"],
         ["Io"],
         ["Discovery"],
         ["Nodes"],
         ["Handlers", "Filer"],
     ];
 
-    // Nothing below Io imports Akka: the configuration and the codec are plain .NET, tested and benchmarked alone.
-    private static readonly string[] WithoutAkka = ["Hocon", "Protocol"];
+    // Nothing below Io imports Akka: the configuration, the codec and the identities are plain .NET, tested and benchmarked alone.
+    private static readonly string[] WithoutAkka = ["Hocon", "Protocol", "Security"];
 
     [GeneratedRegex(@"^namespace Lan\.Actors\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex NamespaceLine();

@@ -48,6 +48,7 @@ public static class LanNodeRun
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        ProcessDataHome.ApplyTo(start);
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lan-node.dll"));
         foreach (var arg in args)
         {

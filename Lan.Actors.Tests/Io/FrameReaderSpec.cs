@@ -12,7 +12,7 @@ public sealed class FrameReaderSpec
     public void Delivered_ForAReaderThatNeverPauses_LeavesNoBacklogOfWakeUps()
     {
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        var reader = new FrameReader(socket, ProtocolSettings.Default, ActorRefs.Nobody, maxUndelivered: 256, LanClock.Monotonic);
+        var reader = new FrameReader(ByteLink.Plain(socket), ProtocolSettings.Default, ActorRefs.Nobody, maxUndelivered: 256, LanClock.Monotonic);
 
         // A busy connection whose handler keeps up: every read is handed back, and the reader never waits.
         for (var read = 0; read < 100_000; read++)

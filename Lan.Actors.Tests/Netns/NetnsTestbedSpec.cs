@@ -115,19 +115,18 @@ public sealed class NetnsTestbedSpec(NetnsTestbed testbed, ITestOutputHelper out
             return;
         }
 
-        // A restart is the same server (node id) with a new INSTANCE; a default node takes a fresh id every start.
-        var identity = testbed.WriteConfig("restart.conf", "lan.node.id = \"tb-restart-node\"\n");
+        // A restart is the same server (node ID: its key, kept in its identity folder) with a new INSTANCE.
         using var watcher = Watch(3);
         await DiscoveryStartedAsync(watcher);
         using var client = Start(2, "client", "client", "--server", "tb-restart");
-        using var first = Start(1, "first server", "server", "--name", "tb-restart", "--config", identity);
+        using var first = Start(1, "first server", "server", "--name", "tb-restart");
         var (foundLine, found) = await EventAsync(watcher, "found", "tb-restart", StartUp);
         var connected = await ConnectedAsync(client, 1);
 
         // SIGKILL says no BYE, so the watcher still lists the server when the new instance announces itself.
         await first.SignalAsync("KILL");
         Assert.True(await first.WaitForExitAsync(TimeSpan.FromSeconds(10)), "the killed server did not exit");
-        using var second = Start(1, "second server", "server", "--name", "tb-restart", "--config", identity);
+        using var second = Start(1, "second server", "server", "--name", "tb-restart");
         var (updatedLine, updated) = await EventAsync(watcher, "updated", "tb-restart", StartUp, foundLine.Index + 1);
         Assert.True(updated.GetProperty("restarted").GetBoolean());
         Assert.Equal(found.GetProperty("id").GetString(), updated.GetProperty("id").GetString());

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Xunit.Abstractions;
 
+using Lan.Actors.Tests.Commands;
+
 namespace Lan.Actors.Tests.Netns;
 
 /// <summary>A line a node printed, with the moment the spec read it (<see cref="Stopwatch.GetTimestamp"/>).</summary>
@@ -52,6 +54,7 @@ public sealed class NodeProcess : IDisposable
             start.ArgumentList.Add(arg);
         }
 
+        ProcessDataHome.ApplyTo(start);
         var process = new Process { StartInfo = start };
         var node = new NodeProcess(label, process, output);
         process.OutputDataReceived += (_, line) => node.Keep(line.Data);

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Akka.Actor;
+using Akka.Event;
 using Lan.Actors.Protocol;
 
 namespace Lan.Actors.Io;
@@ -31,13 +32,24 @@ internal sealed partial class ConnectionActor
 
     private void ShutdownSend()
     {
+        Task shutting;
         try
         {
-            _socket!.Shutdown(SocketShutdown.Send);
+            shutting = _link!.ShutdownSendAsync();
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
         {
             Context.Stop(Self);
+            return;
         }
+
+        // A TLS close_notify that cannot be sent leaves nothing to wait for; the close time-out covers one that hangs.
+        var self = Self;
+        shutting.ContinueWith(_ => self.Tell(SendShutFailed.Instance), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
+    private sealed record SendShutFailed : IDeadLetterSuppression
+    {
+        public static SendShutFailed Instance { get; } = new();
     }
 }

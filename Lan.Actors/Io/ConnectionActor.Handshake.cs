@@ -28,6 +28,11 @@ internal sealed partial class ConnectionActor
                 return true;
             case PacketTypes.Welcome when !IsInbound:
                 var welcome = packet.As<Welcome>();
+                if (!SaidWhatItProved(welcome.Id, welcome.Name))
+                {
+                    return true;
+                }
+
                 _log.Info("{EndPoint} is {Name} (node {Id})", _peer!.EndPoint, welcome.Name, welcome.Id);
                 _peer = _peer with { Id = welcome.Id, Name = welcome.Name };
                 _setup.Handler.Tell(new Identified(Self, _peer), Self);
@@ -83,6 +88,11 @@ internal sealed partial class ConnectionActor
         {
             // The peer chose its APP: quoted only in part, so a huge one cannot swell the REJECT, the DISCONNECT or the log.
             RejectPeer($"this node serves app \"{node.App}\", not \"{Quoted(hello.App)}\"");
+            return;
+        }
+
+        if (!SaidWhatItProved(hello.Id, hello.Name))
+        {
             return;
         }
 

@@ -68,15 +68,16 @@ internal sealed partial class ConnectionActor
     /// <summary>Writes everything queued as one send per batch; a send that completes at once is not waited for.</summary>
     private void Flush()
     {
-        while (!_writing && _outbox.HasPending)
+        // Until a TLS handshake has finished there is no link: what is queued waits for it.
+        while (!_writing && _link is not null && _outbox.HasPending)
         {
             var bytes = _outbox.EncodeBatch();
             ValueTask<int> sending;
             try
             {
-                sending = _socket!.SendAsync(bytes, SocketFlags.None);
+                sending = _link.WriteAsync(bytes);
             }
-            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException)
             {
                 Fail(DisconnectReason.Dropped, $"sending failed: {e.Message}", e);
                 return;
@@ -101,16 +102,16 @@ internal sealed partial class ConnectionActor
             }
 
             _writing = true;
-            _ = FinishSendAsync(rest, bytes, _socket!, Self);
+            _ = FinishSendAsync(rest, bytes, _link, Self);
         }
 
-        if (!_writing && _closePending && !_outbox.HasPending)
+        if (!_writing && _link is not null && _closePending && !_outbox.HasPending)
         {
             ShutdownSend();
         }
     }
 
-    private static async Task FinishSendAsync(Task<int> pending, ReadOnlyMemory<byte> bytes, Socket socket, IActorRef self)
+    private static async Task FinishSendAsync(Task<int> pending, ReadOnlyMemory<byte> bytes, ByteLink link, IActorRef self)
     {
         try
         {
@@ -119,12 +120,12 @@ internal sealed partial class ConnectionActor
             while (sent < bytes.Length)
             {
                 // Stryker disable once Boolean : equivalent: the continuation has no context to return to either way
-                sent += await socket.SendAsync(bytes[sent..], SocketFlags.None).ConfigureAwait(false);
+                sent += await link.WriteAsync(bytes[sent..]).ConfigureAwait(false);
             }
 
             self.Tell(new WriteCompleted(bytes.Length), ActorRefs.NoSender);
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or NotSupportedException)
         {
             self.Tell(new WriteFailed(e), ActorRefs.NoSender);
         }

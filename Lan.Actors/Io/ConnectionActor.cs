@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Hocon;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Io;
 
@@ -18,6 +19,12 @@ internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, Pr
 {
     /// <summary>The node's budget for unfinished frames, shared by its inbound connections; null for none.</summary>
     public ReceiveBudget? Budget { get; init; }
+
+    /// <summary>TLS and the checks of the peer's ID; null in open mode.</summary>
+    public ConnectionSecurity? Security { get; init; }
+
+    /// <summary>The ID the peer must prove (the one discovery announced or the user named); null when none is known.</summary>
+    public NodeId? ExpectedPeer { get; init; }
 }
 
 /// <summary>
@@ -40,7 +47,12 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private readonly string _localId;
     private readonly Outbox _outbox;
     private Socket? _socket;
+    private ByteLink? _link;
     private FrameReader? _reader;
+    // The ID the peer proved in the TLS handshake; null in open mode.
+    private NodeId? _proven;
+    // Whether the handler was told Connected: a peer refused during the TLS handshake is news only to a connecting side.
+    private bool _handlerKnows;
     private PeerInfo? _peer;
     private DisconnectReason? _endReason;
     private string _endDetail = "";
@@ -151,6 +163,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<Abort>(_ => AbortNow());
         Receive<Tick>(_ => { });
         Receive<CloseTimedOut>(_ => Context.Stop(Self));
+        Receive<SendShutFailed>(_ => Context.Stop(Self));
         Receive<GetPeerStats>(_ => Sender.Tell(Stats()));
     }
 
@@ -163,17 +176,34 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _peer = new PeerInfo(_localId, IsInbound ? _localId : "", endpoint, IsInbound);
         _connectedAt = DateTimeOffset.UtcNow;
         _openedAt = _clock.Now;
-        _reader = new FrameReader(socket, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock, _setup.Budget);
-        Become(Open);
-        if (IsInbound)
+        if (_setup.Security is { } security)
         {
-            _log.Info("{Peer} connected from {EndPoint}", _peer.Name, endpoint);
+            StartSecuring(socket, security);
         }
         else
         {
-            _log.Info("connected to {EndPoint}", endpoint);
+            Opened(ByteLink.Plain(socket));
+        }
+    }
+
+    /// <summary>The link is ready (at once in open mode, after the handshake under TLS): the handler hears of the peer, and reading starts.</summary>
+    private void Opened(ByteLink link)
+    {
+        _link = link;
+        _reader = new FrameReader(link, _setup.Protocol, Self, _setup.PullMode ? 1 : MaxUndelivered, _clock, _setup.Budget);
+        Become(Open);
+        var endpoint = _peer!.EndPoint;
+        var proven = _proven is null ? "" : $" (proved node {_proven})";
+        if (IsInbound)
+        {
+            _log.Info("{Peer} connected from {EndPoint}{Proven}", _peer.Name, endpoint, proven);
+        }
+        else
+        {
+            _log.Info("connected to {EndPoint}{Proven}", endpoint, proven);
         }
 
+        _handlerKnows = true;
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
         if (!IsInbound)
         {
@@ -185,6 +215,8 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         var period = TimeSpan.FromTicks(Math.Min(tcp.HeartbeatInterval.Ticks, tcp.FrameTimeout.Ticks) / 2);
         Timers.StartPeriodicTimer(TickTimer, Tick.Instance, period);
         _reader.Start();
+        // What was sent while the handshake ran.
+        Flush();
     }
 
     private void OnReadEnded(ReadEnded ended)
@@ -269,10 +301,10 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private PeerStats Stats() => new(
         _peer!,
         _connectedAt,
-        DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(_clock.Now - _reader!.LastBytes),
+        DateTimeOffset.UtcNow - TimeSpan.FromMilliseconds(_clock.Now - (_reader?.LastBytes ?? _openedAt)),
         _packetsIn,
         _outbox.PacketsSent,
-        _reader.BytesRead,
+        _reader?.BytesRead ?? 0,
         _outbox.BytesSent);
 
     /// <summary>An end this actor did not choose: remembered for PostStop, then thrown so the supervisor decides.</summary>
@@ -313,10 +345,11 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
                 _socket.LingerState = new LingerOption(true, 0);
             }
 
+            _link?.Dispose();
             _socket.Dispose();
         }
 
-        if (_peer is not null)
+        if (_peer is not null && (_handlerKnows || !IsInbound))
         {
             var reason = _endReason ?? DisconnectReason.Shutdown;
             var detail = _endDetail.Length == 0 ? "the node stopped the connection" : _endDetail;

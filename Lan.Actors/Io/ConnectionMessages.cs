@@ -136,6 +136,19 @@ public enum DisconnectReason
     /// completed for <c>lan.tcp.slow-consumer-grace</c>.
     /// </summary>
     SlowConsumer,
+
+    /// <summary>
+    /// The peer proved (in the TLS handshake) an ID this node does not trust: not in the trust store under
+    /// <c>lan.security.trust = pinned</c>. <see cref="Disconnected.Detail"/> names the ID and how to trust it.
+    /// </summary>
+    UntrustedPeer,
+
+    /// <summary>
+    /// The peer proved another ID than the one expected (the one discovery announced, the user named, or its name was
+    /// pinned to), or said one in its HELLO that it did not prove: a man in the middle, a forged announcement, or a node
+    /// with a new key. <see cref="Disconnected.Detail"/> carries both fingerprints.
+    /// </summary>
+    IdentityMismatch,
 }
 
 // Between a connection and the node that owns it (its listener or connector), not for handlers.

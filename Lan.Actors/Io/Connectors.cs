@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Pattern;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Io;
 
@@ -12,14 +13,15 @@ namespace Lan.Actors.Io;
 /// an exponential back-off with jitter from <c>lan.tcp.reconnect</c>; when it ends by choice, the connector stops.
 /// The owning actor passes its context and timers and forwards <see cref="Terminated"/> and <see cref="ForceStop"/> here.
 /// </summary>
-internal sealed class Connectors(IActorContext context, ITimerScheduler timers, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node)
+internal sealed class Connectors(IActorContext context, ITimerScheduler timers, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, ConnectionSecurity? security)
 {
     private readonly Dictionary<IPEndPoint, IActorRef> _connectors = [];
     private int _created;
 
     public int Count => _connectors.Count;
 
-    public void Connect(IPEndPoint server, IActorRef handler)
+    /// <summary>Connects to <paramref name="server"/>, which under TLS must prove <paramref name="expected"/> when that is known.</summary>
+    public void Connect(IPEndPoint server, IActorRef handler, NodeId? expected = null)
     {
         if (_connectors.ContainsKey(server))
         {
@@ -27,7 +29,7 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
         }
 
         var reconnect = tcp.Reconnect;
-        var setup = new ConnectionSetup(handler, tcp, protocol, node, PullMode: false);
+        var setup = new ConnectionSetup(handler, tcp, protocol, node, PullMode: false) { Security = security, ExpectedPeer = expected };
         var options = Backoff.OnFailure(
                 ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
             // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;

@@ -22,7 +22,7 @@ internal sealed record ReadEnded(Exception? Error) : IDeadLetterSuppression;
 internal sealed class FrameReader
 {
     private const int BufferSize = 64 * 1024;
-    private readonly Socket _socket;
+    private readonly ByteLink _link;
     private readonly FrameDecoder _decoder;
     private readonly IActorRef _connection;
     // A signal, not a queue: one pending wake-up is all the paused loop needs (it re-counts what is undelivered), and
@@ -44,18 +44,18 @@ internal sealed class FrameReader
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _held;
 
-    /// <param name="socket">The connected socket; the reader only reads it.</param>
+    /// <param name="link">The connection's bytes (the socket, or TLS over it); the reader only reads them.</param>
     /// <param name="protocol">The limits the decoder enforces.</param>
     /// <param name="connection">The actor told every batch and the end of the stream.</param>
     /// <param name="maxUndelivered">Packets read and not yet given to the handler past which reading pauses; 1 pauses after every batch.</param>
     /// <param name="clock">The clock deadlines are measured on.</param>
     /// <param name="budget">The node's budget for unfinished frames; null for none (a client's few connections).</param>
-    public FrameReader(Socket socket, ProtocolSettings protocol, IActorRef connection, int maxUndelivered, LanClock clock, ReceiveBudget? budget = null)
+    public FrameReader(ByteLink link, ProtocolSettings protocol, IActorRef connection, int maxUndelivered, LanClock clock, ReceiveBudget? budget = null)
     {
         _budget = budget;
         _clock = clock;
         _maxUndelivered = maxUndelivered;
-        _socket = socket;
+        _link = link;
         _decoder = new FrameDecoder(protocol);
         _connection = connection;
         _lastBytes = clock.Now;
@@ -102,17 +102,14 @@ internal sealed class FrameReader
             while (true)
             {
                 // A zero-byte read waits for data without holding a buffer, so an idle connection holds none.
-                if (_socket.Available == 0)
-                {
-                    await _socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None).ConfigureAwait(false);
-                }
+                await _link.WaitForBytesAsync().ConfigureAwait(false);
                 var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
                 List<Packet>? batch = null;
                 int read;
                 try
                 {
                     prefix.AsSpan(0, kept).CopyTo(buffer);
-                    read = await _socket.ReceiveAsync(buffer.AsMemory(kept), SocketFlags.None).ConfigureAwait(false);
+                    read = await _link.ReadAsync(buffer.AsMemory(kept)).ConfigureAwait(false);
                     if (read == 0)
                     {
                         _decoder.Complete(new ReadOnlySequence<byte>(buffer, 0, kept));
@@ -164,7 +161,7 @@ internal sealed class FrameReader
                 }
             }
         }
-        catch (Exception e) when (e is SocketException or ObjectDisposedException or ProtocolException or OutOfMemoryException)
+        catch (Exception e) when (e is SocketException or IOException or ObjectDisposedException or ProtocolException or OutOfMemoryException)
         {
             _connection.Tell(new ReadEnded(e), ActorRefs.NoSender);
         }

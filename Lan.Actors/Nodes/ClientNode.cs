@@ -1,5 +1,7 @@
 using System.Net;
 using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Security;
 using Lan.Actors.Io;
 using Lan.Actors.Discovery;
 
@@ -17,16 +19,19 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private bool _discoveryLeft;
     private bool _handlerStopping;
     private ServerInfo? _chosen;
+    private readonly ConnectionSecurity? _security;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public ClientNode(LanNodeSettings settings, Props handlerProps)
     {
         _settings = settings;
+        _security = settings.ConnectionSecurity();
         _handlerProps = handlerProps;
         Receive<ConnectTo>(connect =>
         {
             if (!_stopping)
             {
-                _connectors.Connect(connect.Server, _handler);
+                _connectors.Connect(connect.Server, _handler, connect.Expected);
             }
         });
         Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
@@ -97,7 +102,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node);
+        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node, _security);
         if (DiscoveryProps.Wanted(_settings))
         {
             // Auto-connect follows this node's own discovery, not the event stream, where every node of the
@@ -119,6 +124,15 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             return;
         }
 
+        // Under TLS a name resolves only to an ID the trust policy allows; another server with the name is never chosen.
+        NodeId? expected = null;
+        if (_security is { } security && (!NodeId.TryParse(server.Id, out expected, out _) || !security.Verifier.MayBeCalled(server.Name, expected)))
+        {
+            _log.Warning("not connecting to {Name} at {EndPoint}: node {Id} is not trusted under that name (lan.security.trust = {Trust})",
+                server.Name, server.EndPoint, server.Id, _settings.Security.Trust);
+            return;
+        }
+
         if (_chosen is not null && !_chosen.EndPoint.Equals(server.EndPoint))
         {
             _connectors.Disconnect(_chosen.EndPoint);
@@ -126,7 +140,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
 
         _chosen = server;
         Timers.Cancel(ForgetKey(server.EndPoint));
-        _connectors.Connect(server.EndPoint, _handler);
+        _connectors.Connect(server.EndPoint, _handler, expected);
     }
 
     // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them.

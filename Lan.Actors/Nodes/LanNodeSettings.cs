@@ -2,6 +2,7 @@ using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 using Lan.Actors.Discovery;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Nodes;
 
@@ -16,8 +17,37 @@ public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, Prot
     /// <summary>What the node does when its handler throws (<c>lan.handler</c>).</summary>
     public HandlerSettings Handler { get; init; } = HandlerSettings.Default;
 
-    /// <summary>These settings for one node: a fresh <see cref="NodeSettings.Id"/> unless <c>lan.node.id</c> names one.</summary>
-    internal LanNodeSettings ForOneNode() => Node.IdGenerated ? this with { Node = Node.ForOneNode() } : this;
+    /// <summary>Who may talk to the node, and how (<c>lan.security</c>).</summary>
+    public SecuritySettings Security { get; init; } = SecuritySettings.Default;
+
+    /// <summary>
+    /// These settings for one node. In open mode: a fresh <see cref="NodeSettings.Id"/> unless <c>lan.node.id</c> names one.
+    /// In TLS mode: the node's identity loaded (or created) and its ID, the certificate's fingerprint, as the node's id.
+    /// </summary>
+    /// <exception cref="IdentityException">The identity cannot be read or created, or <c>lan.node.id</c> names another ID.</exception>
+    internal LanNodeSettings ForOneNode()
+    {
+        if (Security.Mode == SecurityMode.Open)
+        {
+            return Node.IdGenerated ? this with { Node = Node.ForOneNode() } : this;
+        }
+
+        var security = Security.WithIdentityOf(Node.Name);
+        var id = security.Identity!.Id.ToString();
+        if (!Node.IdGenerated && Security.Identity is null && !string.Equals(Node.Id, id, StringComparison.Ordinal))
+        {
+            throw new IdentityException(
+                $"lan.node.id = \"{Node.Id}\" is set, but in tls mode a node's ID is its certificate's fingerprint, {id}; remove lan.node.id (or set lan.security.mode = open)");
+        }
+
+        return this with { Node = Node with { Id = id }, Security = security };
+    }
+
+    /// <summary>What each connection of the node needs for TLS; null in open mode (or before <see cref="ForOneNode"/>).</summary>
+    internal ConnectionSecurity? ConnectionSecurity() =>
+        Security is { Mode: SecurityMode.Tls, Identity: { } identity, TrustStore: { } store }
+            ? new ConnectionSecurity(new PeerVerifier(identity, store, Security.Trust), Security.HandshakeTimeout)
+            : null;
 
     /// <summary>Reads the settings from a resolved configuration, as <see cref="LanConfiguration.Load(string?)"/> returns.</summary>
     /// <exception cref="ConfigException">A setting is missing or out of range; the message says file:line: path.</exception>
@@ -32,6 +62,7 @@ public sealed record LanNodeSettings(NodeSettings Node, LanTcpSettings Tcp, Prot
             AutoConnect.FromConfig(config))
         {
             Handler = HandlerSettings.FromConfig(config),
+            Security = SecuritySettings.FromConfig(config),
         };
     }
 }

@@ -1,10 +1,15 @@
 using System.Net;
 using Akka.Event;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Nodes;
 
 /// <summary>Tells a client node to connect to <paramref name="Server"/>, and to reconnect with back-off whenever the link is lost.</summary>
-public sealed record ConnectTo(IPEndPoint Server);
+public sealed record ConnectTo(IPEndPoint Server)
+{
+    /// <summary>In TLS mode, the ID the server must prove; null to take any the trust policy allows.</summary>
+    public NodeId? Expected { get; init; }
+}
 
 /// <summary>Tells a client node to close its connection to <paramref name="Server"/> (DISCONNECT, then close) and stop reconnecting.</summary>
 public sealed record DisconnectFrom(IPEndPoint Server);

@@ -62,7 +62,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         {
             if (!_stopping)
             {
-                _connectors.Connect(connect.Server, _handler);
+                _connectors.Connect(connect.Server, _handler, connect.Expected);
             }
         });
         Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
@@ -154,7 +154,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node);
+        _connectors = new Connectors(Context, Timers, _settings.Tcp, _settings.Protocol, _settings.Node, _settings.ConnectionSecurity());
         if (_options.Mode == HandlerMode.Shared)
         {
             _handler = Context.ActorOf(_handlerProps, "handler");
@@ -164,6 +164,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _options.PullMode, _options.BatchDelivery)
         {
             Budget = new ReceiveBudget(_settings.Tcp.ReceiveBudget),
+            Security = _settings.ConnectionSecurity(),
         };
         _listener = Context.ActorOf(ListenerActor.Create(setup, _options.Mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
         Context.Watch(_listener);

@@ -33,10 +33,12 @@ internal static class ChaosDemo
 
     /// <summary>
     /// The settings that keep every byte on this machine whatever the user's file says: TCP on 127.0.0.1,
-    /// discovery to 127.255.255.255 on a UDP port of the demo's own, under an app name no real node uses.
+    /// discovery to 127.255.255.255 on a UDP port of the demo's own, under an app name no real node uses; in open
+    /// mode, as the seed's chaos clients spoke plaintext, and with no identity written to the user's folder.
     /// </summary>
     public static string LoopbackOverrides(int discoveryPort) => $$"""
         lan.node.app = "lan-node-demo"
+        lan.security.mode = open
         lan.tcp { bind-host = "127.0.0.1", port = 0, close-timeout = 1s, reconnect { min-backoff = 100ms, max-backoff = 1s } }
         lan.discovery {
           enabled = on, mode = broadcast, port = {{discoveryPort}}, interfaces = []

@@ -124,7 +124,7 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _tcp, _protocol, _node);
+        _connectors = new Connectors(Context, Timers, _tcp, _protocol, _node, security: null);
         if (_registration is not null)
         {
             Timers.StartPeriodicTimer(RegisterTimer, RegisterTick.Instance, _discovery.AnnounceInterval);
