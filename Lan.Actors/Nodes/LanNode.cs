@@ -2,6 +2,7 @@ using System.Net;
 using Akka;
 using Akka.Actor;
 using Lan.Actors.Io;
+using Lan.Actors.Security;
 using Lan.Actors.Discovery.Registry;
 
 namespace Lan.Actors.Nodes;
@@ -27,6 +28,9 @@ public sealed record LanClient(IActorRef Node)
 
     /// <summary>Connects to <paramref name="server"/>, reconnecting with back-off whenever the link is lost.</summary>
     public void Connect(IPEndPoint server) => Node.Tell(new ConnectTo(server));
+
+    /// <summary>Connects to <paramref name="server"/>, which in TLS mode must prove it is <paramref name="expected"/>, or the connection ends with <see cref="DisconnectReason.IdentityMismatch"/>.</summary>
+    public void Connect(IPEndPoint server, NodeId expected) => Node.Tell(new ConnectTo(server) { Expected = expected });
 
     /// <summary>Closes every connection with DISCONNECT and stops the node.</summary>
     public Task StopAsync(TimeSpan timeout) => Node.GracefulStop(timeout, StopNode.Instance);
