@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
+using Lan.Actors.Hocon;
 
 namespace Lan.Actors.Discovery;
 
@@ -31,7 +33,7 @@ internal sealed partial class DiscoveryActor
             {
                 PacketTypes.ClientHello when IsServer => OnClientHello(packet.As<ClientHello>(), datagram.From),
                 PacketTypes.ServerHello when IsClient => OnServerHello(packet.As<ServerHello>(), datagram.From),
-                PacketTypes.ServerBye when IsClient => OnServerBye(packet.As<ServerBye>()),
+                PacketTypes.ServerBye when IsClient => OnServerBye(packet.As<ServerBye>(), datagram.From),
                 _ => false,
             };
             if (!handled)
@@ -152,6 +154,11 @@ internal sealed partial class DiscoveryActor
             return false;
         }
 
+        if (!Authentic(_verifier?.Check(hello, UnixNow), hello.Id, from))
+        {
+            return true;
+        }
+
         var server = new ServerInfo(
             hello.Id,
             hello.Instance ?? "",
@@ -184,12 +191,18 @@ internal sealed partial class DiscoveryActor
         return true;
     }
 
-    private bool OnServerBye(ServerBye bye)
+    private bool OnServerBye(ServerBye bye, IPEndPoint from)
     {
         Require(bye.Id, "ID", PacketTypes.ServerBye);
-        if (!_servers.Remove(bye.Id, out var known))
+        if (!_servers.ContainsKey(bye.Id))
         {
             return false;
+        }
+
+        // A forged goodbye must not remove a real server: it is checked with the key that server's hello proved.
+        if (!Authentic(_verifier?.Check(bye, UnixNow), bye.Id, from) || !_servers.Remove(bye.Id, out var known))
+        {
+            return true;
         }
 
         // The registry may list it a moment longer: that instance is not found again.
@@ -241,8 +254,45 @@ internal sealed partial class DiscoveryActor
         }
     }
 
-    private Packet ServerHelloPacket() =>
-        Packet.From(new ServerHello(_node.Id, _node.Name, _node.App, _tcpPort, PacketTypes.ProtocolVersion, _meta.Count == 0 ? null : _meta, _instance));
+    private Packet ServerHelloPacket()
+    {
+        var hello = new ServerHello(_node.Id, _node.Name, _node.App, _tcpPort, PacketTypes.ProtocolVersion, _meta.Count == 0 ? null : _meta, _instance);
+        return Packet.From(_security is null ? hello : AnnouncementSignature.Sign(hello, _security.Identity, UnixNow));
+    }
+
+    private static long UnixNow => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    /// <summary>
+    /// True for an announcement this node takes: any in open mode (<paramref name="check"/> null), a valid one in TLS mode.
+    /// What is refused is counted by why, and the 1st, 10th, 100th… of each kind logged, so a flood floods no log.
+    /// </summary>
+    private bool Authentic(AnnouncementCheck? check, string id, IPEndPoint from)
+    {
+        switch (check)
+        {
+            case null or AnnouncementCheck.Valid:
+                return true;
+            case AnnouncementCheck.Unsigned:
+                Refused(++_unsigned, "unsigned (a node in open mode, or a seed: this node is in tls mode)", id, from);
+                return false;
+            case AnnouncementCheck.Forged:
+                Refused(++_forged, "forged: its signature or certificate is not the ID's", id, from);
+                return false;
+            default:
+                Refused(++_replayed, check == AnnouncementCheck.Stale
+                    ? $"outside lan.security.replay-window of this node's clock ({DurationFormat.Format(_security!.ReplayWindow)}): a replayed copy, or a clock far off"
+                    : "a replayed copy: no newer than the last one taken", id, from);
+                return false;
+        }
+    }
+
+    private void Refused(long count, string why, string id, IPEndPoint from)
+    {
+        if (DecadeLog.IsLogged(count))
+        {
+            _log.Warning("dropped an announcement for node {Id} from {From}: {Why}; {Count} such so far", PeerText.ForDisplay(id), from, why, count);
+        }
+    }
 
     // Source-generated JSON leaves a missing string field null, whatever the record says.
     private static void Require(string? value, string field, string type)

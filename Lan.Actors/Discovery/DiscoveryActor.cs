@@ -6,6 +6,7 @@ using Akka.Event;
 using Lan.Actors.Protocol;
 using Lan.Actors.Discovery.Registry;
 using Lan.Actors.Io;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Discovery;
 
@@ -64,6 +65,12 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _bytesOut;
     private long _repliesLimited;
     private long _serversRefused;
+    private long _unsigned;
+    private long _forged;
+    private long _replayed;
+    // TLS mode: this node signs what it announces and takes only announcements signed by their ID's key.
+    private readonly DiscoverySecurity? _security;
+    private readonly AnnouncementVerifier? _verifier;
     // No SERVER_BYE is to be sent (any more): said already, or withheld as a crashed process would (FallSilent).
     private bool _silent;
     private bool _leaving;
@@ -77,8 +84,12 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private ReadOnlyMemory<byte> _sweepHello;
     private int _nextPort;
 
-    public DiscoveryActor(DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanTcpSettings? registryTcp)
+    public DiscoveryActor(
+        DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string> meta, IActorRef? owner, LanTcpSettings? registryTcp,
+        DiscoverySecurity? security)
     {
+        _security = security;
+        _verifier = security is null ? null : new AnnouncementVerifier(security.ReplayWindow, settings.MaxServers);
         _owner = owner;
         _protocol = protocol;
         _registryTcp = settings.Registry is null ? null : registryTcp;
@@ -128,7 +139,13 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
                 _link.Forward(leave);
             }
         });
-        Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited) { ServersRefused = _serversRefused }));
+        Receive<GetDiscoveryStats>(_ => Sender.Tell(new DiscoveryStats(_datagramsIn, _bytesIn, _malformed, _ignored, _datagramsOut, _bytesOut, _repliesLimited)
+        {
+            ServersRefused = _serversRefused,
+            Unsigned = _unsigned,
+            Forged = _forged,
+            Replayed = _replayed,
+        }));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -138,8 +155,8 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     // registryTcp: the node's TCP settings, for the RegistryLinkActor discovery starts when lan.discovery.registry is set.
     public static Props Create(
         DiscoverySettings settings, ProtocolSettings protocol, NodeSettings node, DiscoveryRole role, int tcpPort, IReadOnlyDictionary<string, string>? meta = null,
-        IActorRef? owner = null, LanTcpSettings? registryTcp = null) =>
-        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner, registryTcp));
+        IActorRef? owner = null, LanTcpSettings? registryTcp = null, DiscoverySecurity? security = null) =>
+        Props.Create(() => new DiscoveryActor(settings, protocol, node, role, tcpPort, meta ?? new Dictionary<string, string>(), owner, registryTcp, security));
 
     private bool IsServer => _role.HasFlag(DiscoveryRole.Server);
 
@@ -235,7 +252,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         }
 
         _silent = true;
-        var bye = Packet.From(new ServerBye(_node.Id));
+        var bye = Packet.From(_security is null ? new ServerBye(_node.Id) : AnnouncementSignature.Sign(new ServerBye(_node.Id), _security.Identity, UnixNow));
         if (IsSweep)
         {
             foreach (var sweeper in _recentSweepers)

@@ -1,4 +1,5 @@
 using System.Net;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Discovery;
 
@@ -57,7 +58,21 @@ public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malform
 {
     /// <summary>Servers heard or listed while the table held <c>lan.discovery.max-servers</c>, and so left out of it.</summary>
     public long ServersRefused { get; init; }
+
+    /// <summary>TLS mode: announcements without a signature, dropped.</summary>
+    public long Unsigned { get; init; }
+
+    /// <summary>TLS mode: announcements whose certificate is not their ID's or whose signature fails, dropped.</summary>
+    public long Forged { get; init; }
+
+    /// <summary>TLS mode: announcements no newer than the last one of their ID, or outside the replay window, dropped.</summary>
+    public long Replayed { get; init; }
 }
+
+/// <summary>What discovery needs in TLS mode: the key it signs with, and how far a signed time may be from its clock.</summary>
+/// <param name="Identity">This node's identity.</param>
+/// <param name="ReplayWindow"><c>lan.security.replay-window</c>.</param>
+internal sealed record DiscoverySecurity(NodeIdentity Identity, TimeSpan ReplayWindow);
 
 /// <summary>
 /// Tells a discovery actor to send no SERVER_BYE when it stops, as a crashed process sends none; answered

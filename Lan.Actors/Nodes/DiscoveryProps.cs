@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Pattern;
 using Lan.Actors.Io;
 using Lan.Actors.Discovery;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Nodes;
 
@@ -11,9 +12,13 @@ internal static class DiscoveryProps
     /// <summary>True when the node needs a discovery actor: UDP discovery is on, or a registry is configured.</summary>
     public static bool Wanted(LanNodeSettings settings) => settings.Discovery.Enabled || settings.Discovery.Registry is not null;
 
+    // Signed announcements in TLS mode; the identity is there once LanNodeSettings.ForOneNode has run.
+    private static DiscoverySecurity? Security(LanNodeSettings settings) =>
+        settings.Security is { Mode: SecurityMode.Tls, Identity: { } identity } ? new DiscoverySecurity(identity, settings.Security.ReplayWindow) : null;
+
     public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort, IActorRef? owner = null) =>
         BackoffSupervisor.Props(Backoff.OnFailure(
-            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryTcp: settings.Tcp),
+            DiscoveryActor.Create(settings.Discovery, settings.Protocol, settings.Node, role, tcpPort, owner: owner, registryTcp: settings.Tcp, security: Security(settings)),
             "udp",
             settings.Discovery.Restart.MinBackoff,
             settings.Discovery.Restart.MaxBackoff,

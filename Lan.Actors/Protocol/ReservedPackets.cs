@@ -32,6 +32,15 @@ public sealed record ServerHello(
     IReadOnlyDictionary<string, string>? Meta = null,
     string? Instance = null) : ITypedPacket<ServerHello>
 {
+    /// <summary>In TLS mode: the server's certificate (DER, base64), whose SHA-256 is <see cref="Id"/> and whose key made <see cref="Sig"/>.</summary>
+    public string? Cert { get; init; }
+
+    /// <summary>In TLS mode: when it was sent, in milliseconds since 1970 (UTC), so a replayed copy is refused.</summary>
+    public long? Ts { get; init; }
+
+    /// <summary>In TLS mode: the ECDSA P-256 signature (IEEE P1363, base64) over every other field.</summary>
+    public string? Sig { get; init; }
+
     /// <inheritdoc/>
     public static string PacketType => PacketTypes.ServerHello;
 
@@ -43,6 +52,12 @@ public sealed record ServerHello(
 /// <param name="Id">The server's node id.</param>
 public sealed record ServerBye(string Id) : ITypedPacket<ServerBye>
 {
+    /// <summary>In TLS mode: when it was sent, in milliseconds since 1970 (UTC).</summary>
+    public long? Ts { get; init; }
+
+    /// <summary>In TLS mode: the signature, by the key of the server's announced certificate, over the ID and <see cref="Ts"/>.</summary>
+    public string? Sig { get; init; }
+
     /// <inheritdoc/>
     public static string PacketType => PacketTypes.ServerBye;
 
