@@ -16,6 +16,8 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     SendCommand.Create(),
     MsgCommand.Create(),
     PeersCommand.Create(),
+    IdCommand.Create(),
+    TrustCommand.Create(),
     GlobalOptions.Verbose,
 };
 var parse = root.Parse(args);

@@ -196,12 +196,12 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         var printed = new Lines();
 
         var sending = SendCommand.RunAsync(NodeConfig("gil"), "desk", [wanted, unwanted, later], printed, new Lines(), CancellationToken.None);
-        await received.WaitFor(line => line == "accept wanted.txt (10 bytes) from gil? [y/N]");
+        await received.WaitFor(line => line == "accept wanted.txt (10 bytes) from gil (not verified: open mode)? [y/N]");
         Assert.False(System.IO.File.Exists(Path.Combine(folder, "wanted.txt")));
         answers.Type("y");
-        await received.WaitFor(line => line == "accept unwanted.txt (9 bytes) from gil? [y/N]");
+        await received.WaitFor(line => line == "accept unwanted.txt (9 bytes) from gil (not verified: open mode)? [y/N]");
         answers.Type("n");
-        await received.WaitFor(line => line == "accept later.txt (12 bytes) from gil? [y/N]");
+        await received.WaitFor(line => line == "accept later.txt (12 bytes) from gil (not verified: open mode)? [y/N]");
         answers.End();
         var exit = await sending.WaitAsync(TimeSpan.FromSeconds(30));
 
@@ -380,71 +380,5 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         // Blocking, as a console's reader is: the prompt must read on a thread of its own.
         public override string? ReadLine() =>
             _lines.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() && _lines.Reader.TryRead(out var line) ? line : null;
-    }
-
-    /// <summary>A writer that keeps whole lines and can be read while commands write to it from their actors.</summary>
-    private sealed class Lines : TextWriter
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-        private readonly StringBuilder _partial = new();
-        // Completed (and replaced) each time a line is added, so a waiter wakes on the line, not on a poll.
-        private TaskCompletionSource _added = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public override Encoding Encoding => Encoding.UTF8;
-
-        public IReadOnlyList<string> All => [.. _lines];
-
-        public override void Write(char value)
-        {
-            lock (_partial)
-            {
-                if (value == '\n')
-                {
-                    _lines.Enqueue(_partial.ToString().TrimEnd('\r'));
-                    _partial.Clear();
-                    Interlocked.Exchange(ref _added, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                }
-                else
-                {
-                    _partial.Append(value);
-                }
-            }
-        }
-
-        public override void Write(string? value)
-        {
-            foreach (var c in value ?? "")
-            {
-                Write(c);
-            }
-        }
-
-        public override void WriteLine(string? value) => Write(value + "\n");
-
-        public override string ToString() => string.Join('\n', _lines);
-
-        /// <summary>The first line that matches, waking on each line written, for at most 15 s.</summary>
-        public async Task<string> WaitFor(Func<string, bool> match)
-        {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            while (true)
-            {
-                // Taken before looking, so a line written in between is not missed.
-                var added = Volatile.Read(ref _added).Task;
-                if (_lines.FirstOrDefault(match) is { } line)
-                {
-                    return line;
-                }
-
-                try
-                {
-                    await added.WaitAsync(timeout.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    Assert.Fail($"no such line in:\n{this}");
-                }
-            }
-        }
     }
 }

@@ -5,6 +5,7 @@ using System.Security.Cryptography;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Hocon;
+using Lan.Actors.Protocol;
 using Lan.Actors.Security;
 
 namespace Lan.Actors.Io;
@@ -91,6 +92,17 @@ internal sealed partial class ConnectionActor
     {
         Timers.Cancel(HandshakeTimer);
         var check = _setup.Security!.Verifier.CheckProven(secured.Id, _setup.ExpectedPeer);
+        if (!check.IsTrusted && IsInbound)
+        {
+            // The client proved who it is, so it may hear why it is turned away (over TLS): a REJECT it can show its user.
+            _link = ByteLink.Tls(secured.Stream, _socket!);
+            var reason = check.Verdict == PeerVerdict.Untrusted ? DisconnectReason.UntrustedPeer : DisconnectReason.IdentityMismatch;
+            _log.Warning("refusing {EndPoint}: {Reason}: {Detail}", _peer!.EndPoint, reason, check.Detail);
+            Enqueue(Packet.From(new Reject($"{reason}: this node does not talk to node {secured.Id}; its owner can trust it with: lan-node trust add {secured.Id}")), ActorRefs.NoSender);
+            BeginClose(reason, check.Detail);
+            return;
+        }
+
         if (!check.IsTrusted)
         {
             secured.Stream.Dispose();
@@ -135,7 +147,7 @@ internal sealed partial class ConnectionActor
         _log.Warning("refusing {Name} at {EndPoint}: {Reason}: {Detail}", name, _peer!.EndPoint, reason, check.Detail);
         if (IsInbound)
         {
-            Enqueue(Protocol.Packet.From(new Protocol.Reject($"{reason}: {check.Detail}")), ActorRefs.NoSender);
+            Enqueue(Packet.From(new Reject($"{reason}: {check.Detail}")), ActorRefs.NoSender);
         }
 
         BeginClose(reason, check.Detail);

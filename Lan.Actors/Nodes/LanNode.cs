@@ -1,6 +1,7 @@
 using System.Net;
 using Akka;
 using Akka.Actor;
+using Akka.Event;
 using Lan.Actors.Io;
 using Lan.Actors.Security;
 using Lan.Actors.Discovery.Registry;
@@ -109,6 +110,7 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(handler);
         // Two nodes started from one settings object are still two nodes: each gets an id of its own (unless configured).
         settings = settings.ForOneNode();
+        WarnIfOpen(system, name, settings);
         var node = system.ActorOf(ServerNode.Create(settings, handler, options, isPeer), name);
         Bound bound;
         try
@@ -136,9 +138,21 @@ public static class LanNode
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(handler);
         var own = settings.ForOneNode();
+        WarnIfOpen(system, name, own);
         var client = new LanClient(system.ActorOf(ClientNode.Create(own, handler), name)) { Id = own.Node.Id };
         StopOnShutdown(system, name, client.StopAsync, settings.Tcp.CloseTimeout);
         return client;
+    }
+
+    // Said at every start, as the seeds' plaintext is a choice a user should not make without knowing it.
+    private static void WarnIfOpen(ActorSystem system, string name, LanNodeSettings settings)
+    {
+        if (settings.Security.Mode == SecurityMode.Open)
+        {
+            system.Log.Warning(
+                "{0}: lan.security.mode = open: connections are plaintext and unauthenticated and discovery is unsigned; anyone on this network can read them and pretend to be any node",
+                name);
+        }
     }
 
     private static void StopOnShutdown(ActorSystem system, string name, Func<TimeSpan, Task> stop, TimeSpan closeTimeout)

@@ -79,9 +79,15 @@ public sealed record SecuritySettings(SecurityMode Mode, TrustPolicy Trust, stri
     /// <c>lan-actors/nodes/NAME</c> under the user's local application data, so each node name on a machine has an
     /// identity (and an ID) of its own, and two nodes of one user (a receiver and a sender) do not share one.
     /// </summary>
+    /// <exception cref="IdentityException">The identity is ephemeral: it has no folder.</exception>
     public string IdentityFolderFor(string nodeName)
     {
         ArgumentNullException.ThrowIfNull(nodeName);
+        if (IsEphemeral)
+        {
+            throw new IdentityException($"{IdentityDirKey} = {Ephemeral}: this node has a new identity at every start, kept in no folder");
+        }
+
         if (IdentityDir.Length > 0)
         {
             return IdentityDir;

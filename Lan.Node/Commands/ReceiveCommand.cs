@@ -6,6 +6,7 @@ using Lan.Actors.Filer;
 using Lan.Actors.Hocon;
 using Lan.Actors.Nodes;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
 using Lan.Node.Filer;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
@@ -14,11 +15,13 @@ using Microsoft.Extensions.Hosting;
 namespace Lan.Node.Commands;
 
 /// <summary>
-/// <c>lan-node receive [--dir DIR] [--accept all|ask] [--name NAME] [--config FILE]</c>: a server node, found by its
+/// <c>lan-node receive [--dir DIR] [--accept trusted|ask|all] [--name NAME] [--config FILE]</c>: a server node, found by its
 /// name or at HOST:PORT, that writes the files peers send into DIR (a <see cref="FileReceiverHandler"/>) and prints
 /// one line per transfer started, completed (with the final path) or failed, and one per short message
-/// (<c>from NAME: TEXT</c>), until Ctrl+C or SIGTERM (exit 0). With <c>--accept ask</c> it asks on standard input
-/// about each offer first (<see cref="OfferPrompt"/>). A folder it cannot write to is exit code 2.
+/// (<c>from NAME: TEXT</c>), until Ctrl+C or SIGTERM (exit 0). By default (<c>--accept trusted</c>) it takes files only
+/// from nodes whose proven ID a person trusted (<see cref="TrustedSenders"/>); with <c>--accept ask</c> it asks on
+/// standard input about each offer (<see cref="OfferPrompt"/>), showing the sender's verified ID; <c>--accept all</c>
+/// takes every safe offer and says so at start. A folder it cannot write to is exit code 2.
 /// </summary>
 public static class ReceiveCommand
 {
@@ -27,8 +30,12 @@ public static class ReceiveCommand
     {
         var node = new NodeOptions();
         var dir = new Option<DirectoryInfo?>("--dir") { Description = "the folder files land in (created when missing); the current directory when left out" };
-        var accept = new Option<string>("--accept") { Description = "all: accept every safe offer; ask: ask about each offer on standard input (y/N)", DefaultValueFactory = _ => "all" };
-        accept.AcceptOnlyFromAmong("all", "ask");
+        var accept = new Option<string>("--accept")
+        {
+            Description = "trusted: files from nodes you trusted (lan-node trust add, pair) only; ask: ask about each offer on standard input (y/N); all: every safe offer",
+            DefaultValueFactory = _ => "trusted",
+        };
+        accept.AcceptOnlyFromAmong("trusted", "ask", "all");
         var command = new Command("receive", "Receive files and short messages from peers into a folder");
         node.AddTo(command);
         command.Options.Add(dir);
@@ -41,8 +48,13 @@ public static class ReceiveCommand
             }
 
             var folder = parse.GetValue(dir)?.FullName ?? Directory.GetCurrentDirectory();
-            var ask = parse.GetValue(accept) == "ask" ? Console.In : null;
-            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, ask).ConfigureAwait(false);
+            var policy = parse.GetValue(accept) switch
+            {
+                "ask" => OfferPolicy.Ask,
+                "all" => OfferPolicy.All,
+                _ => OfferPolicy.Trusted,
+            };
+            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, policy == OfferPolicy.Ask ? Console.In : null, policy).ConfigureAwait(false);
         });
         return command;
     }
@@ -53,9 +65,11 @@ public static class ReceiveCommand
     /// <param name="output">Where the event lines go; the first says where the node listens.</param>
     /// <param name="log">Where log lines and errors go.</param>
     /// <param name="stop">Stops the node (exit 0).</param>
-    /// <param name="ask">Where the answers come from with <c>--accept ask</c>; null accepts every safe offer.</param>
-    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop, TextReader? ask = null)
+    /// <param name="ask">Where the answers come from with <c>--accept ask</c>.</param>
+    /// <param name="policy">Whose offers are taken; <see cref="OfferPolicy.Ask"/> when <paramref name="ask"/> is given, else every safe offer when left out.</param>
+    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop, TextReader? ask = null, OfferPolicy? policy = null)
     {
+        var accept = policy ?? (ask is null ? OfferPolicy.All : OfferPolicy.Ask);
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(log);
@@ -66,6 +80,32 @@ public static class ReceiveCommand
         }
 
         var settings = LanNodeSettings.FromConfig(config);
+        if (accept == OfferPolicy.Trusted && settings.Security.Mode == SecurityMode.Open)
+        {
+            await log.WriteLineAsync("--accept trusted needs lan.security.mode = tls: in open mode no sender proves who it is; use --accept ask or all").ConfigureAwait(false);
+            return ExitCodes.BadUsage;
+        }
+
+        TrustStore? store = null;
+        if (settings.Security.Mode == SecurityMode.Tls)
+        {
+            try
+            {
+                settings = settings with { Security = settings.Security.WithIdentityOf(settings.Node.Name) };
+                store = settings.Security.TrustStore;
+            }
+            catch (IdentityException e)
+            {
+                await log.WriteLineAsync($"lan-node: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Failed;
+            }
+        }
+
+        if (accept == OfferPolicy.All)
+        {
+            await log.WriteLineAsync("warning: accepting files from any node that connects (--accept all)").ConfigureAwait(false);
+        }
+
         var lines = TextWriter.Synchronized(output);
         using var logger = ProcessLogging.Configure(config, log);
         return await NodeHost.RunListeningAsync(config, async system =>
@@ -75,7 +115,13 @@ public static class ReceiveCommand
             system.EventStream.Subscribe(printer, typeof(TransferCompleted));
             system.EventStream.Subscribe(printer, typeof(TransferFailed));
             system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-            var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = ask is null ? null : system.ActorOf(OfferPrompt.Props(ask, lines), "ask") };
+            var decider = accept switch
+            {
+                OfferPolicy.Ask => system.ActorOf(OfferPrompt.Props(ask ?? Console.In, lines, store: store), "ask"),
+                OfferPolicy.Trusted => system.ActorOf(TrustedSenders.Props(store!), "trusted"),
+                _ => null,
+            };
+            var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = decider };
             var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
             await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
             return server.Node;
@@ -100,6 +146,19 @@ public static class ReceiveCommand
         {
             return e.Message;
         }
+    }
+
+    /// <summary>Whose file offers <c>receive</c> takes.</summary>
+    public enum OfferPolicy
+    {
+        /// <summary>Those of nodes a person trusted (TLS mode only).</summary>
+        Trusted,
+
+        /// <summary>Those the person at the terminal says yes to.</summary>
+        Ask,
+
+        /// <summary>Every safe one.</summary>
+        All,
     }
 
     /// <summary>One line per event of the receiving side.</summary>

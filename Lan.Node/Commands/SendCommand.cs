@@ -6,6 +6,7 @@ using Lan.Actors.Filer;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
 using Lan.Node.Filer;
 using Lan.Node.Hosting;
 using Lan.Node.Logging;
@@ -214,7 +215,10 @@ public static class SendCommand
 
         public TimeSpan ResumeWait => resumeWait;
 
-        public string GaveUpReason => $"not sent: the connection to {peer} was lost and did not come back within {resumeWait.TotalSeconds:0.#} s";
+        // Set when the peer turned this node away (untrusted, another ID than expected): waiting would not change that.
+        private string? _refused;
+
+        public string GaveUpReason => _refused ?? $"not sent: the connection to {peer} was lost and did not come back within {resumeWait.TotalSeconds:0.#} s";
 
         /// <summary>The next transfer event; null once the link has been down for the whole resume wait.</summary>
         public async Task<object?> NextAsync(ChannelReader<object> events, CancellationToken cancel)
@@ -249,6 +253,9 @@ public static class SendCommand
                         break;
                     case Identified or Connected:
                         break;
+                    case Disconnected { Reason: DisconnectReason.Rejected or DisconnectReason.UntrustedPeer or DisconnectReason.IdentityMismatch } refused:
+                        _refused = $"not sent: {refused.Reason}: {PeerText.ForDisplay(refused.Detail)}";
+                        return null;
                     case Disconnected:
                         _downSince ??= _time.GetTimestamp();
                         break;

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Akka.Actor;
 using Lan.Actors.Filer;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
 
 namespace Lan.Node.Filer;
 
@@ -17,6 +18,7 @@ internal sealed class OfferPrompt : ReceiveActor
     private readonly TextReader _input;
     private readonly TextWriter _output;
     private readonly TimeSpan _staleWindow;
+    private readonly TrustStore? _store;
     private long _shownAt;
     private (OfferReceived Offer, IActorRef Receiver)? _asked;
     private bool _reading;
@@ -29,8 +31,10 @@ internal sealed class OfferPrompt : ReceiveActor
     /// After a question was withdrawn under a pending read, an answer that comes within this time of the next question
     /// was typed for the withdrawn one and is not taken; a later one is (the person had the new question in front of them).
     /// </param>
-    public OfferPrompt(TextReader input, TextWriter output, TimeSpan staleWindow)
+    /// <param name="store">The receiver's trust store, so a question shows the sender's verified ID and alias; null in open mode.</param>
+    public OfferPrompt(TextReader input, TextWriter output, TimeSpan staleWindow, TrustStore? store = null)
     {
+        _store = store;
         _input = input;
         _output = output;
         _staleWindow = staleWindow;
@@ -85,8 +89,8 @@ internal sealed class OfferPrompt : ReceiveActor
     }
 
     /// <summary>Props for the prompt; an answer within <paramref name="staleWindow"/> (2 s by default) of a question that replaced a withdrawn one is taken as meant for the withdrawn one.</summary>
-    public static Props Props(TextReader input, TextWriter output, TimeSpan? staleWindow = null) =>
-        Akka.Actor.Props.Create(() => new OfferPrompt(input, output, staleWindow ?? TimeSpan.FromSeconds(2)));
+    public static Props Props(TextReader input, TextWriter output, TimeSpan? staleWindow = null, TrustStore? store = null) =>
+        Akka.Actor.Props.Create(() => new OfferPrompt(input, output, staleWindow ?? TimeSpan.FromSeconds(2), store));
 
     private void AskNext()
     {
@@ -100,7 +104,7 @@ internal sealed class OfferPrompt : ReceiveActor
 
             _asked = next;
             // The name and the sender's name are the sender's choice: escaped, so the question cannot be rewritten by them.
-            var from = next.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? PeerText.ForDisplay(peer.Name) : peer.EndPoint.ToString()) : "an unknown peer";
+            var from = TrustedSenders.Describe(_store, next.Offer.Peer);
             _output.WriteLine($"accept {PeerText.ForDisplay(next.Offer.Name)} ({next.Offer.Size} bytes) from {from}? [y/N]");
             _shownAt = Stopwatch.GetTimestamp();
             if (!_reading)
