@@ -18,6 +18,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     PeersCommand.Create(),
     IdCommand.Create(),
     TrustCommand.Create(),
+    PairCommand.Create(),
     GlobalOptions.Verbose,
 };
 var parse = root.Parse(args);

@@ -168,7 +168,7 @@ public sealed class TrustStore
                 return FirstUseOutcome.Changed;
             }
 
-            _peers.Add(new TrustedPeer(id, SafeAlias(name), TrustOrigin.FirstUse));
+            _peers.Add(new TrustedPeer(id, ToAlias(name), TrustOrigin.FirstUse));
             WriteLocked();
             return FirstUseOutcome.Pinned;
         }
@@ -193,9 +193,10 @@ public sealed class TrustStore
         }
     }
 
-    // A name a peer chose becomes an alias only in a form the file can hold on one line.
-    private static string SafeAlias(string name)
+    /// <summary>A name a peer chose, in a form an alias may take: without control characters, at most <see cref="MaxAliasLength"/> long.</summary>
+    public static string ToAlias(string name)
     {
+        ArgumentNullException.ThrowIfNull(name);
         var printable = new string(name.Where(c => !char.IsControl(c)).ToArray());
         return printable.Length <= MaxAliasLength ? printable : printable[..MaxAliasLength];
     }
