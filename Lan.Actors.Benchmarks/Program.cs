@@ -3,6 +3,7 @@ using BenchmarkDotNet.Running;
 using Lan.Actors.Benchmarks.Actors;
 using Lan.Actors.Benchmarks.Filer;
 using Lan.Actors.Benchmarks.Tcp;
+using Lan.Actors.Benchmarks.Tls;
 
 // Load tools that measure sockets or retained memory run outside BenchmarkDotNet; anything else goes to
 // BenchmarkDotNet (pick suites with --filter, e.g. `--filter *PingPong*`).
@@ -13,6 +14,9 @@ switch (args.FirstOrDefault())
         return;
     case "--tcp-load":
         await TcpLoad.RunAsync();
+        return;
+    case "--tls-load":
+        await TlsLoad.RunAsync();
         return;
     case "--filer-throughput":
         await FilerThroughput.RunAsync(args.Skip(1).ToArray());

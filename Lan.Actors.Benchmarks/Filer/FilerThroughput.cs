@@ -23,7 +23,7 @@ internal static class FilerThroughput
     private const int Rounds = 3;
     private const int BufferSize = 64 * 1024;
 
-    /// <summary>Arguments: <c>[MiB] [--chunk KiB] [--window N] [--checkpoint MiB]</c>; the filer's defaults otherwise.</summary>
+    /// <summary>Arguments: <c>[MiB] [--chunk KiB] [--window N] [--checkpoint MiB] [--tls]</c>; the filer's defaults otherwise.</summary>
     public static async Task RunAsync(string[] args)
     {
         var mebibytes = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? int.Parse(args[0], CultureInfo.InvariantCulture) : 256;
@@ -42,7 +42,9 @@ internal static class FilerThroughput
         {
             var source = WriteRandomFile(Path.Combine(root, "source.bin"), (long)mebibytes * 1024 * 1024);
             var warmUp = WriteRandomFile(Path.Combine(root, "warm-up.bin"), 16L * 1024 * 1024);
-            var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n", "filer-throughput");
+            // --tls: the filer's two nodes in TLS mode (throw-away identities, any peer), against the same plain socket copy.
+            var security = args.Contains("--tls") ? "lan.security { mode = tls, trust = any }\nlan.node.identity-dir = ephemeral\n" : "lan.security.mode = open\n";
+            var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + security + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n", "filer-throughput");
             using var system = LanActorSystem.Create("filer-throughput", config);
             var settings = LanNodeSettings.FromConfig(config);
             var server = await LanNode.StartServerAsync(system, settings, FileReceiverHandler.Props(new FileReceiverOptions(inbox) { CheckpointBytes = checkpoint }));
@@ -71,7 +73,7 @@ internal static class FilerThroughput
                 rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {round} | {rawRate:F0} | {ourRate:F0} | {ourRate / rawRate:F2} |"));
             }
 
-            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer with {senderOptions.ChunkSize / 1024} KiB chunks, window {senderOptions.Window}, checkpoint every {checkpoint / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer ({(args.Contains("--tls") ? "TLS" : "open")} mode) with {senderOptions.ChunkSize / 1024} KiB chunks, window {senderOptions.Window}, checkpoint every {checkpoint / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}");
             Console.WriteLine("| round | plain socket MiB/s | filer MiB/s | ratio |");
             Console.WriteLine("|---|---|---|---|");
             rows.ForEach(Console.WriteLine);

@@ -27,6 +27,7 @@ internal static class DiscoveryLatency
             lan.tcp { bind-host = 127.0.0.1, port = 0, close-timeout = 200ms }
             lan.discovery { port = {{port}}, bind-address = "127.255.255.255", broadcast-address = "127.255.255.255", announce-interval = 500ms, expire-after = 2s }
             lan.client.auto-connect = first
+            lan.node.identity-dir = ephemeral
             akka.loglevel = WARNING
             """), "discovery-latency");
         using var system = LanActorSystem.Create("discovery-latency", config);

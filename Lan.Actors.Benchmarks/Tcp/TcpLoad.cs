@@ -19,8 +19,11 @@ namespace Lan.Actors.Benchmarks.Tcp;
 /// </summary>
 internal static class TcpLoad
 {
-    /// <summary>Load tools measure TCP only: no discovery datagram may leave this host.</summary>
-    public const string LoopbackOnly = "lan.discovery.enabled = off\n";
+    /// <summary>
+    /// Load tools measure TCP only: no discovery datagram may leave this host. Their raw clients speak plaintext, so
+    /// nodes are in open mode unless a tool says otherwise after this (tls-load, filer-throughput --tls).
+    /// </summary>
+    public const string LoopbackOnly = "lan.discovery.enabled = off\nlan.security.mode = open\n";
 
     // LAN_LOAD_ROUNDS raises it on a shared machine, where the median of more rounds says more.
     private static readonly int Rounds = int.TryParse(Environment.GetEnvironmentVariable("LAN_LOAD_ROUNDS"), CultureInfo.InvariantCulture, out var rounds) && rounds > 0 ? rounds : 3;

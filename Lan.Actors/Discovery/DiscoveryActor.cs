@@ -168,7 +168,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     {
         if (_registryTcp is not null)
         {
-            _link = Context.ActorOf(RegistryLinkActor.Create(_settings, _registryTcp, _protocol, _node, IsServer ? Registration() : null), "registry");
+            _link = Context.ActorOf(RegistryLinkActor.Create(_settings, _registryTcp, _protocol, _node, IsServer ? Registration() : null, _security?.Connection), "registry");
         }
 
         if (IsClient)

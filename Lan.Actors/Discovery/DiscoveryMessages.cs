@@ -1,4 +1,5 @@
 using System.Net;
+using Lan.Actors.Io;
 using Lan.Actors.Security;
 
 namespace Lan.Actors.Discovery;
@@ -72,7 +73,11 @@ public sealed record DiscoveryStats(long DatagramsIn, long BytesIn, long Malform
 /// <summary>What discovery needs in TLS mode: the key it signs with, and how far a signed time may be from its clock.</summary>
 /// <param name="Identity">This node's identity.</param>
 /// <param name="ReplayWindow"><c>lan.security.replay-window</c>.</param>
-internal sealed record DiscoverySecurity(NodeIdentity Identity, TimeSpan ReplayWindow);
+internal sealed record DiscoverySecurity(NodeIdentity Identity, TimeSpan ReplayWindow)
+{
+    /// <summary>TLS and trust for the connection to a registry.</summary>
+    public ConnectionSecurity? Connection { get; init; }
+}
 
 /// <summary>
 /// Tells a discovery actor to send no SERVER_BYE when it stops, as a crashed process sends none; answered

@@ -14,7 +14,9 @@ internal static class DiscoveryProps
 
     // Signed announcements in TLS mode; the identity is there once LanNodeSettings.ForOneNode has run.
     private static DiscoverySecurity? Security(LanNodeSettings settings) =>
-        settings.Security is { Mode: SecurityMode.Tls, Identity: { } identity } ? new DiscoverySecurity(identity, settings.Security.ReplayWindow) : null;
+        settings.Security is { Mode: SecurityMode.Tls, Identity: { } identity }
+            ? new DiscoverySecurity(identity, settings.Security.ReplayWindow) { Connection = settings.ConnectionSecurity() }
+            : null;
 
     public static Props Create(LanNodeSettings settings, DiscoveryRole role, int tcpPort, IActorRef? owner = null) =>
         BackoffSupervisor.Props(Backoff.OnFailure(

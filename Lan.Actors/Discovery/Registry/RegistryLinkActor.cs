@@ -30,14 +30,17 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
     private readonly LanTcpSettings _tcp;
     private readonly ProtocolSettings _protocol;
     private readonly NodeSettings _node;
+    // TLS mode: the registry is a node like any other, reached with the same handshake and trust.
+    private readonly ConnectionSecurity? _security;
     private readonly RegistryEndPoint _registry;
     private RegisterNode? _registration;
     private Connectors _connectors = null!;
     private IActorRef? _connection;
     private IActorRef? _leaving;
 
-    public RegistryLinkActor(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegistryEndPoint registry, RegisterNode? registration)
+    public RegistryLinkActor(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegistryEndPoint registry, RegisterNode? registration, ConnectionSecurity? security)
     {
+        _security = security;
         _discovery = discovery;
         _tcp = tcp;
         _protocol = protocol;
@@ -116,15 +119,16 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
     /// <param name="protocol">The frame limits of that connection.</param>
     /// <param name="node">Who this node says it is in the handshake.</param>
     /// <param name="registration">What a server or peer registers; null for a client, which only listens.</param>
-    public static Props Create(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegisterNode? registration)
+    /// <param name="security">TLS and trust for the connection to the registry; null in open mode.</param>
+    public static Props Create(DiscoverySettings discovery, LanTcpSettings tcp, ProtocolSettings protocol, NodeSettings node, RegisterNode? registration, ConnectionSecurity? security = null)
     {
         var registry = discovery.Registry ?? throw new ArgumentException("lan.discovery.registry is not set", nameof(discovery));
-        return Props.Create(() => new RegistryLinkActor(discovery, tcp, protocol, node, registry, registration));
+        return Props.Create(() => new RegistryLinkActor(discovery, tcp, protocol, node, registry, registration, security));
     }
 
     protected override void PreStart()
     {
-        _connectors = new Connectors(Context, Timers, _tcp, _protocol, _node, security: null);
+        _connectors = new Connectors(Context, Timers, _tcp, _protocol, _node, _security);
         if (_registration is not null)
         {
             Timers.StartPeriodicTimer(RegisterTimer, RegisterTick.Instance, _discovery.AnnounceInterval);
