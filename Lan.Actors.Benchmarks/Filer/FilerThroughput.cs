@@ -5,7 +5,11 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using Akka.Actor;
+using System.Net.Security;
+using System.Security.Authentication;
 using Lan.Actors.Benchmarks.Tcp;
+using Lan.Actors.Benchmarks.Tls;
+using Lan.Actors.Security;
 using Lan.Actors.Filer;
 using Lan.Actors.Nodes;
 
@@ -43,7 +47,8 @@ internal static class FilerThroughput
             var source = WriteRandomFile(Path.Combine(root, "source.bin"), (long)mebibytes * 1024 * 1024);
             var warmUp = WriteRandomFile(Path.Combine(root, "warm-up.bin"), 16L * 1024 * 1024);
             // --tls: the filer's two nodes in TLS mode (throw-away identities, any peer), against the same plain socket copy.
-            var security = args.Contains("--tls") ? "lan.security { mode = tls, trust = any }\nlan.node.identity-dir = ephemeral\n" : "lan.security.mode = open\n";
+            var tls = args.Contains("--tls");
+            var security = tls ? "lan.security { mode = tls, trust = any }\nlan.node.identity-dir = ephemeral\n" : "lan.security.mode = open\n";
             var config = LanConfiguration.Parse(TcpLoad.LoopbackOnly + security + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n", "filer-throughput");
             using var system = LanActorSystem.Create("filer-throughput", config);
             var settings = LanNodeSettings.FromConfig(config);
@@ -61,6 +66,8 @@ internal static class FilerThroughput
 
             var rows = new List<string>();
             var ratios = new List<double>();
+            var tlsRatios = new List<double>();
+            using var copyIdentity = tls ? NodeIdentity.CreateEphemeral() : null;
             for (var round = 1; round <= Rounds; round++)
             {
                 var raw = await RawAsync(source, inbox);
@@ -70,14 +77,28 @@ internal static class FilerThroughput
                 var rawRate = mebibytes / raw.TotalSeconds;
                 var ourRate = mebibytes / ours.TotalSeconds;
                 ratios.Add(ourRate / rawRate);
-                rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {round} | {rawRate:F0} | {ourRate:F0} | {ourRate / rawRate:F2} |"));
+                if (copyIdentity is null)
+                {
+                    rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {round} | {rawRate:F0} | {ourRate:F0} | {ourRate / rawRate:F2} |"));
+                    continue;
+                }
+
+                var tlsCopy = mebibytes / (await RawAsync(source, inbox, copyIdentity)).TotalSeconds;
+                ClearFolder(inbox);
+                tlsRatios.Add(ourRate / tlsCopy);
+                rows.Add(string.Create(CultureInfo.InvariantCulture, $"| {round} | {rawRate:F0} | {ourRate:F0} | {ourRate / rawRate:F2} | {tlsCopy:F0} | {ourRate / tlsCopy:F2} |"));
             }
 
-            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer ({(args.Contains("--tls") ? "TLS" : "open")} mode) with {senderOptions.ChunkSize / 1024} KiB chunks, window {senderOptions.Window}, checkpoint every {checkpoint / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}");
-            Console.WriteLine("| round | plain socket MiB/s | filer MiB/s | ratio |");
-            Console.WriteLine("|---|---|---|---|");
+            Console.WriteLine($"file: {mebibytes} MiB of random bytes; our filer ({(tls ? "TLS" : "open")} mode) with {senderOptions.ChunkSize / 1024} KiB chunks, window {senderOptions.Window}, checkpoint every {checkpoint / (1024 * 1024)} MiB; load average {File.ReadAllText("/proc/loadavg").Trim()}");
+            Console.WriteLine(tls
+                ? "| round | plain socket MiB/s | filer (TLS) MiB/s | ratio | TLS socket copy MiB/s | filer ÷ TLS copy |\n|---|---|---|---|---|---|"
+                : "| round | plain socket MiB/s | filer MiB/s | ratio |\n|---|---|---|---|");
             rows.ForEach(Console.WriteLine);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio: {ratios.Order().ElementAt(ratios.Count / 2):F2} (target >= 0.8)"));
+            if (tlsRatios.Count > 0)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median ratio to the same copy over TLS: {tlsRatios.Order().ElementAt(tlsRatios.Count / 2):F2}"));
+            }
             await server.StopAsync(TimeSpan.FromSeconds(10));
             await system.Terminate();
         }
@@ -102,49 +123,67 @@ internal static class FilerThroughput
         return clock.Elapsed;
     }
 
-    /// <summary>The plain copy: 8-byte length, the bytes, the sender's SHA-256; the receiver writes, hashes, flushes to disk, compares.</summary>
-    private static async Task<TimeSpan> RawAsync(string source, string inbox)
+    /// <summary>
+    /// The plain copy: 8-byte length, the bytes, the sender's SHA-256; the receiver writes, hashes, flushes to disk,
+    /// compares. With <paramref name="identity"/> the same copy runs over TLS 1.3 (SslStream both sides, the same
+    /// certificate presented by each), the fair yardstick for the filer in TLS mode.
+    /// </summary>
+    private static async Task<TimeSpan> RawAsync(string source, string inbox, NodeIdentity? identity = null)
     {
         using var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(1);
         var clock = Stopwatch.StartNew();
-        var receiving = ReceiveRawAsync(listener, Path.Combine(inbox, Path.GetFileName(source)));
-        using (var client = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp))
+        var receiving = ReceiveRawAsync(listener, Path.Combine(inbox, Path.GetFileName(source)), identity);
+        await using (var client = await StreamLoadClient.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, identity))
         {
-            await client.ConnectAsync(listener.LocalEndPoint!);
             await using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             var buffer = new byte[BufferSize];
             BinaryPrimitives.WriteInt64BigEndian(buffer, file.Length);
-            await client.SendAsync(buffer.AsMemory(0, 8));
+            await client.WriteAsync(buffer.AsMemory(0, 8));
             int read;
             while ((read = await file.ReadAsync(buffer)) > 0)
             {
                 hash.AppendData(buffer, 0, read);
-                await client.SendAsync(buffer.AsMemory(0, read));
+                await client.WriteAsync(buffer.AsMemory(0, read));
             }
 
-            await client.SendAsync(hash.GetHashAndReset());
-            client.Shutdown(SocketShutdown.Send);
+            await client.WriteAsync(hash.GetHashAndReset());
+            await client.FlushAsync();
             await receiving;
         }
 
         return clock.Elapsed;
     }
 
-    private static async Task ReceiveRawAsync(Socket listener, string target)
+    private static async Task ReceiveRawAsync(Socket listener, string target, NodeIdentity? identity)
     {
-        using var socket = await listener.AcceptAsync();
+        var socket = await listener.AcceptAsync();
+        Stream stream = new NetworkStream(socket, ownsSocket: true);
+        if (identity is not null)
+        {
+            var tls = new SslStream(stream);
+            await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
+            {
+                ServerCertificate = identity.Certificate,
+                ClientCertificateRequired = true,
+                EnabledSslProtocols = SslProtocols.Tls13,
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => certificate is not null,
+            });
+            stream = tls;
+        }
+
+        await using var _ = stream;
         var buffer = new byte[BufferSize];
-        await ReceiveExactlyAsync(socket, buffer.AsMemory(0, 8));
+        await stream.ReadExactlyAsync(buffer.AsMemory(0, 8));
         var remaining = BinaryPrimitives.ReadInt64BigEndian(buffer);
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, FileOptions.Asynchronous))
         {
             while (remaining > 0)
             {
-                var read = await socket.ReceiveAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)));
+                var read = await stream.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)));
                 if (read == 0)
                 {
                     throw new IOException("the plain sender closed early");
@@ -159,24 +198,10 @@ internal static class FilerThroughput
         }
 
         var expected = new byte[32];
-        await ReceiveExactlyAsync(socket, expected);
+        await stream.ReadExactlyAsync(expected);
         if (!hash.GetHashAndReset().AsSpan().SequenceEqual(expected))
         {
             throw new IOException("the plain copy's SHA-256 does not match");
-        }
-    }
-
-    private static async Task ReceiveExactlyAsync(Socket socket, Memory<byte> buffer)
-    {
-        while (buffer.Length > 0)
-        {
-            var read = await socket.ReceiveAsync(buffer);
-            if (read == 0)
-            {
-                throw new IOException("the plain sender closed early");
-            }
-
-            buffer = buffer[read..];
         }
     }
 
