@@ -80,6 +80,41 @@ public sealed class NetnsTestbedSpec(NetnsTestbed testbed, ITestOutputHelper out
     private void Measured(string what, TimeSpan time) => output.WriteLine($"measured: {what}: {time.TotalMilliseconds:0} ms");
 
     [Fact]
+    public async Task TwoNodes_Pair_ThenSendAFileByName_InTlsModeWithTheDefaultConfiguration()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        // Each node name on a machine has its own identity; the two pairing runs are the same nodes that send and receive.
+        using (var bobPairs = Start(1, "bob pairs", "pair", "--name", "tb-bob", "--timeout", "60s"))
+        using (var anaPairs = Start(2, "ana pairs", "pair", "--name", "tb-ana", "--timeout", "60s"))
+        {
+            var bobSees = await bobPairs.WaitForAsync("bob's code", text => text.StartsWith("pairing with tb-ana", StringComparison.Ordinal), StartUp);
+            var anaSees = await anaPairs.WaitForAsync("ana's code", text => text.StartsWith("pairing with tb-bob", StringComparison.Ordinal), StartUp);
+            Assert.Equal(bobSees.Text.Split("code ")[1], anaSees.Text.Split("code ")[1]);
+            await bobPairs.AnswerAsync("y");
+            await anaPairs.AnswerAsync("y");
+            await bobPairs.WaitForAsync("bob paired", text => text.StartsWith("paired: tb-ana", StringComparison.Ordinal), StartUp);
+            await anaPairs.WaitForAsync("ana paired", text => text.StartsWith("paired: tb-bob", StringComparison.Ordinal), StartUp);
+            Assert.True(await bobPairs.WaitForExitAsync(TimeSpan.FromSeconds(20)) && bobPairs.ExitCode == 0, "bob's pair did not end with 0");
+            Assert.True(await anaPairs.WaitForExitAsync(TimeSpan.FromSeconds(20)) && anaPairs.ExitCode == 0, "ana's pair did not end with 0");
+        }
+
+        var inbox = Directory.CreateDirectory(Path.Combine(testbed.ConfigFolder, "tb-bob-in")).FullName;
+        var payroll = Path.Combine(testbed.ConfigFolder, "payroll.csv");
+        await File.WriteAllTextAsync(payroll, "name,salary\n");
+        using var receiver = Start(1, "bob receives", "receive", "--name", "tb-bob", "--dir", inbox);
+        await receiver.WaitForAsync("the receiver", text => text.StartsWith("receiving into", StringComparison.Ordinal), StartUp);
+        using var sender = Start(2, "ana sends", "send", payroll, "--to", "tb-bob", "--name", "tb-ana");
+        Assert.True(await sender.WaitForExitAsync(StartUp), "send did not end");
+        Assert.Equal(0, sender.ExitCode);
+        await receiver.WaitForAsync("the file", text => text.StartsWith("received payroll.csv", StringComparison.Ordinal), StartUp);
+        Assert.Equal("name,salary\n", await File.ReadAllTextAsync(Path.Combine(inbox, "payroll.csv")));
+    }
+
+    [Fact]
     public async Task Client_DiscoversAndConnects_WithinOneSecond_OfItsOwnStart_AndOfTheServers()
     {
         if (Skipped())

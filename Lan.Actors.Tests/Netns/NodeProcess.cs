@@ -37,6 +37,13 @@ public sealed class NodeProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>Writes a line to the node's standard input (an answer to <c>pair</c>'s question).</summary>
+    public async Task AnswerAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line);
+        await _process.StandardInput.FlushAsync();
+    }
+
     /// <summary>Starts <c>lan-node <paramref name="args"/></c> in <paramref name="netns"/>; only ever inside a testbed namespace.</summary>
     public static NodeProcess Start(string netns, string label, ITestOutputHelper output, params string[] args)
     {
