@@ -140,6 +140,12 @@ public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
 
         // Mallory heard from nobody: no connection of Ana's ever reached her.
         ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+
+        // Ana's listing shows both nodes named bob, and which one her store trusts.
+        var listed = new Lines();
+        Assert.Equal(0, await PeersCommand.RunAsync(TlsConfig("ana"), TimeSpan.FromSeconds(1), listed, new Lines()));
+        Assert.Contains(listed.All, line => line.StartsWith("bob\t", StringComparison.Ordinal) && line.Contains("\ttrusted", StringComparison.Ordinal));
+        Assert.Contains(listed.All, line => line == $"bob\t{mallory.LocalEndPoint}\tlan\tUNTRUSTED-NAME");
         _output.WriteLine(string.Join('\n', bobSaw.All));
     }
 

@@ -91,18 +91,31 @@ public static partial class DiscoverCommand
         var system = host.System();
         var found = await system.ActorSelection("/user/collector").Ask<ServerInfo[]>(Collector.Report.Instance, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
         await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
+        var trust = TrustColumn.For(LanNodeSettings.FromConfig(config));
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(found.Select(server => new
-            {
-                name = server.Name,
-                address = server.EndPoint.Address.ToString(),
-                port = server.EndPoint.Port,
-                app = server.App,
-                id = server.Id,
-                instance = server.Instance,
-                meta = server.Meta,
-            })));
+            output.WriteLine(JsonSerializer.Serialize(found.Select(server => trust is null
+                ? (object)new
+                {
+                    name = server.Name,
+                    address = server.EndPoint.Address.ToString(),
+                    port = server.EndPoint.Port,
+                    app = server.App,
+                    id = server.Id,
+                    instance = server.Instance,
+                    meta = server.Meta,
+                }
+                : new
+                {
+                    name = server.Name,
+                    address = server.EndPoint.Address.ToString(),
+                    port = server.EndPoint.Port,
+                    app = server.App,
+                    id = server.Id,
+                    instance = server.Instance,
+                    meta = server.Meta,
+                    trust = trust(server),
+                })));
         }
         else
         {
@@ -110,7 +123,8 @@ public static partial class DiscoverCommand
             {
                 // Names, apps and META are what the servers said about themselves: escaped, so none can drive the terminal or forge a column.
                 var meta = string.Join(' ', server.Meta.Select(entry => $"{PeerText.ForDisplay(entry.Key)}={PeerText.ForDisplay(entry.Value)}"));
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeerText.ForDisplay(server.Name)}\t{server.EndPoint}\t{PeerText.ForDisplay(server.App)}\t{meta}").TrimEnd());
+                var column = trust is null ? "" : $"\t{trust(server)}";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{PeerText.ForDisplay(server.Name)}\t{server.EndPoint}\t{PeerText.ForDisplay(server.App)}{column}\t{meta}").TrimEnd());
             }
         }
 
