@@ -34,4 +34,22 @@ public sealed class RegistryTlsSpec(ITestOutputHelper output) : LanTestKit(
         Assert.Equal(server.Id, found.Id);
         Assert.True(NodeId.TryParse(found.Id, out _, out _), "a TLS node registers under its certificate's fingerprint");
     }
+
+    [Fact]
+    public async Task AConnectionRegisteringAnotherNodesId_IsNotListed_ItsOwnIs()
+    {
+        var registry = await LanNode.StartRegistryAsync(Sys, Base, "registry");
+        var victim = NodeIdentity.CreateEphemeral().Id.ToString();
+        var own = NodeIdentity.CreateEphemeral();
+        var settings = Base with { Security = Base.Security with { Identity = own, TrustStore = TrustStore.InMemory() } };
+        LanNode.StartClient(Sys, settings, Forwarder.To(TestActor), "mallory").Connect(registry.LocalEndPoint);
+        var connection = FishForMessage<Connected>(_ => true).Connection;
+
+        connection.Tell(new Send(Lan.Actors.Protocol.Packet.From(new RegisterNode(victim, "i1", "victim", "registry-tls", 4000))));
+        connection.Tell(new Send(Lan.Actors.Protocol.Packet.From(new RegisterNode("not-an-id", "i1", "junk", "registry-tls", 4000))));
+        connection.Tell(new Send(Lan.Actors.Protocol.Packet.From(new RegisterNode(own.Id.ToString(), "i1", "mallory", "registry-tls", 4001))));
+
+        var list = FishForMessage<Received>(message => message.Packet.Type == "REGISTRY_LIST" && message.Packet.As<RegistryList>().Servers.Count > 0, TimeSpan.FromSeconds(10));
+        Assert.Equal([own.Id.ToString()], list.Packet.As<RegistryList>().Servers.Select(entry => entry.Id));
+    }
 }

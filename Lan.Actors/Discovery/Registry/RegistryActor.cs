@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
+using Lan.Actors.Security;
 
 namespace Lan.Actors.Discovery.Registry;
 
@@ -102,6 +103,18 @@ internal sealed class RegistryActor : ReceiveActor, IWithTimers
             || !_connections.TryGetValue(connection, out var peer))
         {
             _log.Debug("dropped a REGISTER without ID, INSTANCE, NAME, APP or a valid PORT");
+            return;
+        }
+
+        // In TLS mode the connection proved its node's ID: it registers that node only, so nobody lists itself under
+        // another's ID or overwrites another's entry (an open-mode peer is anon-N here, and not checked).
+        if (NodeId.TryParse(peer.Id, out var proven, out _) && (!NodeId.TryParse(register.Id, out var claimed, out _) || !claimed.Equals(proven)))
+        {
+            if (DecadeLog.IsLogged(++_refused))
+            {
+                _log.Warning("{Peer} proved node {Proven} but registered {Id}: not listed; {Refused} registrations refused so far", peer.Name, proven, PeerText.ForDisplay(register.Id), _refused);
+            }
+
             return;
         }
 
