@@ -144,10 +144,13 @@ public static class LanNode
         return client;
     }
 
-    // Said at every start, as the seeds' plaintext is a choice a user should not make without knowing it.
+    // The systems that said it already: once per system is enough for a demo of eleven nodes.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ActorSystem, object> WarnedOpen = [];
+
+    // Said at start, as the seeds' plaintext is a choice a user should not make without knowing it.
     private static void WarnIfOpen(ActorSystem system, string name, LanNodeSettings settings)
     {
-        if (settings.Security.Mode == SecurityMode.Open)
+        if (settings.Security.Mode == SecurityMode.Open && WarnedOpen.TryAdd(system, name))
         {
             system.Log.Warning(
                 "{0}: lan.security.mode = open: connections are plaintext and unauthenticated and discovery is unsigned; anyone on this network can read them and pretend to be any node",
