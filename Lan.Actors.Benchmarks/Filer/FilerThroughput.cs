@@ -8,7 +8,6 @@ using Akka.Actor;
 using System.Net.Security;
 using System.Security.Authentication;
 using Lan.Actors.Benchmarks.Tcp;
-using Lan.Actors.Benchmarks.Tls;
 using Lan.Actors.Security;
 using Lan.Actors.Filer;
 using Lan.Actors.Nodes;
@@ -135,7 +134,7 @@ internal static class FilerThroughput
         listener.Listen(1);
         var clock = Stopwatch.StartNew();
         var receiving = ReceiveRawAsync(listener, Path.Combine(inbox, Path.GetFileName(source)), identity);
-        await using (var client = await StreamLoadClient.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, identity))
+        await using (var client = await LoadClient.ConnectAsync((IPEndPoint)listener.LocalEndPoint!, identity))
         {
             await using var file = new FileStream(source, FileMode.Open, FileAccess.Read, FileShare.Read, 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);

@@ -13,7 +13,7 @@ namespace Lan.Actors.Benchmarks.Tls;
 
 /// <summary>
 /// <c>--tls-load</c>: what TLS costs. Three echo servers with the same framing and the same work per frame, driven by
-/// the same <see cref="StreamLoadClient"/> in the same run, rounds alternating: our server node in open mode, our
+/// the same <see cref="LoadClient"/> in the same run, rounds alternating: our server node in open mode, our
 /// server node in TLS mode (TLS 1.3, client certificate required), and Kestrel with UseHttps in front of a connection
 /// handler (<see cref="KestrelTlsEcho"/>). Then the time to a first echo on a new connection (TCP connect, the TLS
 /// handshake, one round trip), p50 and p99, for each. Bounded: fixed counts.
@@ -46,7 +46,7 @@ internal static class TlsLoad
 
         foreach (var (_, endPoint, identity) in servers)
         {
-            await StreamLoadClient.PipelinedAsync(endPoint, identity, frame, Connections, InFlight, 5_000);
+            await LoadClient.PipelinedAsync(endPoint, frame, Connections, InFlight, 5_000, identity);
             await TimeToFirstEchoAsync(endPoint, identity, frame, 20);
         }
 
@@ -62,7 +62,7 @@ internal static class TlsLoad
             for (var i = 0; i < servers.Length; i++)
             {
                 var (_, endPoint, identity) = servers[i];
-                rates[i] = packets / (await StreamLoadClient.PipelinedAsync(endPoint, identity, frame, Connections, InFlight, FramesPerConnection)).TotalSeconds;
+                rates[i] = packets / (await LoadClient.PipelinedAsync(endPoint, frame, Connections, InFlight, FramesPerConnection, identity)).TotalSeconds;
             }
 
             costRatios.Add(rates[1] / rates[0]);
@@ -92,9 +92,9 @@ internal static class TlsLoad
         for (var i = 0; i < count; i++)
         {
             var start = Stopwatch.GetTimestamp();
-            await using var stream = await StreamLoadClient.ConnectAsync(server, identity);
+            await using var stream = await LoadClient.ConnectAsync(server, identity);
             await stream.WriteAsync(frame);
-            await StreamLoadClient.ReadFramesAsync(stream, buffer, 1);
+            await LoadClient.ReadFramesAsync(stream, buffer, 1);
             times[i] = Stopwatch.GetTimestamp() - start;
         }
 

@@ -15,45 +15,28 @@ namespace Lan.Actors.Tests.Commands;
 public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
 {
     private readonly ITestOutputHelper _output;
-    private readonly string _root = Directory.CreateTempSubdirectory("lan-node-filer-").FullName;
-    private readonly List<(CancellationTokenSource Stop, Task<int> Running)> _receivers = [];
+    private readonly Receivers _receivers = new("lan-node-filer-");
 
     public FilerCliSpec(ITestOutputHelper output)
         : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output) => _output = output;
 
+    private string Root => _receivers.Root;
+
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var (stop, running) in _receivers)
-        {
-            await stop.CancelAsync();
-            await running;
-            stop.Dispose();
-        }
-
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _receivers.DisposeAsync();
 
     private HoconConfig NodeConfig(string name) => LanTestConfiguration.Build(
         $"lan.discovery {{ port = {LanConfig.GetInt("lan.discovery.port")}, announce-interval = 200ms }}\nlan.tcp {{ port = 0, close-timeout = 300ms }}\nlan.node.name = {name}");
 
-    private async Task<(Lines Printed, string Folder, string EndPoint)> StartReceiver(string name, TextReader? ask = null)
-    {
-        var printed = new Lines();
-        var folder = Path.Combine(_root, name + "-in");
-        var stop = new CancellationTokenSource();
-        _receivers.Add((stop, ReceiveCommand.RunAsync(NodeConfig(name), folder, printed, new Lines(), stop.Token, ask)));
-        var listening = await printed.WaitFor(line => line.StartsWith("receiving into", StringComparison.Ordinal));
-        return (printed, folder, listening[(listening.LastIndexOf(' ') + 1)..]);
-    }
+    private Task<(Lines Printed, string Folder, string EndPoint)> StartReceiver(string name, TextReader? ask = null) => _receivers.StartAsync(name, NodeConfig(name), ask);
 
     // The seconds a transfer took vary from run to run: "in 0.2 s" reads "in T s".
     private static string Timeless(string line) => System.Text.RegularExpressions.Regex.Replace(line, @" in \d+\.\d s,", " in T s,");
 
     private string File(string name, byte[] bytes)
     {
-        var path = Path.Combine(_root, name);
+        var path = Path.Combine(Root, name);
         System.IO.File.WriteAllBytes(path, bytes);
         return path;
     }
@@ -229,7 +212,7 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
     public async Task Receive_IntoAReadOnlyFileSystem_Exits2_AndAnOfferIntoItIsRefused_NotCrashed()
     {
         // Root writes through permission bits, so the folder is a read-only tmpfs this spec mounts and removes.
-        var folder = Directory.CreateDirectory(Path.Combine(_root, "read-only")).FullName;
+        var folder = Directory.CreateDirectory(Path.Combine(Root, "read-only")).FullName;
         var refused = !OperatingSystem.IsLinux() || !Environment.IsPrivilegedProcess ? "not root on Linux" : Run("mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", folder);
         if (refused is not null)
         {
@@ -316,10 +299,10 @@ public sealed class FilerCliSpec : LanTestKit, IAsyncLifetime
         var log = new Lines();
 
         // Nobody is called "nowhere": a command that looked for it would wait and exit 1, not 2.
-        var exit = await SendCommand.RunAsync(NodeConfig("cy"), "nowhere", [present, Path.Combine(_root, "absent.txt")], new Lines(), log, CancellationToken.None);
+        var exit = await SendCommand.RunAsync(NodeConfig("cy"), "nowhere", [present, Path.Combine(Root, "absent.txt")], new Lines(), log, CancellationToken.None);
 
         Assert.Equal(2, exit);
-        Assert.Equal([$"no such file: {Path.Combine(_root, "absent.txt")}"], log.All);
+        Assert.Equal([$"no such file: {Path.Combine(Root, "absent.txt")}"], log.All);
     }
 
     [Fact]

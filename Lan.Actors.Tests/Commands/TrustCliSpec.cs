@@ -23,27 +23,18 @@ namespace Lan.Actors.Tests.Commands;
 public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
 {
     private readonly ITestOutputHelper _output;
-    private readonly string _root = Directory.CreateTempSubdirectory("lan-node-trust-").FullName;
-    private readonly List<(CancellationTokenSource Stop, Task<int> Running)> _receivers = [];
+    private readonly Receivers _receivers = new("lan-node-trust-");
 
     public TrustCliSpec(ITestOutputHelper output)
         : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 5s }", output) => _output = output;
 
+    private string Root => _receivers.Root;
+
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var (stop, running) in _receivers)
-        {
-            await stop.CancelAsync();
-            await running;
-            stop.Dispose();
-        }
+    public async Task DisposeAsync() => await _receivers.DisposeAsync();
 
-        Directory.Delete(_root, recursive: true);
-    }
-
-    private string IdentityFolder(string name) => Path.Combine(_root, "ids", name);
+    private string IdentityFolder(string name) => Path.Combine(Root, "ids", name);
 
     // A node in TLS mode with its identity in the spec's folder, on the spec's own discovery port.
     private HoconConfig TlsConfig(string name, string trust = "pinned") => LanTestConfiguration.Build($$"""
@@ -63,11 +54,7 @@ public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
 
     private async Task<(Lines Printed, string Folder)> StartReceiver(string name, string trust = "pinned")
     {
-        var printed = new Lines();
-        var folder = Path.Combine(_root, name + "-in");
-        var stop = new CancellationTokenSource();
-        _receivers.Add((stop, ReceiveCommand.RunAsync(TlsConfig(name, trust), folder, printed, new Lines(), stop.Token, policy: ReceiveCommand.OfferPolicy.Trusted)));
-        await printed.WaitFor(line => line.StartsWith("receiving into", StringComparison.Ordinal));
+        var (printed, folder, _) = await _receivers.StartAsync(name, TlsConfig(name, trust), policy: ReceiveCommand.OfferPolicy.Trusted);
         return (printed, folder);
     }
 
@@ -87,7 +74,7 @@ public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
     [Fact]
     public async Task Trust_AddListRemove_ChangeTheStoreBesideTheNodesIdentity_AndABadIdIsExit2()
     {
-        var config = Path.Combine(_root, "trust.conf");
+        var config = Path.Combine(Root, "trust.conf");
         await File.WriteAllTextAsync(config, $"lan.node {{ name = tina, identity-dir = \"{IdentityFolder("tina")}\" }}\n");
         var bob = IdOf("bob");
 
@@ -133,7 +120,7 @@ public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
             await bobSaw.WaitFor(line => line == $"from ana: lunch {i}?");
         }
 
-        var payroll = Path.Combine(_root, "payroll.csv");
+        var payroll = Path.Combine(Root, "payroll.csv");
         await File.WriteAllTextAsync(payroll, "name,salary\n");
         Assert.Equal(0, await SendCommand.RunAsync(TlsConfig("ana"), "bob", [payroll], new Lines(), new Lines(), CancellationToken.None));
         Assert.Equal("name,salary\n", await File.ReadAllTextAsync(Path.Combine(bobFolder, "payroll.csv")));
@@ -158,7 +145,7 @@ public sealed class TrustCliSpec : LanTestKit, IAsyncLifetime
         var (sender, receiver) = ($"cid-{trust}", $"dora-{trust}");
         StoreOf(sender).Add(IdOf(receiver), receiver, TrustOrigin.Added);
         var (_, folder) = await StartReceiver(receiver, trust);
-        var file = Path.Combine(_root, "unasked.txt");
+        var file = Path.Combine(Root, "unasked.txt");
         await File.WriteAllTextAsync(file, "hi");
 
         var printed = new Lines();

@@ -94,8 +94,9 @@ public static partial class DiscoverCommand
         var trust = TrustColumn.For(LanNodeSettings.FromConfig(config));
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(found.Select(server => trust is null
-                ? (object)new
+            // The trust field only in TLS mode (left out when null), so open mode's JSON is the seeds' as it was.
+            output.WriteLine(JsonSerializer.Serialize(
+                found.Select(server => new
                 {
                     name = server.Name,
                     address = server.EndPoint.Address.ToString(),
@@ -104,18 +105,9 @@ public static partial class DiscoverCommand
                     id = server.Id,
                     instance = server.Instance,
                     meta = server.Meta,
-                }
-                : new
-                {
-                    name = server.Name,
-                    address = server.EndPoint.Address.ToString(),
-                    port = server.EndPoint.Port,
-                    app = server.App,
-                    id = server.Id,
-                    instance = server.Instance,
-                    meta = server.Meta,
-                    trust = trust(server),
-                })));
+                    trust = trust?.Invoke(server),
+                }),
+                OmitNulls));
         }
         else
         {
@@ -130,6 +122,8 @@ public static partial class DiscoverCommand
 
         return ExitCodes.Done;
     }
+
+    private static readonly JsonSerializerOptions OmitNulls = new() { DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull };
 
     private sealed class Ignore : ReceiveActor
     {
