@@ -97,7 +97,8 @@ internal sealed partial class ConnectionActor
             // The client proved who it is, so it may hear why it is turned away (over TLS): a REJECT it can show its user.
             _link = ByteLink.Tls(secured.Stream, _socket!);
             var reason = check.Verdict == PeerVerdict.Untrusted ? DisconnectReason.UntrustedPeer : DisconnectReason.IdentityMismatch;
-            _log.Warning("refusing {EndPoint}: {Reason}: {Detail}", _peer!.EndPoint, reason, check.Detail);
+            // At INFO: any host may connect as often as the per-address limit lets it, and each refusal is its doing, not news.
+            _log.Info("refusing {EndPoint}: {Reason}: {Detail}", _peer!.EndPoint, reason, check.Detail);
             Enqueue(Packet.From(new Reject($"{reason}: this node does not talk to node {secured.Id}; its owner can trust it with: lan-node trust add {secured.Id}")), ActorRefs.NoSender);
             BeginClose(reason, check.Detail);
             return;
