@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.TestKit;
 using Lan.Actors.Io;
 using Lan.Actors.Nodes;
+using Lan.Actors.Security;
 using Xunit.Sdk;
 
 namespace Lan.Actors.TestKit;
@@ -60,7 +61,7 @@ public sealed class LoopbackLan : IAsyncDisposable
     /// with <paramref name="handler"/> for its connections.
     /// </summary>
     public Task<LanServer> StartServer(string name, Props handler, HandlerMode mode = HandlerMode.Shared) =>
-        StartServer(new ServerPlan(name, NewId(name), handler, mode, Port: 0, Actor: UniqueActorName(name)));
+        StartServer(new ServerPlan(name, NewId(name), handler, mode, Port: 0, Actor: UniqueActorName(name)) { Identity = NewIdentity() });
 
     /// <summary>
     /// Starts a client node that connects by itself to the server called <paramref name="server"/> as soon as
@@ -73,11 +74,7 @@ public sealed class LoopbackLan : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(handler);
         var nodeName = name ?? $"client-{_nodes + 1}";
-        var settings = _base with
-        {
-            Node = _base.Node with { Name = nodeName, Id = NewId(nodeName) },
-            AutoConnect = new AutoConnect(true, server),
-        };
+        var settings = For(nodeName, NewId(nodeName), NewIdentity()) with { AutoConnect = new AutoConnect(true, server) };
         var client = LanNode.StartClient(Sys, settings, handler, UniqueActorName(nodeName));
         _clients.Add(client.Node);
         return client;
@@ -95,7 +92,7 @@ public sealed class LoopbackLan : IAsyncDisposable
     public async Task<LanPeer> StartPeer(string name, Props handler)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var settings = _base with { Node = _base.Node with { Name = name, Id = NewId(name) }, Tcp = _base.Tcp with { Port = 0 } };
+        var settings = For(name, NewId(name), NewIdentity()) with { Tcp = _base.Tcp with { Port = 0 } };
         var peer = await LanNode.StartPeerAsync(Sys, settings, handler, UniqueActorName(name)).ConfigureAwait(false);
         _clients.Add(peer.Node);
         return peer;
@@ -209,11 +206,7 @@ public sealed class LoopbackLan : IAsyncDisposable
     private async Task<LanServer> StartServer(ServerPlan plan)
     {
         ArgumentNullException.ThrowIfNull(plan.Handler);
-        var settings = _base with
-        {
-            Node = _base.Node with { Name = plan.Name, Id = plan.Id },
-            Tcp = _base.Tcp with { Port = plan.Port },
-        };
+        var settings = For(plan.Name, plan.Id, plan.Identity) with { Tcp = _base.Tcp with { Port = plan.Port } };
         var server = await LanNode.StartServerAsync(Sys, settings, plan.Handler, new ServerOptions { Mode = plan.Mode, Name = plan.Actor }).ConfigureAwait(false);
         _servers[server.Node] = plan with { Port = server.LocalEndPoint.Port };
         return server;
@@ -291,5 +284,20 @@ public sealed class LoopbackLan : IAsyncDisposable
 
     private static string NewId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 64)];
 
-    private sealed record ServerPlan(string Name, string Id, Props Handler, HandlerMode Mode, int Port, string Actor);
+    // In TLS mode each node has a throw-away identity of its own, kept across a server's restarts (its ID is its key's).
+    private NodeIdentity? NewIdentity() => _base.Security.Mode == SecurityMode.Tls ? NodeIdentity.CreateEphemeral() : null;
+
+    // A node's settings: in TLS mode its ID is its identity's, and its trust store the spec's (or one of its own, empty).
+    private LanNodeSettings For(string name, string id, NodeIdentity? identity) => identity is null
+        ? _base with { Node = _base.Node with { Name = name, Id = id } }
+        : _base with
+        {
+            Node = _base.Node with { Name = name, Id = identity.Id.ToString() },
+            Security = _base.Security with { Identity = identity, TrustStore = _base.Security.TrustStore ?? TrustStore.InMemory() },
+        };
+
+    private sealed record ServerPlan(string Name, string Id, Props Handler, HandlerMode Mode, int Port, string Actor)
+    {
+        public NodeIdentity? Identity { get; init; }
+    }
 }
