@@ -144,16 +144,22 @@ public static class LanNode
         return client;
     }
 
-    // The systems that said it already: once per system is enough for a demo of eleven nodes.
+    // The systems that said it already (open mode, or trust = any): once per system is enough for a demo of eleven nodes.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ActorSystem, object> WarnedOpen = [];
 
-    // Said at start, as the seeds' plaintext is a choice a user should not make without knowing it.
+    // Said at start, as the seeds' plaintext, or TLS that authenticates nobody, is a choice a user should not make without knowing it.
     private static void WarnIfOpen(ActorSystem system, string name, LanNodeSettings settings)
     {
         if (settings.Security.Mode == SecurityMode.Open && WarnedOpen.TryAdd(system, name))
         {
             system.Log.Warning(
                 "{0}: lan.security.mode = open: connections are plaintext and unauthenticated and discovery is unsigned; anyone on this network can read them and pretend to be any node",
+                name);
+        }
+        else if (settings.Security is { Mode: SecurityMode.Tls, Trust: TrustPolicy.Any } && WarnedOpen.TryAdd(system, name))
+        {
+            system.Log.Warning(
+                "{0}: lan.security.trust = any: connections are encrypted but any node is taken for who it says it is; use tofu or pinned to know whom you talk to",
                 name);
         }
     }
