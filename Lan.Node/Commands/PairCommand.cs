@@ -59,10 +59,14 @@ public static class PairCommand
             return ExitCodes.BadUsage;
         }
 
+        TrustStore store;
         try
         {
-            // The pairing connection itself must not be refused for want of trust: that is what it is about to establish.
-            settings = settings with { Security = settings.Security.WithIdentityOf(settings.Node.Name) with { Trust = TrustPolicy.Any } };
+            var security = settings.Security.WithIdentityOf(settings.Node.Name);
+            store = security.TrustStore!;
+            // The pairing connection must not be refused for want of trust (that is what it is about to establish), and
+            // nothing may be stored before both people said yes: it runs under tofu with a store in memory.
+            settings = settings with { Security = security with { Trust = TrustPolicy.Tofu, TrustStore = TrustStore.InMemory() } };
         }
         catch (IdentityException e)
         {
@@ -71,7 +75,6 @@ public static class PairCommand
         }
 
         var self = settings.Security.Identity!.Id;
-        var store = settings.Security.TrustStore!;
         var events = Channel.CreateUnbounded<object>();
         using var logger = ProcessLogging.Configure(config, log);
         using var host = NodeHost.Build(builder => builder.AddHocon(config.ToAkkaConfig(), HoconAddMode.Prepend));
