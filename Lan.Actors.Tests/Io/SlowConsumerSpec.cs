@@ -50,7 +50,9 @@ public sealed class SlowConsumerSpec : LanTestKit
             connection.Tell(new Send(quarterMiB), TestActor);
         }
 
-        var refused = ReceiveWhile(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(500), message => message as SendRefused, Sends).OfType<SendRefused>().ToList();
+        // Once the connection answers this, it has taken every Send before it, and told each refusal already.
+        await connection.Ask<PeerStats>(GetPeerStats.Instance, TimeSpan.FromSeconds(10));
+        var refused = ReceiveWhile(TimeSpan.FromSeconds(5), TimeSpan.FromMilliseconds(200), message => message as SendRefused, Sends).OfType<SendRefused>().ToList();
         _output.WriteLine($"{refused.Count} of {Sends} sends refused");
         Assert.All(refused, refusal => Assert.Equal(SendRefusal.QueueFull, refusal.Reason));
         // At most 1 MiB queued, one batch in flight and what the kernel's buffers took (a few MiB on loopback).
@@ -65,6 +67,7 @@ public sealed class SlowConsumerSpec : LanTestKit
                 connection.Tell(new Send(quarterMiB), TestActor);
             }
 
+            await connection.Ask<PeerStats>(GetPeerStats.Instance, TimeSpan.FromSeconds(10));
             if (ReceiveWhile(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(300), message => message as SendRefused, 10).Count == 10)
             {
                 break;
