@@ -20,6 +20,8 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private bool _handlerStopping;
     private ServerInfo? _chosen;
     private readonly ConnectionSecurity? _security;
+    private const int MaxRefusedIds = 1024;
+    private readonly HashSet<string> _refusedIds = new(StringComparer.Ordinal);
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     public ClientNode(LanNodeSettings settings, Props handlerProps)
@@ -128,8 +130,18 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         NodeId? expected = null;
         if (_security is { } security && (!NodeId.TryParse(server.Id, out expected, out _) || !security.Verifier.MayBeCalled(server.Name, expected)))
         {
-            _log.Warning("not connecting to {Name} at {EndPoint}: node {Id} is not trusted under that name (lan.security.trust = {Trust})",
-                server.Name, server.EndPoint, server.Id, _settings.Security.Trust);
+            // Once per ID: an impostor that keeps changing its META must not fill the log (the set is bounded likewise).
+            if (_refusedIds.Count >= MaxRefusedIds)
+            {
+                _refusedIds.Clear();
+            }
+
+            if (_refusedIds.Add(server.Id))
+            {
+                _log.Warning("not connecting to {Name} at {EndPoint}: node {Id} is not trusted under that name (lan.security.trust = {Trust})",
+                    server.Name, server.EndPoint, server.Id, _settings.Security.Trust);
+            }
+
             return;
         }
 
