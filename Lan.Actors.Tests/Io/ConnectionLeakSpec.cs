@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime;
 using Akka.Actor;
 using Lan.Actors.Handlers;
 using Lan.Actors.Io;
@@ -23,26 +22,11 @@ public sealed class ConnectionLeakSpec : LanTestKit
     private const int UncollectedCycles = 100;
     private const long NoGcBudget = 240L * 1024 * 1024;
 
-    private static int OpenFileDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
-
     // The thread pool grows and shrinks with load by design; a leak would be threads of our own.
     private static int ThreadsOutsideThePool()
     {
         using var process = Process.GetCurrentProcess();
         return process.Threads.Count - ThreadPool.ThreadCount;
-    }
-
-    private async Task<int> ConnectionActorsUnder(IActorRef node)
-    {
-        var listener = await Sys.ActorSelection(node.Path / "listener").ResolveOne(TimeSpan.FromSeconds(3));
-        var count = 0;
-        foreach (var name in Enumerable.Range(1, Cycles + 10).Select(n => $"conn-{n}"))
-        {
-            var identity = await Sys.ActorSelection(listener.Path / name).Ask<ActorIdentity>(new Identify(name), TimeSpan.FromSeconds(3));
-            count += identity.Subject is null ? 0 : 1;
-        }
-
-        return count;
     }
 
     [Fact]
@@ -57,18 +41,15 @@ public sealed class ConnectionLeakSpec : LanTestKit
         var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<EchoHandler>());
         // One warm-up cycle lets the pools (sockets' epoll threads, the thread pool) reach their working size.
         await CycleAsync(server, 0);
-        var fdsBefore = OpenFileDescriptors();
+        var fdsBefore = LeakCounts.OpenFileDescriptors();
         var threadsBefore = ThreadsOutsideThePool();
         for (var i = 1; i <= Cycles - UncollectedCycles; i++)
         {
             await CycleAsync(server, i);
         }
 
-        // A socket nobody disposed is closed by its finalizer at the next collection and would look clean; the
-        // last cycles and the count run where no collection can happen, so such a leak shows as open descriptors.
-        // The region is process-wide: it holds only because this class runs alone (CountedAloneCollection).
-        Assert.True(GC.TryStartNoGCRegion(NoGcBudget), "could not start a no-GC region");
-        try
+        // The last cycles and the count run where no collection can happen, so a socket nobody disposed shows as open.
+        await LeakCounts.WithoutCollectionsAsync(NoGcBudget, async () =>
         {
             for (var i = Cycles - UncollectedCycles + 1; i <= Cycles; i++)
             {
@@ -82,24 +63,16 @@ public sealed class ConnectionLeakSpec : LanTestKit
             });
             await AwaitAssertAsync(() =>
             {
-                var fdsAfter = OpenFileDescriptors();
+                var fdsAfter = LeakCounts.OpenFileDescriptors();
                 _output.WriteLine($"file descriptors: {fdsBefore} before, {fdsAfter} after {Cycles} cycles (the last {UncollectedCycles} without a collection)");
                 Assert.InRange(fdsAfter, 0, fdsBefore + 4);
             }, TimeSpan.FromSeconds(10));
-            Assert.True(GCSettings.LatencyMode == GCLatencyMode.NoGCRegion, "the no-GC region ended early: raise NoGcBudget, or the count proves less");
-        }
-        finally
-        {
-            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
+        });
 
         var threadsAfter = ThreadsOutsideThePool();
         _output.WriteLine($"threads outside the thread pool: {threadsBefore} before, {threadsAfter} after; pool threads now {ThreadPool.ThreadCount}");
         Assert.InRange(threadsAfter, 0, threadsBefore + 2);
-        Assert.Equal(0, await ConnectionActorsUnder(server.Node));
+        Assert.Equal(0, await LeakCounts.ConnectionActorsUnderAsync(Sys, server.Node, Cycles + 10));
     }
 
     private static async Task CycleAsync(LanServer server, int i)

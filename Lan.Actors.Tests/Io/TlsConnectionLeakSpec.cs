@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Buffers.Binary;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Runtime;
 using System.Security.Authentication;
 using Akka.Actor;
 using Lan.Actors.Handlers;
@@ -30,8 +29,6 @@ public sealed class TlsConnectionLeakSpec : LanTestKit
     public TlsConnectionLeakSpec(ITestOutputHelper output)
         : base("lan.security { mode = tls, trust = any }\nlan.tcp { port = 0, close-timeout = 500ms }\nlan.discovery.enabled = off", output) => _output = output;
 
-    private static int OpenFileDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
-
     [Fact]
     public async Task TwoHundredTlsCycles_GoodbyesResetsAndFailedHandshakes_LeaveDescriptorsAndActorsAtBaseline()
     {
@@ -43,15 +40,14 @@ public sealed class TlsConnectionLeakSpec : LanTestKit
 
         var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), Props.Create<EchoHandler>());
         await CycleAsync(server, 1);
-        var before = OpenFileDescriptors();
+        var before = LeakCounts.OpenFileDescriptors();
         for (var i = 2; i <= Cycles - UncollectedCycles; i++)
         {
             await CycleAsync(server, i);
         }
 
         // As in ConnectionLeakSpec: the last cycles run where no collection can close a forgotten socket for us.
-        Assert.True(GC.TryStartNoGCRegion(200L * 1024 * 1024), "could not start a no-GC region");
-        try
+        await LeakCounts.WithoutCollectionsAsync(200L * 1024 * 1024, async () =>
         {
             for (var i = Cycles - UncollectedCycles + 1; i <= Cycles; i++)
             {
@@ -65,27 +61,13 @@ public sealed class TlsConnectionLeakSpec : LanTestKit
             });
             await AwaitAssertAsync(() =>
             {
-                var after = OpenFileDescriptors();
+                var after = LeakCounts.OpenFileDescriptors();
                 _output.WriteLine($"file descriptors: {before} before, {after} after {Cycles} cycles");
                 Assert.InRange(after, 0, before + 4);
             }, TimeSpan.FromSeconds(10));
-        }
-        finally
-        {
-            if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-            {
-                GC.EndNoGCRegion();
-            }
-        }
+        });
 
-        var listener = await Sys.ActorSelection(server.Node.Path / "listener").ResolveOne(TimeSpan.FromSeconds(3));
-        var left = 0;
-        foreach (var name in Enumerable.Range(1, Cycles + 5).Select(n => $"conn-{n}"))
-        {
-            left += (await Sys.ActorSelection(listener.Path / name).Ask<ActorIdentity>(new Identify(name), TimeSpan.FromSeconds(3))).Subject is null ? 0 : 1;
-        }
-
-        Assert.Equal(0, left);
+        Assert.Equal(0, await LeakCounts.ConnectionActorsUnderAsync(Sys, server.Node, Cycles + 5));
     }
 
     private async Task CycleAsync(LanServer server, int i)
