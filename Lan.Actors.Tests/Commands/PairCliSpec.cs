@@ -81,6 +81,18 @@ public sealed class PairCliSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public void APairingCode_IsTheOneComputedApartFromThisCode()
+    {
+        // Python: SHA-256("lan-actors pairing v1" + both fingerprints + both nonces), first 4 bytes big-endian mod 1,000,000.
+        var initiator = NodeId.FromFingerprint(System.Security.Cryptography.SHA256.HashData("initiator"u8));
+        var responder = NodeId.FromFingerprint(System.Security.Cryptography.SHA256.HashData("responder"u8));
+        var code = PairingCode.Derive(initiator, responder, [.. Enumerable.Range(0, 32).Select(i => (byte)i)], [.. Enumerable.Range(32, 32).Select(i => (byte)i)]);
+        Assert.Equal("774 041", code);
+        Assert.Throws<ArgumentNullException>(() => PairingCode.Derive(null!, responder, [], []));
+        Assert.Throws<ArgumentNullException>(() => PairingCode.Derive(initiator, null!, [], []));
+    }
+
+    [Fact]
     public void PairingCodes_DependOnBothIdsAndBothNonces()
     {
         var (a, b) = (NodeIdentity.CreateEphemeral().Id, NodeIdentity.CreateEphemeral().Id);

@@ -68,8 +68,43 @@ public sealed class NodeIdSpec
     }
 
     [Fact]
+    public void ASyncthingDeviceId_ReadsBackToItsFingerprint_ForTheWrittenFormIsTheSame()
+    {
+        // From Syncthing's own tests of its device IDs: an independent check of the base32, the blocks and the Luhn characters.
+        var id = NodeId.Parse("P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2");
+        Assert.Equal("7f7c8723ecca5b4d22061c4981b34c34d865ec376be1eb74330873c9a6f9b205", Convert.ToHexString(id.Fingerprint()).ToLowerInvariant());
+        Assert.Equal("P56IOI7-MZJNU2Y-IQGDREY-DM2MGTI-MGL3BXN-PQ6W5BM-TBBZ4TJ-XZWICQ2", id.ToString());
+        Assert.Equal("P56IOI7", id.Short);
+    }
+
+    [Fact]
+    public void AKnownFingerprint_IsWrittenAsPythonsBase32AndTheLuhnCharactersMakeIt()
+    {
+        // Computed apart from this code, with Python's base64.b32encode and the Luhn mod 32 rule.
+        Assert.Equal("AIYJ6FO-F7GFJYM-P2BPPTR-VRWLPXN-KMKDYFL-DEE72TI-2GC2QOI-JBZCTQQ", NodeId.FromFingerprint(SHA256.HashData("lan-actors"u8)).ToString());
+    }
+
+    [Fact]
+    public void AMistypeInEachGroupPair_NamesTheGroupWhoseCheckFailed()
+    {
+        var compact = NodeId.FromFingerprint(SHA256.HashData("lan-actors"u8)).ToString().Replace("-", "", StringComparison.Ordinal);
+        for (var block = 0; block < 4; block++)
+        {
+            var at = block * 14;
+            var typo = string.Concat(compact.AsSpan(0, at), compact[at] == 'A' ? "B" : "A", compact.AsSpan(at + 1));
+            Assert.False(NodeId.TryParse(typo, out _, out var error));
+            Assert.Equal($"the node ID's check character of group {(block * 2) + 2} does not match: a character is mistyped", error);
+        }
+
+        Assert.True(NodeId.TryParse(compact, out _, out var none));
+        Assert.Equal("", none);
+        Assert.Contains("not '?'", Assert.Throws<FormatException>(() => NodeId.Parse(compact[..55] + "\u0007")).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFingerprintOfAnotherLength_IsRefused()
     {
-        Assert.Throws<ArgumentException>(() => NodeId.FromFingerprint(new byte[20]));
+        Assert.Equal("a fingerprint is 32 bytes, got 20 (Parameter 'sha256')", Assert.Throws<ArgumentException>(() => NodeId.FromFingerprint(new byte[20])).Message);
+        Assert.Throws<ArgumentNullException>(() => NodeId.Of(null!));
     }
 }

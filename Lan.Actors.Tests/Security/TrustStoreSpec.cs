@@ -70,6 +70,30 @@ public sealed class TrustStoreSpec : IDisposable
     }
 
     [Fact]
+    public void ANewAliasForTheFirstTrustedId_ReplacesItsEntry_AndALineWithoutAlias_ReadsAsNoAlias()
+    {
+        var store = TrustStore.Open(File);
+        store.Add(Id("bob"), "bob", TrustOrigin.Added);
+        store.Add(Id("ana"), "ana", TrustOrigin.Added);
+        Assert.True(store.Add(Id("bob"), "robert", TrustOrigin.Paired));
+        Assert.Equal([new TrustedPeer(Id("bob"), "robert", TrustOrigin.Paired), new TrustedPeer(Id("ana"), "ana", TrustOrigin.Added)], TrustStore.Open(File).Peers);
+        Assert.Empty(store.Remove("nobody"));
+
+        System.IO.File.WriteAllText(File, $"{Id("cid")}\tAdded\n");
+        Assert.Equal([new TrustedPeer(Id("cid"), "", TrustOrigin.Added)], TrustStore.Open(File).Peers);
+    }
+
+    [Fact]
+    public void AnAliasOfSixtyFourCharacters_IsKept_AndAChosenNameLonger_IsCutThere()
+    {
+        var store = TrustStore.InMemory();
+        Assert.True(store.Add(Id("bob"), new string('b', 64), TrustOrigin.Added));
+        Assert.Equal(new string('x', 64), TrustStore.ToAlias(new string('x', 70)));
+        Assert.Equal(new string('x', 64), TrustStore.ToAlias(new string('x', 64)));
+        Assert.Throws<ArgumentException>(() => TrustStore.Open(""));
+    }
+
+    [Fact]
     public void AnAliasWithControlCharacters_IsRefusedWhenAdded()
     {
         Assert.Throws<ArgumentException>(() => TrustStore.InMemory().Add(Id("bob"), "bob\tx", TrustOrigin.Added));
