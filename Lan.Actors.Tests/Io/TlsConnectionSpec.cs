@@ -125,14 +125,37 @@ public sealed class TlsConnectionSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
-    public async Task UnderTofu_ANameIsPinnedToTheFirstIdItShowed_AndAnotherNodeUsingItIsRefused()
+    public async Task UnderTofu_AClientPinsTheServerNameItFirstReached_AndRefusesAnotherNodeUsingIt()
     {
-        var (server, serverId, serverProbe) = await StartServer(Settings("lobby", TrustPolicy.Tofu));
+        var (server, _, _) = await StartServer(Settings("lobby"));
+        var store = TrustStore.InMemory();
+        var clientSettings = Settings("ana", TrustPolicy.Tofu, store: store);
         var first = CreateTestProbe();
-        StartClient(Settings("bob"), first).Connect(server.LocalEndPoint, serverId);
-        first.ExpectMsg<Connected>();
-        first.ExpectMsg<Identified>();
-        serverProbe.FishForMessage<Identified>(_ => true);
+        StartClient(clientSettings, first).Connect(server.LocalEndPoint);
+        var lobbyId = first.FishForMessage<Identified>(_ => true).Peer.Id;
+        Assert.Equal([new TrustedPeer(NodeId.Parse(lobbyId), "lobby", TrustOrigin.FirstUse)], store.Peers);
+
+        var (impostor, _, _) = await StartServer(Settings("lobby"));
+        var fooled = CreateTestProbe();
+        StartClient(clientSettings, fooled).Connect(impostor.LocalEndPoint);
+        var refused = fooled.FishForMessage<Disconnected>(_ => true);
+        Assert.Equal(DisconnectReason.IdentityMismatch, refused.Reason);
+        Assert.Contains($"the name is pinned to node {lobbyId}", refused.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnderTofu_AServerEnforcesNamesPinnedInItsStore_ButNeverPinsTheNamesClientsMakeUp()
+    {
+        // Any host may connect under as many names as it likes: were they pinned, its store would grow without bound.
+        var bob = NodeIdentity.CreateEphemeral();
+        var store = TrustStore.InMemory(new TrustedPeer(bob.Id, "bob", TrustOrigin.Added));
+        var (server, serverId, serverProbe) = await StartServer(Settings("lobby", TrustPolicy.Tofu, store: store));
+        for (var i = 0; i < 20; i++)
+        {
+            var made = CreateTestProbe();
+            StartClient(Settings($"made-up-{i}"), made).Connect(server.LocalEndPoint, serverId);
+            made.FishForMessage<Identified>(_ => true);
+        }
 
         var impostor = CreateTestProbe();
         StartClient(Settings("bob"), impostor).Connect(server.LocalEndPoint, serverId);
@@ -140,6 +163,7 @@ public sealed class TlsConnectionSpec(ITestOutputHelper output) : LanTestKit(
         Assert.Equal(DisconnectReason.IdentityMismatch, refused.Reason);
         Assert.Contains("the name is pinned to node", refused.Detail, StringComparison.Ordinal);
         Assert.Equal(DisconnectReason.Rejected, impostor.FishForMessage<Disconnected>(_ => true).Reason);
+        Assert.Equal([new TrustedPeer(bob.Id, "bob", TrustOrigin.Added)], store.Peers);
     }
 
     [Fact]

@@ -67,9 +67,11 @@ internal sealed record PeerVerifier(NodeIdentity Identity, TrustStore Store, Tru
 
     /// <summary>
     /// The check of the <paramref name="name"/> a peer proven as <paramref name="presented"/> says it has: under <c>tofu</c>
-    /// a name seen first is pinned to its ID, and a name pinned to another ID is refused.
+    /// a name pinned to another ID is refused, and with <paramref name="pin"/> a name seen first is pinned to its ID.
+    /// Only a node this side chose to reach pins (a server it connected to): a node that accepts connections only checks,
+    /// or any host could write a line into its store for every name it makes up.
     /// </summary>
-    public PeerCheck CheckName(string name, NodeId presented)
+    public PeerCheck CheckName(string name, NodeId presented, bool pin)
     {
         ArgumentNullException.ThrowIfNull(presented);
         if (Policy != TrustPolicy.Tofu)
@@ -77,7 +79,10 @@ internal sealed record PeerVerifier(NodeIdentity Identity, TrustStore Store, Tru
             return new PeerCheck(PeerVerdict.Trusted, $"node {presented}");
         }
 
-        return Store.PinOnFirstUse(name, presented) switch
+        var outcome = pin
+            ? Store.PinOnFirstUse(name, presented)
+            : Store.IdsNamed(name) is { Count: > 0 } pinned && !pinned.Contains(presented) ? FirstUseOutcome.Changed : FirstUseOutcome.Known;
+        return outcome switch
         {
             FirstUseOutcome.Changed => new PeerCheck(
                 PeerVerdict.Mismatch,
