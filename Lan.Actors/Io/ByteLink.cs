@@ -19,8 +19,9 @@ internal abstract class ByteLink : IDisposable
     /// <summary>True when the bytes are encrypted.</summary>
     public abstract bool IsEncrypted { get; }
 
-    /// <summary>Waits until bytes can be read, without holding a buffer meanwhile (a zero-byte read).</summary>
-    public abstract ValueTask WaitForBytesAsync();
+    /// <summary>Waits until bytes can be read, without holding a buffer meanwhile (a zero-byte read; its result means nothing).</summary>
+    /// <remarks>The read's own pooled ValueTask is handed on, so an idle wait allocates nothing.</remarks>
+    public abstract ValueTask<int> WaitForBytesAsync();
 
     /// <summary>Reads what has arrived into <paramref name="buffer"/>; 0 at the end of the stream.</summary>
     public abstract ValueTask<int> ReadAsync(Memory<byte> buffer);
@@ -48,16 +49,8 @@ internal abstract class ByteLink : IDisposable
     {
         public override bool IsEncrypted => false;
 
-        public override ValueTask WaitForBytesAsync()
-        {
-            if (socket.Available > 0)
-            {
-                return ValueTask.CompletedTask;
-            }
-
-            var waiting = socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
-            return waiting.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(waiting.AsTask());
-        }
+        public override ValueTask<int> WaitForBytesAsync() =>
+            socket.Available > 0 ? ValueTask.FromResult(0) : socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer) => socket.ReceiveAsync(buffer, SocketFlags.None);
 
@@ -75,11 +68,7 @@ internal abstract class ByteLink : IDisposable
         public override bool IsEncrypted => true;
 
         // SslStream answers a zero-byte read at once when it holds decrypted bytes, and otherwise waits on the socket.
-        public override ValueTask WaitForBytesAsync()
-        {
-            var waiting = stream.ReadAsync(Memory<byte>.Empty);
-            return waiting.IsCompletedSuccessfully ? ValueTask.CompletedTask : new ValueTask(waiting.AsTask());
-        }
+        public override ValueTask<int> WaitForBytesAsync() => stream.ReadAsync(Memory<byte>.Empty);
 
         public override ValueTask<int> ReadAsync(Memory<byte> buffer) => stream.ReadAsync(buffer);
 
