@@ -19,6 +19,9 @@ namespace Lan.Actors.Handlers;
 /// (so no line breaks: one per line in MEMBERS stays true), no leading <c>*</c> (the mark of a room's own lines in a
 /// client), at most <see cref="MaxNameLength"/> characters, and unique without regard to case: a second <c>bob</c>
 /// joins as <c>bob (2)</c>, and its JOINED says <c>ASKED: bob</c>, so everyone sees which one is new.
+/// With a bridge (<see cref="ChatRoomHandler(Props)"/>), the room is one of several places of one room: its lines and
+/// members go to the bridge, and the lines and members of the other places come back from it, shown as if said here
+/// (names are unique per place only). Packets the room does not handle go to the bridge, which may answer them.
 /// A member says at most <see cref="LinesPerSecond"/> lines a second (a burst of twice that), each at most
 /// <see cref="MaxLineLength"/> characters (a longer one is cut): one member's flood must not fill every other
 /// member's send queue, where the lines of everyone else would be refused with it.
@@ -31,8 +34,17 @@ public sealed class ChatRoomHandler : ReceiveActor
     private readonly HashSet<string> _names = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<IActorRef, TokenBucket> _rates = [];
     private readonly LanClock _clock = LanClock.For(Context.System);
+    private readonly Props? _bridgeProps;
+    private IActorRef? _bridge;
+    private readonly Dictionary<string, IReadOnlyList<string>> _remote = new(StringComparer.Ordinal);
     private long _undelivered;
     private long _muted;
+
+    /// <summary>The most places a bridge may report; members of a place beyond it are not shown.</summary>
+    public const int MaxRemotePlaces = 64;
+
+    /// <summary>The most members one remote place may report; the rest of its list is not shown.</summary>
+    public const int MaxRemoteMembers = 1000;
 
     /// <summary>Lines a second one member may say; twice as many may come at once.</summary>
     public const int LinesPerSecond = 20;
@@ -45,7 +57,15 @@ public sealed class ChatRoomHandler : ReceiveActor
 
     /// <summary>Creates the room.</summary>
     public ChatRoomHandler()
+        : this(null)
     {
+    }
+
+    /// <summary>Creates a room that is one place of a room held at several: <paramref name="bridge"/> makes its link to the others (a child of the room).</summary>
+    /// <param name="bridge">Props of the bridge actor; null for a room on its own.</param>
+    public ChatRoomHandler(Props? bridge)
+    {
+        _bridgeProps = bridge;
         Receive<Connected>(connected => _arrived[connected.Connection] = connected.Peer);
         Receive<Identified>(identified => Join(identified.Connection, identified.Peer));
         Receive<Received>(received => received.Packet.Type == PacketTypes.Message, received =>
@@ -53,7 +73,20 @@ public sealed class ChatRoomHandler : ReceiveActor
             JoinAnonymously(received.Connection);
             Say(received.Connection, received.Packet);
         });
-        Receive<Received>(received => _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection)));
+        Receive<RemoteLineHeard>(heard => ToAll(Line(RoomName(heard.From), heard.Text)));
+        Receive<RemoteMembersHeard>(heard => Replace(heard.Place, heard.Names, "Left"));
+        Receive<RemotePlaceGone>(gone => Replace(gone.Place, [], gone.Reason));
+        Receive<Received>(received =>
+        {
+            if (_bridge is not null)
+            {
+                _bridge.Forward(received);
+            }
+            else
+            {
+                _log.Debug("ignored {Type} from {Member}", received.Packet.Type, Name(received.Connection));
+            }
+        });
         Receive<Disconnected>(disconnected => Leave(disconnected.Connection, disconnected.Reason));
         Receive<SendRefused>(refused => refused.Reason == SendRefusal.QueueFull, _ =>
         {
@@ -83,12 +116,54 @@ public sealed class ChatRoomHandler : ReceiveActor
         if (_members.Count > 0)
         {
             // The newcomer learns who is already here; everyone (the newcomer too) then hears the JOINED.
-            connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values)).Build()));
+            connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values.Concat(_remote.Values.SelectMany(names => names)))).Build()));
         }
 
         _members[connection] = name;
         var joined = Packet.Create("JOINED").Set("NAME", name);
         ToAll((name == asked ? joined : joined.Set("ASKED", asked)).Build());
+        TellBridgeMembers();
+    }
+
+    /// <inheritdoc/>
+    protected override void PreStart()
+    {
+        if (_bridgeProps is not null)
+        {
+            _bridge = Context.ActorOf(_bridgeProps, "bridge");
+        }
+    }
+
+    private void TellBridgeMembers() => _bridge?.Tell(new RoomMembersChanged([.. _members.Values]));
+
+    // A place's members as reported now: who is new JOINED, who is missing LEFT, so every member here sees the merged list.
+    private void Replace(string place, IReadOnlyList<string> reported, string reason)
+    {
+        if (!_remote.ContainsKey(place) && (reported.Count == 0 || _remote.Count >= MaxRemotePlaces))
+        {
+            return;
+        }
+
+        var names = reported.Take(MaxRemoteMembers).Select(RoomName).Distinct(StringComparer.Ordinal).ToList();
+        var before = _remote.TryGetValue(place, out var known) ? known : [];
+        foreach (var gone in before.Except(names, StringComparer.Ordinal))
+        {
+            ToAll(Packet.Create("LEFT").Set("NAME", gone).Set("REASON", reason).Build());
+        }
+
+        foreach (var arrived in names.Except(before, StringComparer.Ordinal))
+        {
+            ToAll(Packet.Create("JOINED").Set("NAME", arrived).Build());
+        }
+
+        if (names.Count == 0)
+        {
+            _remote.Remove(place);
+        }
+        else
+        {
+            _remote[place] = names;
+        }
     }
 
     private void JoinAnonymously(IActorRef connection)
@@ -122,10 +197,16 @@ public sealed class ChatRoomHandler : ReceiveActor
             return;
         }
 
-        text = text.Length <= MaxLineLength ? text : string.Concat(text.AsSpan(0, MaxLineLength), "…");
-
-        ToAll(Packet.Create(PacketTypes.Message).Set("TEXT", text).Set("FROM", Name(connection)).Build());
+        var line = Line(Name(connection), text);
+        ToAll(line);
+        _bridge?.Tell(new RoomLineSaid(line.GetString("FROM"), line.GetString("TEXT")));
     }
+
+    private static Packet Line(string from, string text) =>
+        Packet.Create(PacketTypes.Message)
+            .Set("TEXT", text.Length <= MaxLineLength ? text : string.Concat(text.AsSpan(0, MaxLineLength), "…"))
+            .Set("FROM", from)
+            .Build();
 
     private void Leave(IActorRef connection, DisconnectReason reason)
     {
@@ -135,6 +216,7 @@ public sealed class ChatRoomHandler : ReceiveActor
         {
             _names.Remove(name);
             ToAll(Packet.Create("LEFT").Set("NAME", name).Set("REASON", reason.ToString()).Build());
+            TellBridgeMembers();
         }
     }
 

@@ -19,6 +19,13 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private bool _discoveryLeft;
     private bool _handlerStopping;
     private ServerInfo? _chosen;
+    // Wanted servers discovery reports, to pick the least loaded of a group, and another when the chosen one is lost.
+    private readonly Dictionary<string, ServerInfo> _candidates = new(StringComparer.Ordinal);
+    private bool _settling;
+
+    // How long a client that hears of a server announcing its load waits for the others of its group before it chooses:
+    // the answers to one CLIENT_HELLO arrive within milliseconds of each other.
+    private static readonly TimeSpan SettleTime = TimeSpan.FromMilliseconds(300);
     private readonly ConnectionSecurity? _security;
     private const int MaxRefusedIds = 1024;
     private readonly HashSet<string> _refusedIds = new(StringComparer.Ordinal);
@@ -37,10 +44,16 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
             }
         });
         Receive<DisconnectFrom>(disconnect => _connectors.Disconnect(disconnect.Server));
-        Receive<ServerFound>(found => Choose(found.Server));
-        Receive<ServerUpdated>(updated => Choose(updated.Server));
+        Receive<ServerFound>(found => Heard(found.Server));
+        Receive<ServerUpdated>(updated => Heard(updated.Server));
+        Receive<ChooseNow>(_ =>
+        {
+            _settling = false;
+            ChooseBest();
+        });
         Receive<ServerLost>(lost =>
         {
+            _candidates.Remove(lost.Server.Id);
             if (_chosen?.Id == lost.Server.Id)
             {
                 // A server that said BYE closes its connections itself, and they should end as ServerClosed, not as
@@ -48,6 +61,8 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
                 // retrying a server that is gone, unless the server is found again first.
                 Timers.StartSingleTimer(ForgetKey(_chosen.EndPoint), new ForgetServer(_chosen.EndPoint), _settings.Tcp.CloseTimeout);
                 _chosen = null;
+                // Another server of its group (if any) takes over at once: the user asked for the group, not that server.
+                ChooseBest();
             }
         });
         Receive<ForgetServer>(forget => _connectors.Disconnect(forget.EndPoint));
@@ -119,11 +134,54 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
 
     // lan.client.auto-connect: the first wanted server found is connected; when it restarts on another address,
     // the old connector goes and a new one follows it.
-    private void Choose(ServerInfo server)
+    private void Heard(ServerInfo server)
     {
-        if (_stopping || !_settings.AutoConnect.Wants(server) || (_chosen is not null && _chosen.Id != server.Id))
+        if (_stopping || !_settings.AutoConnect.Wants(server))
         {
             return;
+        }
+
+        _candidates[server.Id] = server;
+        if (_chosen is not null)
+        {
+            Choose(server);
+        }
+        else if (!server.Meta.ContainsKey(MetaKeys.Load))
+        {
+            Choose(server);
+        }
+        else if (!_settling)
+        {
+            _settling = true;
+            Timers.StartSingleTimer("settle", ChooseNow.Instance, SettleTime);
+        }
+    }
+
+    // The least loaded wanted server that the trust policy lets this node reach; a server without a load counts as idle.
+    private void ChooseBest()
+    {
+        if (_chosen is not null || _stopping)
+        {
+            return;
+        }
+
+        foreach (var server in _candidates.Values.OrderBy(Load).ThenBy(server => server.Id, StringComparer.Ordinal).ToList())
+        {
+            if (Choose(server))
+            {
+                return;
+            }
+        }
+    }
+
+    private static long Load(ServerInfo server) =>
+        server.Meta.TryGetValue(MetaKeys.Load, out var text) && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var load) ? load : 0;
+
+    private bool Choose(ServerInfo server)
+    {
+        if (_stopping || (_chosen is not null && _chosen.Id != server.Id))
+        {
+            return false;
         }
 
         // Under TLS a name resolves only to an ID the trust policy allows; another server with the name is never chosen.
@@ -142,7 +200,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
                     server.Name, server.EndPoint, server.Id, _settings.Security.Trust);
             }
 
-            return;
+            return false;
         }
 
         if (_chosen is not null && !_chosen.EndPoint.Equals(server.EndPoint))
@@ -153,6 +211,7 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
         _chosen = server;
         Timers.Cancel(ForgetKey(server.EndPoint));
         _connectors.Connect(server.EndPoint, _handler, expected);
+        return true;
     }
 
     // The handler still has the connections' Disconnected in its mailbox: a PoisonPill queues behind them.
@@ -168,4 +227,9 @@ internal sealed class ClientNode : ReceiveActor, IWithTimers
     private static string ForgetKey(IPEndPoint server) => $"forget {server}";
 
     private sealed record ForgetServer(IPEndPoint EndPoint);
+
+    private sealed record ChooseNow
+    {
+        public static ChooseNow Instance { get; } = new();
+    }
 }

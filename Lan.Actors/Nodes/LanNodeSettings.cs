@@ -75,11 +75,16 @@ public sealed record AutoConnect(bool Enabled, string? ServerName)
     /// <summary>The path of the setting.</summary>
     public const string Path = "lan.client.auto-connect";
 
-    /// <summary>True when <paramref name="server"/> is the one to connect to.</summary>
+    /// <summary>
+    /// True when <paramref name="server"/> is one to connect to: any server for <c>first</c>; for a name, the server of that
+    /// name or any server of the group of that name (<see cref="MetaKeys.Group"/>, e.g. the nodes of a cluster).
+    /// </summary>
     public bool Wants(ServerInfo server)
     {
         ArgumentNullException.ThrowIfNull(server);
-        return Enabled && (ServerName is null || string.Equals(ServerName, server.Name, StringComparison.Ordinal));
+        return Enabled && (ServerName is null
+            || string.Equals(ServerName, server.Name, StringComparison.Ordinal)
+            || (server.Meta.TryGetValue(MetaKeys.Group, out var group) && string.Equals(ServerName, group, StringComparison.Ordinal)));
     }
 
     /// <summary>Reads <c>lan.client.auto-connect</c>.</summary>

@@ -1,0 +1,68 @@
+using System.Collections.Concurrent;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Akka.Event;
+using Lan.Actors.Security;
+
+namespace Lan.Actors.Cluster;
+
+/// <summary>
+/// Which nodes may hold an Akka remoting connection with this one (TLS mode): those that announced themselves, signed,
+/// as nodes of this cluster and passed the trust policy, and under <c>pinned</c> every trusted ID. Akka.Remote's TLS asks
+/// <see cref="Validate"/> about the certificate each side presents; a self-signed certificate has no chain to judge, so
+/// its fingerprint, the node ID, is the whole question, as on the LAN connections.
+/// </summary>
+/// <param name="verifier">This node's identity, trust store and policy.</param>
+/// <param name="cluster">The cluster's name, for the log.</param>
+/// <param name="capacity">The most IDs admitted (discovery's table bound); past it nobody new is admitted.</param>
+internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, int capacity)
+{
+    private readonly ConcurrentDictionary<NodeId, byte> _admitted = new();
+    private long _refused;
+
+    /// <summary>This node's identity.</summary>
+    public NodeIdentity Identity => verifier.Identity;
+
+    /// <summary>Connections refused so far.</summary>
+    public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Whether a node that announced <paramref name="name"/> with the proven <paramref name="id"/> may be a member; if so it is admitted.</summary>
+    public bool Admit(string name, NodeId id)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        if (!verifier.MayBeCalled(name, id))
+        {
+            return false;
+        }
+
+        return _admitted.ContainsKey(id) || (_admitted.Count < capacity && _admitted.TryAdd(id, 0)) || _admitted.ContainsKey(id);
+    }
+
+    /// <summary>Whether the node <paramref name="id"/> may hold a remoting connection.</summary>
+    public bool IsAdmitted(NodeId id) =>
+        id.Equals(verifier.Identity.Id) || _admitted.ContainsKey(id) || (verifier.Policy == TrustPolicy.Pinned && verifier.Store.IsTrusted(id));
+
+    /// <summary>Akka.Remote's certificate check, for both directions.</summary>
+    public bool Validate(X509Certificate? certificate, X509Chain? chain, string? remotePeer, SslPolicyErrors errors, ILoggingAdapter? log)
+    {
+        if (certificate is null)
+        {
+            Interlocked.Increment(ref _refused);
+            log?.Warning("refused an Akka remoting connection from {0}: it presented no certificate", remotePeer);
+            return false;
+        }
+
+        using var presented = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        var id = NodeId.Of(presented);
+        if (IsAdmitted(id))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _refused);
+        log?.Warning(
+            "refused an Akka remoting connection from {0}: node {1} has not announced itself as a node of cluster {2} that this node may trust (lan.security.trust = {3})",
+            remotePeer, id, cluster, verifier.Policy.ToString().ToLowerInvariant());
+        return false;
+    }
+}

@@ -1,0 +1,86 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.Cluster.Tools.PublishSubscribe;
+using Akka.Event;
+using Lan.Actors.Handlers;
+using Lan.Actors.Io;
+using Io = Lan.Actors.Io;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace Lan.Actors.Cluster;
+
+/// <summary>
+/// Joins a <see cref="ChatRoomHandler"/> on every node of the cluster into one room, through DistributedPubSub: each
+/// node's bridge subscribes to the room's topic and publishes its node's lines and members there. Chosen over a cluster
+/// singleton room because a line then goes from the speaker's node straight to every other node, with no node whose loss
+/// ends the room, and a node's members leave with it (MemberRemoved) while the others carry on. Also answers
+/// <c>CLUSTER_STATE</c> on a LAN connection (<see cref="ClusterStateReport"/>).
+/// </summary>
+internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
+{
+    private readonly string _room;
+    private readonly string _topic;
+    private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
+    private readonly IActorRef _mediator = DistributedPubSub.Get(Context.System).Mediator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _place;
+    private string[] _names = [];
+
+    // Members are published again this often: a node whose subscription had not yet spread still learns them soon.
+    private static readonly TimeSpan RepeatMembers = TimeSpan.FromSeconds(2);
+
+    public ClusterRoomBridge(string room)
+    {
+        _room = room;
+        _topic = "lan-chat-" + room;
+        _place = _cluster.SelfAddress.ToString();
+        Receive<RoomLineSaid>(said => _mediator.Tell(new Publish(_topic, new ClusterChatLine(_place, said.From, said.Text))));
+        Receive<RoomMembersChanged>(changed =>
+        {
+            _names = [.. changed.Names.Take(ChatRoomHandler.MaxRemoteMembers)];
+            PublishMembers();
+        });
+        Receive<RepeatTick>(_ => PublishMembers());
+        Receive<ClusterChatLine>(line => !string.Equals(line.Place, _place, StringComparison.Ordinal), line =>
+            Context.Parent.Tell(new RemoteLineHeard(line.From ?? "", line.Text ?? "")));
+        Receive<ClusterRoomMembers>(members => !string.Equals(members.Place, _place, StringComparison.Ordinal) && IsMember(members.Place), members =>
+            Context.Parent.Tell(new RemoteMembersHeard(members.Place, members.Names ?? [])));
+        Receive<ClusterChatLine>(_ => Nothing());
+        Receive<ClusterRoomMembers>(_ => Nothing());
+        Receive<ClusterEvent.MemberRemoved>(removed => Context.Parent.Tell(new RemotePlaceGone(removed.Member.Address.ToString(), "NodeLeft")));
+        Receive<ClusterEvent.MemberUp>(_ => PublishMembers());
+        Receive<ClusterEvent.CurrentClusterState>(_ => Nothing());
+        Receive<SubscribeAck>(_ => _log.Debug("room {0} joined topic {1}", _room, _topic));
+        Receive<Received>(received => received.Packet.Type == ClusterStateReport.PacketType, received =>
+            received.Connection.Tell(new Io.Send(ClusterStateReport.Of(_cluster, _room).ToPacket())));
+        Receive<Received>(received => _log.Debug("ignored {0} in room {1}", received.Packet.Type, _room));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The bridge of the room <paramref name="room"/>, to give a <see cref="ChatRoomHandler"/>.</summary>
+    public static Props Create(string room) => Props.Create(() => new ClusterRoomBridge(room));
+
+    protected override void PreStart()
+    {
+        _mediator.Tell(new Subscribe(_topic, Self));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberRemoved), typeof(ClusterEvent.MemberUp));
+        Timers.StartPeriodicTimer("members", RepeatTick.Instance, RepeatMembers);
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    // A report from a node that has been removed (a late message) must not bring its members back.
+    private bool IsMember(string place) => _cluster.State.Members.Any(member => string.Equals(member.Address.ToString(), place, StringComparison.Ordinal) && member.Status != MemberStatus.Removed);
+
+    private void PublishMembers() => _mediator.Tell(new Publish(_topic, new ClusterRoomMembers(_place, _names)));
+
+    private static void Nothing()
+    {
+    }
+
+    private sealed record RepeatTick
+    {
+        public static RepeatTick Instance { get; } = new();
+    }
+}

@@ -1,0 +1,135 @@
+using Akka.Actor;
+using Akka.Event;
+using Lan.Actors.Discovery;
+using Lan.Actors.Io;
+using Lan.Actors.Security;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace Lan.Actors.Cluster;
+
+/// <summary>
+/// Forms or joins the cluster from what discovery reports (<see cref="JoinDecider"/>'s rules), and logs each decision
+/// with its reason. Stops deciding once this node is a member, but goes on admitting the nodes discovery reports (TLS mode).
+/// </summary>
+internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
+{
+    private readonly LanClusterSettings _settings;
+    private readonly ClusterAdmission? _admission;
+    private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly LanClock _clock = LanClock.For(Context.System);
+    private readonly Dictionary<string, ContactPoint> _points = new(StringComparer.Ordinal);
+    private long _changedAt;
+    private string? _lastReason;
+    private bool _joining;
+
+    // Often enough that the stable margin is kept to within a fraction of a second.
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
+
+    public JoinDeciderActor(LanClusterSettings settings, ClusterAdmission? admission)
+    {
+        _settings = settings;
+        _admission = admission;
+        _changedAt = _clock.Now;
+        Receive<ServerFound>(found => Heard(found.Server));
+        Receive<ServerUpdated>(updated => Heard(updated.Server));
+        Receive<ServerLost>(lost =>
+        {
+            if (_points.Remove(lost.Server.Id))
+            {
+                _changedAt = _clock.Now;
+            }
+        });
+        Receive<Tick>(_ => Decide());
+        Receive<BecameMember>(_ =>
+        {
+            _log.Info("this node is a member of cluster {0} as {1}", _settings.Name, _cluster.SelfAddress);
+            _joining = true;
+            // Discovery is still followed: a node that comes later is admitted to remoting only once it is heard of.
+            Timers.CancelAll();
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(LanClusterSettings settings, ClusterAdmission? admission) =>
+        Props.Create(() => new JoinDeciderActor(settings, admission));
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(ServerFound));
+        Context.System.EventStream.Subscribe(Self, typeof(ServerUpdated));
+        Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
+        var self = Self;
+        _cluster.RegisterOnMemberUp(() => self.Tell(BecameMember.Instance));
+        Timers.StartPeriodicTimer("tick", Tick.Instance, TickInterval);
+    }
+
+    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+
+    private void Heard(ServerInfo server)
+    {
+        var point = ClusterMeta.ContactPointOf(server, _settings.Name, Context.System.Name);
+        if (point is null)
+        {
+            return;
+        }
+
+        // TLS mode: only a node the trust policy allows under its name counts, and it is admitted to Akka remoting.
+        if (_admission is not null && !(NodeId.TryParse(point.NodeId, out var id, out _) && _admission.Admit(point.Name, id)))
+        {
+            return;
+        }
+
+        if (!_points.TryGetValue(point.NodeId, out var known) || !known.Address.Equals(point.Address) || known.IsMember != point.IsMember)
+        {
+            _points[point.NodeId] = point;
+            if (known is null || !known.Address.Equals(point.Address))
+            {
+                _changedAt = _clock.Now;
+            }
+        }
+    }
+
+    private void Decide()
+    {
+        if (_joining)
+        {
+            return;
+        }
+
+        var decision = JoinDecider.Decide(_cluster.SelfAddress, _points.Values, TimeSpan.FromMilliseconds(_clock.Now - _changedAt), _settings);
+        switch (decision)
+        {
+            case JoinExisting join:
+                _joining = true;
+                _log.Info("joining cluster {0}: {1}", _settings.Name, join.Reason);
+                _cluster.JoinSeedNodes(join.Seeds);
+                break;
+            case FormNew form:
+                _joining = true;
+                _log.Info("forming cluster {0}: {1}", _settings.Name, form.Reason);
+                _cluster.Join(_cluster.SelfAddress);
+                break;
+            default:
+                if (!string.Equals(decision.Reason, _lastReason, StringComparison.Ordinal))
+                {
+                    _log.Info("not joining yet: {0}", decision.Reason);
+                }
+
+                break;
+        }
+
+        _lastReason = decision.Reason;
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record BecameMember
+    {
+        public static BecameMember Instance { get; } = new();
+    }
+}

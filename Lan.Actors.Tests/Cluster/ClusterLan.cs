@@ -1,0 +1,76 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Lan.Actors.Cluster;
+using Lan.Actors.Nodes;
+using Lan.Actors.TestKit;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace Lan.Actors.Tests.Cluster;
+
+/// <summary>
+/// Several LAN cluster nodes in this process, each an ActorSystem of its own on loopback, sharing one discovery port and
+/// one cluster name that no other spec uses; every system is terminated when the spec ends.
+/// </summary>
+internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
+{
+    private readonly int _discoveryPort = LanTestConfiguration.FreeUdpPort();
+    private readonly List<ClusterMemberNode> _nodes = [];
+
+    public string Name { get; } = "spec-" + Guid.NewGuid().ToString("N")[..12];
+
+    public IReadOnlyList<ClusterMemberNode> Nodes => _nodes;
+
+    /// <summary>Starts a node named <paramref name="name"/>, with <paramref name="more"/> HOCON over the lan's.</summary>
+    public async Task<ClusterMemberNode> Start(string name, string more = "")
+    {
+        var config = LanTestConfiguration.Build($"""
+            {more}
+            {hocon}
+            lan.node.name = "{name}"
+            lan.discovery.port = {_discoveryPort}
+            lan.tcp.port = 0
+            lan.cluster.name = {Name}
+            lan.cluster.stable-margin = 1s
+            akka.cluster.split-brain-resolver.stable-after = 2s
+            """);
+        var cluster = LanClusterNode.FromConfig(config);
+        var system = cluster.CreateSystem();
+        var node = new ClusterMemberNode(name, cluster, system);
+        lock (_nodes)
+        {
+            _nodes.Add(node);
+        }
+
+        node.Peer = await cluster.StartAsync(system, cluster.ChatRoom());
+        return node;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.System.Terminate();
+        }
+    }
+}
+
+/// <summary>One node of a <see cref="ClusterLan"/>.</summary>
+internal sealed class ClusterMemberNode(string name, LanClusterNode cluster, ActorSystem system)
+{
+    public string Name { get; } = name;
+
+    public LanClusterNode Cluster { get; } = cluster;
+
+    public ActorSystem System { get; } = system;
+
+    public LanPeer Peer { get; set; } = null!;
+
+    public Address Address => AkkaCluster.Get(System).SelfAddress;
+
+    public IReadOnlyList<Member> Up => [.. AkkaCluster.Get(System).State.Members.Where(member => member.Status == MemberStatus.Up)];
+
+    /// <summary>The member that has been Up the longest: the one that formed the cluster.</summary>
+    public Member? Oldest => Up.Count == 0 ? null : Up.Aggregate((a, b) => a.IsOlderThan(b) ? a : b);
+
+    public override string ToString() => $"{Name} at {Address}: {Up.Count} up";
+}
