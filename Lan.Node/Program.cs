@@ -19,6 +19,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     IdCommand.Create(),
     TrustCommand.Create(),
     PairCommand.Create(),
+    ClusterCommand.Create(),
     GlobalOptions.Verbose,
 };
 var parse = root.Parse(args);

@@ -11,11 +11,11 @@ using Microsoft.Extensions.Hosting;
 namespace Lan.Node.Commands;
 
 /// <summary>
-/// <c>lan-node server [--name NAME] [--handler echo|chat] [--config FILE] [--port N]</c>: a server node that
+/// <c>lan-node server [--name NAME] [--handler echo|chat] [--cluster] [--config FILE] [--port N]</c>: a server node that
 /// announces itself and logs who comes and goes; Ctrl+C or SIGTERM stops it through CoordinatedShutdown
 /// (SERVER_BYE, DISCONNECT to every peer) with exit code 0.
 /// </summary>
-public static class ServerCommand
+public static partial class ServerCommand
 {
     /// <summary>Builds the <c>server</c> command.</summary>
     public static Command Create()
@@ -24,15 +24,28 @@ public static class ServerCommand
         var handler = new Option<string>("--handler") { Description = "echo | chat", DefaultValueFactory = _ => "chat" };
         handler.AcceptOnlyFromAmong("echo", "chat");
         var port = CliValues.PortOption("TCP port to listen on (lan.tcp.port); 0 lets the OS choose");
+        var cluster = new Option<bool>("--cluster") { Description = "form or join the LAN cluster lan.cluster.name (no seed nodes) and serve its chat room across every node" };
         var command = new Command("server", "Run a server node: announce it on the LAN and serve its handler");
         node.AddTo(command);
         command.Options.Add(handler);
         command.Options.Add(port);
+        command.Options.Add(cluster);
         command.SetAction(async (parse, cancel) =>
         {
             if (node.LoadChecked(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture))) is not { } config)
             {
                 return ExitCodes.BadUsage;
+            }
+
+            if (parse.GetValue(cluster))
+            {
+                if (parse.GetValue(handler) == "echo")
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("lan-node: --cluster serves the chat room across the cluster; leave out --handler echo").ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+
+                return await RunClusterAsync(config, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
             }
 
             var props = parse.GetValue(handler) == "echo" ? Props.Create<EchoHandler>() : Props.Create<ChatRoomHandler>();
