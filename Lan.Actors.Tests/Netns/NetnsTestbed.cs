@@ -19,7 +19,7 @@ public sealed class NetnsTestbed : IDisposable
     /// <summary>The subnet's broadcast address, which a node's <c>auto</c> broadcast targets must include.</summary>
     public const string DirectedBroadcast = "10.99.0.255";
 
-    private const int HostCount = 3;
+    private const int HostCount = 5;
     private readonly List<string> _created = [];
     private readonly string _run = $"{Prefix}{Environment.ProcessId.ToString(CultureInfo.InvariantCulture)}-";
 
@@ -68,7 +68,7 @@ public sealed class NetnsTestbed : IDisposable
     /// <summary>The namespace holding the bridge <c>br0</c>; its ports are named after the hosts (h1, h2, ...).</summary>
     public string Bridge => _run + "br";
 
-    /// <summary>The host namespaces, h1 to h3.</summary>
+    /// <summary>The host namespaces, h1 to h5.</summary>
     public IReadOnlyList<string> Hosts => [.. Enumerable.Range(1, HostCount).Select(Host)];
 
     /// <summary>The folder for config files the nodes read; removed with the testbed.</summary>
@@ -81,6 +81,12 @@ public sealed class NetnsTestbed : IDisposable
 
     /// <summary>The bridge port that is host <paramref name="number"/>'s cable: setting it down unplugs the host.</summary>
     public static string BridgePort(int number) => $"h{number.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Plugs host <paramref name="number"/>'s cable into the second bridge (<c>br1</c>, true) or back into the first
+    /// (<c>br0</c>): hosts on br1 reach each other and nobody on br0, a clean split of the LAN into two.
+    /// </summary>
+    public void MoveToSecondBridge(int number, bool second) => Ip("-n", Bridge, "link", "set", BridgePort(number), "master", second ? "br1" : "br0");
 
     /// <summary>Writes a config file for the nodes and returns its path.</summary>
     public string WriteConfig(string name, string hocon)
@@ -118,6 +124,8 @@ public sealed class NetnsTestbed : IDisposable
         // With STP off a port forwards at once; forward_delay 0 says so even where a default turns STP on.
         Ip("-n", Bridge, "link", "add", "br0", "type", "bridge", "forward_delay", "0");
         Ip("-n", Bridge, "link", "set", "br0", "up");
+        Ip("-n", Bridge, "link", "add", "br1", "type", "bridge", "forward_delay", "0");
+        Ip("-n", Bridge, "link", "set", "br1", "up");
         for (var number = 1; number <= HostCount; number++)
         {
             var host = Host(number);

@@ -113,7 +113,7 @@ public sealed class ChatRoomHandler : ReceiveActor
             name = $"{asked} ({n})";
         }
 
-        if (_members.Count > 0)
+        if (_members.Count > 0 || _remote.Count > 0)
         {
             // The newcomer learns who is already here; everyone (the newcomer too) then hears the JOINED.
             connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values.Concat(_remote.Values.SelectMany(names => names)))).Build()));

@@ -10,6 +10,7 @@ using Lan.Node.Hosting;
 using Lan.Node.Logging;
 using Spectre.Console;
 using Lan.Actors.Discovery;
+using Lan.Actors.Security;
 
 namespace Lan.Node.Commands;
 
@@ -84,7 +85,11 @@ public static class ChatCommand
         {
             // Nobody has the room: this process hosts it, and the client above finds it like anyone else.
             view.Show(new ChatLine($"* no room {room} answered: hosting it here", ChatLineKind.Status));
-            var roomSettings = settings with { Node = settings.Node with { Name = room, Id = Guid.NewGuid().ToString("N") } };
+            // The room is a node of its own: in open mode an id of its own; in TLS mode its own identity (of the room's name).
+            var roomSettings = settings with
+            {
+                Node = settings.Security.Mode == SecurityMode.Open ? settings.Node with { Name = room, Id = Guid.NewGuid().ToString("N") } : settings.Node with { Name = room },
+            };
             await LanNode.StartServerAsync(system, roomSettings, Props.Create<ChatRoomHandler>(), new ServerOptions { Name = "room" }).ConfigureAwait(false);
         }
 
@@ -103,12 +108,14 @@ public static class ChatCommand
         return await ConsoleClient.ExitCodeAsync(left, log, $"the room {room} did not answer").ConfigureAwait(false);
     }
 
-    /// <summary>Completes when discovery finds a server called the room's name.</summary>
+    /// <summary>Completes when discovery finds a server of the room's name, or of a group (cluster) of that name.</summary>
     private sealed class RoomWatcher : ReceiveActor
     {
         public RoomWatcher(string room, TaskCompletionSource found)
         {
-            Receive<ServerFound>(server => server.Server.Name == room, _ => found.TrySetResult());
+            // The room's own server, or any server of a group (a cluster) of that name: the client connects to those too.
+            var wanted = new AutoConnect(true, room);
+            Receive<ServerFound>(server => wanted.Wants(server.Server), new Action<ServerFound>(_ => found.TrySetResult()));
             Receive<ServerFound>(_ => { });
         }
 
