@@ -21,6 +21,9 @@ switch (args.FirstOrDefault())
     case "--filer-throughput":
         await FilerThroughput.RunAsync(args.Skip(1).ToArray());
         return;
+    case "--cluster-load":
+        await Lan.Actors.Benchmarks.Cluster.ClusterLoad.RunAsync();
+        return;
     case "--discovery-latency":
         await DiscoveryLatency.RunAsync();
         return;

@@ -42,9 +42,9 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
         });
         Receive<RepeatTick>(_ => PublishMembers());
         Receive<ClusterChatLine>(line => !string.Equals(line.Place, _place, StringComparison.Ordinal), line =>
-            Context.Parent.Tell(new RemoteLineHeard(line.From ?? "", line.Text ?? "")));
+            Context.Parent.Tell(new RemoteLineHeard(line.From ?? "?", line.Text ?? "")));
         Receive<ClusterRoomMembers>(members => !string.Equals(members.Place, _place, StringComparison.Ordinal) && IsMember(members.Place), members =>
-            Context.Parent.Tell(new RemoteMembersHeard(members.Place, members.Names ?? [])));
+            Context.Parent.Tell(new RemoteMembersHeard(members.Place, [.. (members.Names ?? []).Where(name => name is not null).Take(ChatRoomHandler.MaxRemoteMembers)])));
         Receive<ClusterChatLine>(_ => Nothing());
         Receive<ClusterRoomMembers>(_ => Nothing());
         Receive<ClusterEvent.MemberRemoved>(removed => Context.Parent.Tell(new RemotePlaceGone(removed.Member.Address.ToString(), "NodeLeft")));

@@ -22,6 +22,10 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
     private long _changedAt;
     private string? _lastReason;
     private bool _joining;
+    private bool _member;
+
+    // How long a join may take before the decision is made again (Akka's own seed-node-timeout is 5 s per attempt).
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(20);
 
     // Often enough that the stable margin is kept to within a fraction of a second.
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
@@ -39,10 +43,26 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             {
                 _changedAt = _clock.Now;
             }
+
+            if (_admission is not null && NodeId.TryParse(lost.Server.Id, out var id, out _))
+            {
+                _admission.Forget(id);
+            }
+        });
+        Receive<JoinTimedOut>(_ =>
+        {
+            if (!_member)
+            {
+                // The seeds may have gone, or not have admitted this node yet: decide again from what is in sight now.
+                _log.Info("not a member of cluster {0} {1} s after deciding to join; deciding again", _settings.Name, JoinTimeout.TotalSeconds);
+                _joining = false;
+                _lastReason = null;
+            }
         });
         Receive<Tick>(_ => Decide());
         Receive<BecameMember>(_ =>
         {
+            _member = true;
             _log.Info("this node is a member of cluster {0} as {1}", _settings.Name, _cluster.SelfAddress);
             _joining = true;
             // Discovery is still followed: a node that comes later is admitted to remoting only once it is heard of.
@@ -72,6 +92,12 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
         var point = ClusterMeta.ContactPointOf(server, _settings.Name, Context.System.Name);
         if (point is null)
         {
+            // A node that no longer qualifies (another cluster name, no address) must not hold the lowest address.
+            if (_points.Remove(server.Id))
+            {
+                _changedAt = _clock.Now;
+            }
+
             return;
         }
 
@@ -105,11 +131,13 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
                 _joining = true;
                 _log.Info("joining cluster {0}: {1}", _settings.Name, join.Reason);
                 _cluster.JoinSeedNodes(join.Seeds);
+                Timers.StartSingleTimer("join", JoinTimedOut.Instance, JoinTimeout);
                 break;
             case FormNew form:
                 _joining = true;
                 _log.Info("forming cluster {0}: {1}", _settings.Name, form.Reason);
                 _cluster.Join(_cluster.SelfAddress);
+                Timers.StartSingleTimer("join", JoinTimedOut.Instance, JoinTimeout);
                 break;
             default:
                 if (!string.Equals(decision.Reason, _lastReason, StringComparison.Ordinal))
@@ -126,6 +154,11 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
     private sealed record Tick
     {
         public static Tick Instance { get; } = new();
+    }
+
+    private sealed record JoinTimedOut
+    {
+        public static JoinTimedOut Instance { get; } = new();
     }
 
     private sealed record BecameMember

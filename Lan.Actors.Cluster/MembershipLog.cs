@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Event;
+using Lan.Actors.Protocol;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace Lan.Actors.Cluster;
@@ -60,6 +61,7 @@ internal sealed class MembershipLog : ReceiveActor
         }
 
         var up = _status.Values.Count(s => s is MemberStatus.Up or MemberStatus.WeaklyUp);
-        return $"{what}: {member.Address} ({up} up)";
+        // A member's address is what its own Join said: shown as text, never as terminal control.
+        return $"{what}: {PeerText.ForDisplay(member.Address.ToString())} ({up} up)";
     }
 }

@@ -73,7 +73,7 @@ public sealed class ChatRoomHandler : ReceiveActor
             JoinAnonymously(received.Connection);
             Say(received.Connection, received.Packet);
         });
-        Receive<RemoteLineHeard>(heard => ToAll(Line(RoomName(heard.From), heard.Text)));
+        Receive<RemoteLineHeard>(heard => ToAll(Line(RoomName(heard.From ?? ""), heard.Text ?? "")));
         Receive<RemoteMembersHeard>(heard => Replace(heard.Place, heard.Names, "Left"));
         Receive<RemotePlaceGone>(gone => Replace(gone.Place, [], gone.Reason));
         Receive<Received>(received =>
@@ -116,7 +116,8 @@ public sealed class ChatRoomHandler : ReceiveActor
         if (_members.Count > 0 || _remote.Count > 0)
         {
             // The newcomer learns who is already here; everyone (the newcomer too) then hears the JOINED.
-            connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values.Concat(_remote.Values.SelectMany(names => names)))).Build()));
+            // At most MaxRemoteMembers names in all: the list must fit one frame however many places report.
+            connection.Tell(new Send(Packet.Create("MEMBERS").Set("NAMES", string.Join('\n', _members.Values.Concat(_remote.Values.SelectMany(names => names)).Take(MaxRemoteMembers))).Build()));
         }
 
         _members[connection] = name;
@@ -144,7 +145,8 @@ public sealed class ChatRoomHandler : ReceiveActor
             return;
         }
 
-        var names = reported.Take(MaxRemoteMembers).Select(RoomName).Distinct(StringComparer.Ordinal).ToList();
+        // A bridge relays what another node said: nothing in it is trusted to be well formed.
+        var names = reported.Where(name => name is not null).Take(MaxRemoteMembers).Select(RoomName).Distinct(StringComparer.Ordinal).ToList();
         var before = _remote.TryGetValue(place, out var known) ? known : [];
         foreach (var gone in before.Except(names, StringComparer.Ordinal))
         {
