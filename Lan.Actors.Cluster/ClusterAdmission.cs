@@ -38,12 +38,6 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
         return _admitted.ContainsKey(id) || (_admitted.Count < capacity && _admitted.TryAdd(id, 0)) || _admitted.ContainsKey(id);
     }
 
-    /// <summary>
-    /// Forgets a node discovery lost: its place frees for another, and it is admitted again when it is heard again (its
-    /// remoting connections that are up stay up; TLS judges a certificate once, at the handshake).
-    /// </summary>
-    public void Forget(NodeId id) => _admitted.TryRemove(id, out _);
-
     /// <summary>Whether the node <paramref name="id"/> may hold a remoting connection.</summary>
     public bool IsAdmitted(NodeId id) =>
         id.Equals(verifier.Identity.Id) || _admitted.ContainsKey(id) || (verifier.Policy == TrustPolicy.Pinned && verifier.Store.IsTrusted(id));

@@ -44,10 +44,8 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
                 _changedAt = _clock.Now;
             }
 
-            if (_admission is not null && NodeId.TryParse(lost.Server.Id, out var id, out _))
-            {
-                _admission.Forget(id);
-            }
+            // Its admission stays: a member whose announcements a busy host missed for expire-after must still be
+            // able to reconnect (the table is bounded by max-servers instead).
         });
         Receive<JoinTimedOut>(_ =>
         {
