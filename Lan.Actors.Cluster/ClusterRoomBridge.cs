@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.Cluster.Tools.PublishSubscribe;
 using Akka.Event;
+using Lan.Actors.Discovery;
 using Lan.Actors.Handlers;
 using Lan.Actors.Io;
 using Io = Lan.Actors.Io;
@@ -25,6 +26,12 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly string _place;
     private string[] _names = [];
+    private readonly Dictionary<string, (TokenBucket Bucket, int Rate)> _rates = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _placeSize = new(StringComparer.Ordinal);
+    private readonly LanClock _clock = LanClock.For(Context.System);
+    private Io.Send? _report;
+    private long _reportAt;
+    private long _dropped;
 
     // Members are published again this often: a node whose subscription had not yet spread still learns them soon.
     private static readonly TimeSpan RepeatMembers = TimeSpan.FromSeconds(2);
@@ -41,18 +48,44 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
             PublishMembers();
         });
         Receive<RepeatTick>(_ => PublishMembers());
-        Receive<ClusterChatLine>(line => !string.Equals(line.Place, _place, StringComparison.Ordinal), line =>
-            Context.Parent.Tell(new RemoteLineHeard(line.From ?? "?", line.Text ?? "")));
-        Receive<ClusterRoomMembers>(members => !string.Equals(members.Place, _place, StringComparison.Ordinal) && IsMember(members.Place), members =>
-            Context.Parent.Tell(new RemoteMembersHeard(members.Place, [.. (members.Names ?? []).Where(name => name is not null).Take(ChatRoomHandler.MaxRemoteMembers)])));
+        // A report counts only from the node it names (the publishing bridge's own address, which remoting's mutual TLS
+        // vouches for): one member cannot speak for another node's room.
+        Receive<ClusterChatLine>(line => FromElsewhere(line.Place), line =>
+        {
+            if (TakeLine(line.Place))
+            {
+                Context.Parent.Tell(new RemoteLineHeard(line.From ?? "?", line.Text ?? ""));
+            }
+        });
+        Receive<ClusterRoomMembers>(members => FromElsewhere(members.Place) && IsMember(members.Place), members =>
+        {
+            var names = (members.Names ?? []).Where(name => name is not null).Take(ChatRoomHandler.MaxRemoteMembers).ToArray();
+            _placeSize[members.Place] = names.Length;
+            Context.Parent.Tell(new RemoteMembersHeard(members.Place, names));
+        });
         Receive<ClusterChatLine>(_ => Nothing());
         Receive<ClusterRoomMembers>(_ => Nothing());
-        Receive<ClusterEvent.MemberRemoved>(removed => Context.Parent.Tell(new RemotePlaceGone(removed.Member.Address.ToString(), "NodeLeft")));
+        Receive<ClusterEvent.MemberRemoved>(removed =>
+        {
+            var place = removed.Member.Address.ToString();
+            _rates.Remove(place);
+            _placeSize.Remove(place);
+            Context.Parent.Tell(new RemotePlaceGone(place, "NodeLeft"));
+        });
         Receive<ClusterEvent.MemberUp>(_ => PublishMembers());
         Receive<ClusterEvent.CurrentClusterState>(_ => Nothing());
         Receive<SubscribeAck>(_ => _log.Debug("room {0} joined topic {1}", _room, _topic));
         Receive<Received>(received => received.Packet.Type == ClusterStateReport.PacketType, received =>
-            received.Connection.Tell(new Io.Send(ClusterStateReport.Of(_cluster, _room).ToPacket())));
+        {
+            // Built at most once a second however often it is asked: a report can list a thousand members.
+            if (_report is null || _clock.Now - _reportAt >= 1000)
+            {
+                _report = new Io.Send(ClusterStateReport.Of(_cluster, _room).ToPacket());
+                _reportAt = _clock.Now;
+            }
+
+            received.Connection.Tell(_report);
+        });
         Receive<Received>(received => _log.Debug("ignored {0} in room {1}", received.Packet.Type, _room));
     }
 
@@ -69,6 +102,34 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
     }
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private bool FromElsewhere(string? place) =>
+        place is not null && !string.Equals(place, _place, StringComparison.Ordinal)
+        && string.Equals(Sender.Path.Address.ToString(), place, StringComparison.Ordinal);
+
+    // A node says at most what its members may say (ChatRoomHandler.LinesPerSecond each), so one member node's flood
+    // cannot fill every member's send queue here; its members' count is what it last reported.
+    private bool TakeLine(string place)
+    {
+        var members = Math.Max(1, _placeSize.GetValueOrDefault(place));
+        var rate = ChatRoomHandler.LinesPerSecond * members;
+        if (!_rates.TryGetValue(place, out var limit) || limit.Rate != rate)
+        {
+            limit = _rates[place] = (new TokenBucket(rate, 2 * rate, _clock.Now), rate);
+        }
+
+        if (limit.Bucket.TryTake(_clock.Now))
+        {
+            return true;
+        }
+
+        if (DecadeLog.IsLogged(++_dropped))
+        {
+            _log.Warning("node {0} relays more lines than its {1} member(s) may say; a line was dropped ({2} so far)", place, members, _dropped);
+        }
+
+        return false;
+    }
 
     // A report from a node that has been removed (a late message) must not bring its members back.
     private bool IsMember(string place) => _cluster.State.Members.Any(member => string.Equals(member.Address.ToString(), place, StringComparison.Ordinal) && member.Status != MemberStatus.Removed);

@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Akka.Discovery;
 using Lan.Actors.Cluster;
 using Lan.Actors.Protocol;
@@ -34,6 +35,16 @@ public sealed class ClusterChatRoomSpec(ITestOutputHelper output) : LanTestKit(n
         await cleo.SendAsync(Packet.From(new Hello("cleo-id", "cleo", "lan")));
         var members = await NextAsync(cleo, packet => packet.Type == "MEMBERS");
         Assert.Equal(["ana", "bob"], members.GetString("NAMES").Split('\n').Order(StringComparer.Ordinal));
+
+        // A report that names node 2 but comes from elsewhere (here: this spec's system) is not node 2's: ignored.
+        var bridge = await nodes[0].System.ActorSelection("/user/lan-cluster-node/handler/bridge").ResolveOne(TimeSpan.FromSeconds(3));
+        bridge.Tell(new ClusterRoomMembers(nodes[1].Address.ToString(), ["mallory"]), TestActor);
+        bridge.Tell(new ClusterChatLine(nodes[1].Address.ToString(), "mallory", "I am on node 2"), TestActor);
+        await bob.SendAsync(RawPeer.Message("bob on node 2"));
+        var next = await NextAsync(ana, packet =>
+            (packet.Type == PacketTypes.Message && packet.GetString("TEXT") is "bob on node 2" or "I am on node 2")
+            || (packet.Type == "JOINED" && packet.GetString("NAME") == "mallory"));
+        Assert.Equal("bob on node 2", next.GetString("TEXT"));
 
         await nodes[1].System.Terminate();
         // Its members leave as the node closes their connections (Left), or when the node is removed first (NodeLeft).
