@@ -4,7 +4,7 @@ using Lan.Actors.Tests.Hocon;
 namespace Lan.Actors.Tests;
 
 /// <summary>
-/// The library's namespaces depend one way: Hocon, then Protocol, Security, Io, Discovery (with its Registry), Nodes, and
+/// The library's namespaces depend one way: Hocon and Metrics (plain .NET, beside each other), then Protocol, Security, Io, Discovery (with its Registry), Nodes, and
 /// Handlers and Filer on top. Read from the sources' <c>using</c>s (and any fully qualified name), so a new import
 /// that points up or sideways, and with it any cycle, fails here with the file that made it.
 /// </summary>
@@ -14,7 +14,7 @@ public sealed partial class NamespaceDirectionSpec
     // (Discovery.Registry) belongs to its parent's layer.
     private static readonly string[][] Layers =
     [
-        ["Hocon"],
+        ["Hocon", "Metrics"],
         ["Protocol"],
         ["Security"],
         ["Io"],
@@ -24,7 +24,7 @@ public sealed partial class NamespaceDirectionSpec
     ];
 
     // Nothing below Io imports Akka: the configuration, the codec and the identities are plain .NET, tested and benchmarked alone.
-    private static readonly string[] WithoutAkka = ["Hocon", "Protocol", "Security"];
+    private static readonly string[] WithoutAkka = ["Hocon", "Metrics", "Protocol", "Security"];
 
     [GeneratedRegex(@"^namespace Lan\.Actors\.(\w+)", RegexOptions.Multiline)]
     private static partial Regex NamespaceLine();

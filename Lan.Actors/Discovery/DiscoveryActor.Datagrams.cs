@@ -5,6 +5,7 @@ using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 using Lan.Actors.Security;
 using Lan.Actors.Hocon;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Discovery;
 
@@ -23,6 +24,7 @@ internal sealed partial class DiscoveryActor
         catch (ProtocolException e)
         {
             _malformed++;
+            Dropped("malformed");
             _log.Debug("dropped a malformed datagram from {From}: {Reason}", datagram.From, e.Reason);
             return;
         }
@@ -45,6 +47,7 @@ internal sealed partial class DiscoveryActor
         {
             // Valid JSON with a TYPE, but fields of the wrong shape: as malformed as a broken datagram.
             _malformed++;
+            Dropped("malformed");
             _log.Debug("dropped a {Type} with bad fields from {From}: {Reason}", packet.Type, datagram.From, e.Message);
         }
     }
@@ -73,6 +76,7 @@ internal sealed partial class DiscoveryActor
         if (!SourceBucket(from).TryTake(now) || !_allSources.TryTake(now))
         {
             _repliesLimited++;
+            Dropped("rate_limited");
             return true;
         }
 
@@ -100,6 +104,7 @@ internal sealed partial class DiscoveryActor
         }
 
         var refused = ++_serversRefused;
+        Dropped("table_full");
         if (DecadeLog.IsLogged(refused))
         {
             _log.Warning("the table holds {Max} servers (lan.discovery.max-servers): {Server} at {EndPoint} left out; {Refused} left out so far",
@@ -110,8 +115,19 @@ internal sealed partial class DiscoveryActor
     }
 
     /// <summary>Publishes a discovery event on the event stream, and tells the owning node, which acts on its own discovery's events only.</summary>
+    private static void Dropped(string reason) => LanMetrics.DatagramsDropped.Add(1, LanMetrics.Tag(LanMetrics.DropReasonTag, reason));
+
     private void Report(object discoveryEvent)
     {
+        if (discoveryEvent is ServerFound)
+        {
+            LanMetrics.ServersKnown.Add(1);
+        }
+        else if (discoveryEvent is ServerLost)
+        {
+            LanMetrics.ServersKnown.Add(-1);
+        }
+
         Context.System.EventStream.Publish(discoveryEvent);
         _owner?.Tell(discoveryEvent, Self);
     }
@@ -273,12 +289,15 @@ internal sealed partial class DiscoveryActor
             case null or AnnouncementCheck.Valid:
                 return true;
             case AnnouncementCheck.Unsigned:
+                Dropped("unsigned");
                 Refused(++_unsigned, "unsigned (a node in open mode, or a seed: this node is in tls mode)", id, from);
                 return false;
             case AnnouncementCheck.Forged:
+                Dropped("forged");
                 Refused(++_forged, "forged: its signature or certificate is not the ID's", id, from);
                 return false;
             default:
+                Dropped("replayed");
                 Refused(++_replayed, check == AnnouncementCheck.Stale
                     ? $"outside lan.security.replay-window of this node's clock ({DurationFormat.Format(_security!.ReplayWindow)}): a replayed copy, or a clock far off"
                     : "a replayed copy: no newer than the last one taken", id, from);

@@ -7,6 +7,7 @@ using Lan.Actors.Protocol;
 using Lan.Actors.Discovery.Registry;
 using Lan.Actors.Io;
 using Lan.Actors.Security;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Discovery;
 
@@ -237,6 +238,8 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // The table goes with the actor (a restarted discovery starts empty): its servers are no longer known here.
+        LanMetrics.ServersKnown.Add(-_servers.Count);
         SayBye();
         _shared?.Dispose();
         _own?.Dispose();

@@ -397,7 +397,11 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         Publish(new TransferFailed(key.Id, transfer.Name, reason, TransferDirection.Receiving));
     }
 
-    private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
+    private static void Publish(object @event)
+    {
+        FilerMetrics.Observe(@event);
+        Context.System.EventStream.Publish(@event);
+    }
 
     private int OffersInProgress(IActorRef connection) =>
         _transfers.Keys.Count(key => key.Connection.Equals(connection))

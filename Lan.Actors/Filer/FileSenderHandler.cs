@@ -318,7 +318,11 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
 
     private const string NoReason = "no reason given";
 
-    private static void Publish(object @event) => Context.System.EventStream.Publish(@event);
+    private static void Publish(object @event)
+    {
+        FilerMetrics.Observe(@event);
+        Context.System.EventStream.Publish(@event);
+    }
 
     /// <summary>A file waiting for its offer; <paramref name="Hash"/> and <paramref name="InterruptedId"/> are from an earlier, cut attempt ("" for none).</summary>
     private sealed record Pending(string Path, HashOf? Hash, string InterruptedId);

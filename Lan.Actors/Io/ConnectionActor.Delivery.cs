@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Lan.Actors.Protocol;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Io;
 
@@ -40,6 +41,7 @@ internal sealed partial class ConnectionActor
             }
 
             _packetsIn++;
+            LanMetrics.Packets.Add(1, LanMetrics.Receive);
             if (!Consumed(packet))
             {
                 _setup.Handler.Tell(new Received(Self, packet), Self);
@@ -60,6 +62,7 @@ internal sealed partial class ConnectionActor
         {
             // The usual read: every packet is the handler's, and the reader's list is handed over as it is.
             _packetsIn += packets.Count;
+            LanMetrics.Packets.Add(packets.Count, LanMetrics.Receive);
             _setup.Handler.Tell(new ReceivedBatch(Self, packets), Self);
             return true;
         }
@@ -76,6 +79,7 @@ internal sealed partial class ConnectionActor
                 }
 
                 _packetsIn++;
+                LanMetrics.Packets.Add(1, LanMetrics.Receive);
                 if (_firstPacketSeen && !IsConnectionLevel(packet.Type))
                 {
                     pending.Add(packet);

@@ -7,6 +7,7 @@ using Akka.Event;
 using Lan.Actors.Hocon;
 using Lan.Actors.Protocol;
 using Lan.Actors.Security;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Io;
 
@@ -27,11 +28,19 @@ internal sealed partial class ConnectionActor
     private void Securing()
     {
         Receive<Secured>(OnSecured);
-        Receive<SecuringFailed>(failed => Fail(DisconnectReason.Dropped, $"the TLS handshake failed: {failed.Error.Message}", failed.Error));
-        Receive<HandshakeTimedOut>(_ => Fail(
-            DisconnectReason.Dropped,
-            $"the TLS handshake did not finish within {DurationFormat.Format(_setup.Security!.HandshakeTimeout)} (lan.security.handshake-timeout)",
-            new PeerDroppedException("TLS handshake timed out")));
+        Receive<SecuringFailed>(failed =>
+        {
+            CountHandshakeFailure("failed");
+            Fail(DisconnectReason.Dropped, $"the TLS handshake failed: {failed.Error.Message}", failed.Error);
+        });
+        Receive<HandshakeTimedOut>(_ =>
+        {
+            CountHandshakeFailure("timeout");
+            Fail(
+                DisconnectReason.Dropped,
+                $"the TLS handshake did not finish within {DurationFormat.Format(_setup.Security!.HandshakeTimeout)} (lan.security.handshake-timeout)",
+                new PeerDroppedException("TLS handshake timed out"));
+        });
         // Queued until the link is up, as a connecting socket's sends would be.
         Receive<Send>(send => Enqueue(send.Packet, Sender));
         Receive<SendBatch>(send => EnqueueAll(send.Packets, Sender));
@@ -92,6 +101,11 @@ internal sealed partial class ConnectionActor
     {
         Timers.Cancel(HandshakeTimer);
         var check = _setup.Security!.Verifier.CheckProven(secured.Id, _setup.ExpectedPeer);
+        if (!check.IsTrusted)
+        {
+            CountHandshakeFailure(check.Verdict == PeerVerdict.Untrusted ? "untrusted" : "identity_mismatch");
+        }
+
         if (!check.IsTrusted && IsInbound)
         {
             // The client proved who it is, so it may hear why it is turned away (over TLS): a REJECT it can show its user.
@@ -115,6 +129,8 @@ internal sealed partial class ConnectionActor
         _peer = _peer! with { Id = secured.Id.ToString() };
         Opened(ByteLink.Tls(secured.Stream, _socket!));
     }
+
+    private static void CountHandshakeFailure(string why) => LanMetrics.HandshakeFailures.Add(1, LanMetrics.Tag(LanMetrics.HandshakeFailureTag, why));
 
     /// <summary>Ends a connection whose peer is not to be talked to, loudly: a forged announcement or a man in the middle shows here.</summary>
     private void Refused(PeerCheck check)

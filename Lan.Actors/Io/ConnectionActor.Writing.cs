@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Protocol;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Io;
 
@@ -59,6 +60,7 @@ internal sealed partial class ConnectionActor
 
     private static void Refuse(Packet packet, SendRefusal refusal, IActorRef? replyTo)
     {
+        LanMetrics.SendsRefused.Add(1, LanMetrics.Tag(LanMetrics.RefusalTag, refusal.ToString()));
         if (replyTo is not null && !replyTo.IsNobody())
         {
             replyTo.Tell(new SendRefused(packet, refusal));

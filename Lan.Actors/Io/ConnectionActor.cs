@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Hocon;
+using Lan.Actors.Metrics;
 using Lan.Actors.Protocol;
 using Lan.Actors.Security;
 
@@ -63,6 +64,8 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private DateTimeOffset _connectedAt;
     private readonly LanClock _clock = LanClock.For(Context.System);
     private long _packetsIn;
+    // Counted in lan.connection.active since it was established; taken off once, when it stops.
+    private bool _metered;
     private long _lastPingSent;
     private int _heldPackets;
     private bool _endOfStreamWhileWriting;
@@ -123,7 +126,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
             _setup.Handler.Tell(new ConnectAttemptFailed(_remote!, failed.Error.Message));
             throw new ConnectionFailedException(DisconnectReason.Dropped, $"could not connect to {_remote}: {failed.Error.Message}", failed.Error);
         });
-        Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<Send>(send => Refuse(send.Packet, SendRefusal.Closed, Sender));
         Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<Close>(_ => Context.Stop(Self));
         Receive<Abort>(_ => Context.Stop(Self));
@@ -152,7 +155,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     {
         Receive<PacketsRead>(read => _reader?.Delivered(read.Packets.Count));
         Receive<ReadEnded>(_ => Context.Stop(Self));
-        Receive<Send>(send => Sender.Tell(new SendRefused(send.Packet, SendRefusal.Closed)));
+        Receive<Send>(send => Refuse(send.Packet, SendRefusal.Closed, Sender));
         Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
@@ -204,6 +207,9 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         }
 
         _handlerKnows = true;
+        _metered = true;
+        LanMetrics.ActiveConnections.Add(1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
+        LanMetrics.ConnectionsOpened.Add(1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
         if (!IsInbound)
         {
@@ -347,6 +353,12 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
 
             _link?.Dispose();
             _socket.Dispose();
+        }
+
+        if (_metered)
+        {
+            LanMetrics.ActiveConnections.Add(-1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
+            LanMetrics.ConnectionsClosed.Add(1, LanMetrics.Tag(LanMetrics.CloseReasonTag, (_endReason ?? DisconnectReason.Shutdown).ToString()));
         }
 
         if (_peer is not null && (_handlerKnows || !IsInbound))

@@ -4,6 +4,7 @@ using System.Threading.Channels;
 using Akka.Actor;
 using Akka.Event;
 using Lan.Actors.Protocol;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Io;
 
@@ -120,6 +121,7 @@ internal sealed class FrameReader
                     Volatile.Write(ref _lastBytes, _clock.Now);
                     // Counted here, not per batch: most reads of a large frame finish none.
                     Volatile.Write(ref _bytesRead, _bytesRead + read);
+                    LanMetrics.Bytes.Add(read, LanMetrics.Receive);
                     // Whole frames straight from the buffer; a frame cut by the end of the read goes the general way.
                     var whole = 0;
                     int used;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using Lan.Actors.Protocol;
+using Lan.Actors.Metrics;
 
 namespace Lan.Actors.Io;
 
@@ -99,6 +100,8 @@ internal sealed class Outbox(ProtocolSettings protocol)
     {
         PacketsSent += _inFlightPackets;
         BytesSent += bytes;
+        LanMetrics.Packets.Add(_inFlightPackets, LanMetrics.Transmit);
+        LanMetrics.Bytes.Add(bytes, LanMetrics.Transmit);
         _inFlightPackets = 0;
         Release();
     }
