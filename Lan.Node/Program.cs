@@ -21,6 +21,7 @@ var root = new RootCommand("lan-node: a zero-configuration LAN actor node")
     PairCommand.Create(),
     ClusterCommand.Create(),
     GlobalOptions.Verbose,
+    MetricsEndpoint.Option,
 };
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)
@@ -36,6 +37,12 @@ if (parse.Errors.Count > 0)
 }
 
 ProcessLogging.ShowStackTraces = GlobalOptions.IsVerbose(parse);
+if (MetricsEndpoint.Start(parse, Console.Error, out var metrics) is var failed and not 0)
+{
+    return failed;
+}
+
+using var metricsEndpoint = metrics;
 try
 {
     return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
