@@ -34,6 +34,9 @@ internal static class TcpLoad
 
     public static async Task RunAsync()
     {
+        // LAN_LOAD_METERED=1: a listener on the Lan.Actors meter for the whole run (what --metrics or dotnet-counters
+        // attach), so the cost of counting is measured against the same raw baseline.
+        using var metered = Environment.GetEnvironmentVariable("LAN_LOAD_METERED") == "1" ? MeteredRun.Listen() : null;
         var frame = EncodeFrame(Packet.From(new TextMessage(new string('x', 100))));
         var config = LanConfiguration.Parse(LoopbackOnly + "lan.tcp { bind-host = 127.0.0.1, port = 0 }\nakka.loglevel = WARNING\n" + (Environment.GetEnvironmentVariable("LAN_LOAD_AKKA") ?? ""), "tcp-load");
         using var system = LanActorSystem.Create("tcp-load", config);
