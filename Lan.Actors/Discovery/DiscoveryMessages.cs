@@ -14,7 +14,21 @@ namespace Lan.Actors.Discovery;
 /// <param name="Version">The protocol version it speaks.</param>
 /// <param name="EndPoint">Where to connect: the address its datagrams came from, with the TCP port it announced.</param>
 /// <param name="Meta">The user data it announces, e.g. the players in a room.</param>
-public sealed record ServerInfo(string Id, string Instance, string Name, string App, int Version, IPEndPoint EndPoint, IReadOnlyDictionary<string, string> Meta);
+public sealed record ServerInfo(string Id, string Instance, string Name, string App, int Version, IPEndPoint EndPoint, IReadOnlyDictionary<string, string> Meta)
+{
+    /// <summary>How it was last heard of: its own announcement (broadcast) or a registry's list.</summary>
+    public ServerSource Source { get; init; } = ServerSource.Broadcast;
+}
+
+/// <summary>Where discovery heard of a server.</summary>
+public enum ServerSource
+{
+    /// <summary>Its own UDP announcement or answer.</summary>
+    Broadcast,
+
+    /// <summary>A registry's list (<c>lan.discovery.registry</c>).</summary>
+    Registry,
+}
 
 /// <summary>A server was heard of for the first time. Published on the event stream.</summary>
 public sealed record ServerFound(ServerInfo Server);

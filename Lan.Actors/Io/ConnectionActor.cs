@@ -211,6 +211,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         LanMetrics.ActiveConnections.Add(1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
         LanMetrics.ConnectionsOpened.Add(1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
         _setup.Handler.Tell(new Connected(Self, _peer), Self);
+        Context.System.EventStream.Publish(new ConnectionOpened(Self, _peer));
         if (!IsInbound)
         {
             var node = _setup.Node;
@@ -311,7 +312,11 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _packetsIn,
         _outbox.PacketsSent,
         _reader?.BytesRead ?? 0,
-        _outbox.BytesSent);
+        _outbox.BytesSent)
+    {
+        QueuedPackets = _outbox.Count,
+        QueuedBytes = _outbox.QueuedBytes,
+    };
 
     /// <summary>An end this actor did not choose: remembered for PostStop, then thrown so the supervisor decides.</summary>
     private void Fail(DisconnectReason reason, string detail, Exception error)
@@ -359,6 +364,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         {
             LanMetrics.ActiveConnections.Add(-1, IsInbound ? LanMetrics.Inbound : LanMetrics.Outbound);
             LanMetrics.ConnectionsClosed.Add(1, LanMetrics.Tag(LanMetrics.CloseReasonTag, (_endReason ?? DisconnectReason.Shutdown).ToString()));
+            Context.System.EventStream.Publish(new ConnectionEnded(Self, _peer!, _endReason ?? DisconnectReason.Shutdown, _endDetail.Length == 0 ? "the node stopped the connection" : _endDetail));
         }
 
         if (_peer is not null && (_handlerKnows || !IsInbound))

@@ -77,6 +77,21 @@ public sealed record Identified(IActorRef Connection, PeerInfo Peer);
 public sealed record Received(IActorRef Connection, Packet Packet);
 
 /// <summary>
+/// Published on the system's event stream when a connection is established (after TLS and its checks), for observers
+/// such as a node's web page; the connection's handler hears <see cref="Connected"/>.
+/// </summary>
+/// <param name="Connection">The connection actor.</param>
+/// <param name="Peer">Who the peer is.</param>
+public sealed record ConnectionOpened(IActorRef Connection, PeerInfo Peer);
+
+/// <summary>Published on the system's event stream when an established connection has ended; its handler hears <see cref="Disconnected"/>.</summary>
+/// <param name="Connection">The connection actor.</param>
+/// <param name="Peer">Who the peer was.</param>
+/// <param name="Reason">Why it ended.</param>
+/// <param name="Detail">What happened, for people; it may hold text the peer chose.</param>
+public sealed record ConnectionEnded(IActorRef Connection, PeerInfo Peer, DisconnectReason Reason, string Detail);
+
+/// <summary>
 /// Packets that arrived from the peer in one read, in order: told instead of one <see cref="Received"/> per packet when the
 /// node was started with batch delivery. Never empty; the list belongs to the handler and is not changed afterwards.
 /// </summary>

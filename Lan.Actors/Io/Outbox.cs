@@ -22,6 +22,9 @@ internal sealed class Outbox(ProtocolSettings protocol)
 
     public bool HasPending => _queue.Count > 0;
 
+    /// <summary>Packets waiting to be written.</summary>
+    public int Count => _queue.Count;
+
     /// <summary>The frame bytes of the packets queued and not yet in a send.</summary>
     public long QueuedBytes { get; private set; }
 

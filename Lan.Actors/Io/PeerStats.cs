@@ -15,4 +15,11 @@ public sealed record PeerStats(
     long PacketsIn,
     long PacketsOut,
     long BytesIn,
-    long BytesOut);
+    long BytesOut)
+{
+    /// <summary>Packets waiting in the connection's send queue.</summary>
+    public int QueuedPackets { get; init; }
+
+    /// <summary>Bytes waiting in the connection's send queue.</summary>
+    public long QueuedBytes { get; init; }
+}

@@ -22,6 +22,21 @@ internal static class MetricsEndpoint
         Recursive = true,
     };
 
+    // A method of its own: OpenTelemetry's assemblies load when it is compiled, which a run without --metrics never does.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static MeterProvider Serve(string host, int port) =>
+        Sdk.CreateMeterProviderBuilder()
+            .AddMeter(LanMetrics.MeterName)
+            .AddPrometheusHttpListener(options =>
+            {
+                // HttpListener names every address "+"; 0.0.0.0 is how the rest of lan-node says it.
+                options.Host = host is "0.0.0.0" ? "+" : host;
+                options.Port = port;
+                // Every scrape is collected afresh: what a user sees is what the node has counted so far.
+                options.ScrapeResponseCacheDurationMilliseconds = 0;
+            })
+            .Build();
+
     /// <summary>Parses <c>[HOST:]PORT</c>; null with the problem when it is not one.</summary>
     public static (string Host, int Port)? Parse(string text, out string problem)
     {
@@ -64,17 +79,7 @@ internal static class MetricsEndpoint
 
         try
         {
-            endpoint = Sdk.CreateMeterProviderBuilder()
-                .AddMeter(LanMetrics.MeterName)
-                .AddPrometheusHttpListener(options =>
-                {
-                    // HttpListener names every address "+"; 0.0.0.0 is how the rest of lan-node says it.
-                    options.Host = host is "0.0.0.0" ? "+" : host;
-                    options.Port = port;
-                    // Every scrape is collected afresh: what a user sees is what the node has counted so far.
-                    options.ScrapeResponseCacheDurationMilliseconds = 0;
-                })
-                .Build();
+            endpoint = Serve(host, port);
         }
         catch (Exception e) when (e is HttpListenerException or InvalidOperationException)
         {

@@ -192,7 +192,7 @@ internal sealed class RegistryLinkActor : ReceiveActor, IWithTimers
                 continue;
             }
 
-            servers.Add(new ServerInfo(entry.Id, entry.Instance ?? "", entry.Name, entry.App, entry.Version, new IPEndPoint(host, entry.Port), entry.Meta ?? new Dictionary<string, string>()));
+            servers.Add(new ServerInfo(entry.Id, entry.Instance ?? "", entry.Name, entry.App, entry.Version, new IPEndPoint(host, entry.Port), entry.Meta ?? new Dictionary<string, string>()) { Source = ServerSource.Registry });
         }
 
         Context.Parent.Tell(new RegistryListed(servers));
