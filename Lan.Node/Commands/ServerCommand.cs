@@ -24,12 +24,14 @@ public static partial class ServerCommand
         var handler = new Option<string>("--handler") { Description = "echo | chat", DefaultValueFactory = _ => "chat" };
         handler.AcceptOnlyFromAmong("echo", "chat");
         var port = CliValues.PortOption("TCP port to listen on (lan.tcp.port); 0 lets the OS choose");
+        var web = WebOption.Create();
         var cluster = new Option<bool>("--cluster") { Description = "form or join the LAN cluster lan.cluster.name (no seed nodes) and serve its chat room across every node" };
         var command = new Command("server", "Run a server node: announce it on the LAN and serve its handler");
         node.AddTo(command);
         command.Options.Add(handler);
         command.Options.Add(port);
         command.Options.Add(cluster);
+        command.Options.Add(web);
         command.SetAction(async (parse, cancel) =>
         {
             if (node.LoadChecked(parse, ("lan.tcp.port", parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture))) is not { } config)
@@ -48,8 +50,21 @@ public static partial class ServerCommand
                 return await RunClusterAsync(config, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
             }
 
-            var props = parse.GetValue(handler) == "echo" ? Props.Create<EchoHandler>() : Props.Create<ChatRoomHandler>();
-            return await RunAsync(config, props, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel).ConfigureAwait(false);
+            (System.Net.IPAddress, int)? page = null;
+            if (parse.GetValue(web) is { } webText)
+            {
+                if (WebOption.Parse(webText, out var problem) is not { } parsed)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+
+                page = parsed;
+            }
+
+            var isChat = parse.GetValue(handler) != "echo";
+            var props = isChat ? Props.Create<ChatRoomHandler>() : Props.Create<EchoHandler>();
+            return await RunAsync(config, props, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, page, isChat).ConfigureAwait(false);
         });
         return command;
     }
@@ -58,16 +73,40 @@ public static partial class ServerCommand
     /// Runs the server until <paramref name="stop"/> fires or the process is told to stop; says where it listens on
     /// <paramref name="output"/>, and a port it cannot have in one line on <paramref name="error"/> (exit code 1).
     /// </summary>
-    public static async Task<int> RunAsync(HoconConfig config, Props handler, TextWriter output, TextWriter error, CancellationToken stop)
+    /// <param name="config">The node's configuration.</param>
+    /// <param name="handler">Props of its handler.</param>
+    /// <param name="output">Where it says where it listens (and where its page is).</param>
+    /// <param name="error">Where a failure to start is said.</param>
+    /// <param name="stop">Stops it.</param>
+    /// <param name="web">Where to serve the node's web page (<c>--web</c>); null for none.</param>
+    /// <param name="chat">True when the handler is the chat room, which the page then joins.</param>
+    public static async Task<int> RunAsync(
+        HoconConfig config, Props handler, TextWriter output, TextWriter error, CancellationToken stop, (System.Net.IPAddress Host, int Port)? web = null, bool chat = false)
     {
         ArgumentNullException.ThrowIfNull(output);
         var settings = LanNodeSettings.FromConfig(config);
         using var logger = ProcessLogging.Configure(config);
-        return await NodeHost.RunListeningAsync(config, async system =>
+        IAsyncDisposable? page = null;
+        try
         {
-            var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
-            await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
-            return server.Node;
-        }, error, stop).ConfigureAwait(false);
+            return await NodeHost.RunListeningAsync(config, async system =>
+            {
+                var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
+                await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
+                if (web is { } at)
+                {
+                    page = await WebOption.StartAsync(system, settings, server, chat, at, output).ConfigureAwait(false);
+                }
+
+                return server.Node;
+            }, error, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (page is not null)
+            {
+                await page.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 }

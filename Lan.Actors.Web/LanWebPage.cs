@@ -1,0 +1,252 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Akka.Actor;
+using Lan.Actors.Nodes;
+using Lan.Actors.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Lan.Actors.Web;
+
+/// <summary>The node a page shows.</summary>
+/// <param name="Name">Its name.</param>
+/// <param name="Id">Its node ID.</param>
+/// <param name="Mode"><c>tls</c> or <c>open</c>.</param>
+/// <param name="Node">The node actor (asked for its peers every second).</param>
+/// <param name="Addresses">Where it listens.</param>
+public sealed record LanWebNode(string Name, string Id, string Mode, IActorRef Node, IReadOnlyList<string> Addresses)
+{
+    /// <summary>When the node started.</summary>
+    public DateTimeOffset StartedAt { get; init; } = DateTimeOffset.UtcNow;
+
+    /// <summary>The chat room the node serves, which the page joins as a member; null for none.</summary>
+    public string? ChatRoom { get; init; }
+
+    /// <summary>Where the page's member connects to the room.</summary>
+    public IPEndPoint? ChatEndPoint { get; init; }
+}
+
+/// <summary>
+/// A node's web page: who it is, the discovery table, its connections and the reasons of recent disconnects, charts of
+/// packets and bytes a second, and its chat room with an input line; live over Server-Sent Events. Served by Kestrel on
+/// 127.0.0.1 unless told otherwise; every request needs the random token <see cref="Uri"/> carries (as Jupyter does), in
+/// the query (<c>?token=</c>) or the <c>X-Lan-Token</c> header; nothing changes state but a POST with the header.
+/// </summary>
+public sealed class LanWebPage : IAsyncDisposable
+{
+    /// <summary>Live streams served at once; one more is answered 503.</summary>
+    public const int MaxStreams = 8;
+
+    /// <summary>The largest request body accepted (a chat line).</summary>
+    public const int MaxBodyBytes = 8 * 1024;
+
+    private readonly WebApplication _app;
+    private readonly ActorSystem _system;
+    private readonly IActorRef _watcher;
+    private readonly LanClient? _member;
+    private int _streams;
+
+    private LanWebPage(WebApplication app, ActorSystem system, IActorRef watcher, LanClient? member, string token, Uri address)
+    {
+        _app = app;
+        _system = system;
+        _watcher = watcher;
+        _member = member;
+        Token = token;
+        Address = address;
+    }
+
+    /// <summary>The access token every request needs.</summary>
+    public string Token { get; }
+
+    /// <summary>Where the page is served, without the token.</summary>
+    public Uri Address { get; private set; }
+
+    /// <summary>The page's address with its token: what to open in a browser.</summary>
+    public Uri Uri => new($"{Address}?token={Token}");
+
+    /// <summary>Serves the page of <paramref name="node"/> on <paramref name="host"/>:<paramref name="port"/> (0: the OS chooses).</summary>
+    /// <param name="system">The node's ActorSystem.</param>
+    /// <param name="settings">The node's settings (the page's chat member connects with the node's own identity).</param>
+    /// <param name="node">What the page shows.</param>
+    /// <param name="host">An IP address to listen on; 127.0.0.1 keeps the page on this machine.</param>
+    /// <param name="port">The TCP port; 0 lets the OS choose.</param>
+    /// <exception cref="IOException">The address cannot be listened on.</exception>
+    public static async Task<LanWebPage> StartAsync(ActorSystem system, LanNodeSettings settings, LanWebNode node, IPAddress host, int port)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(node);
+        var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var watcher = system.ActorOf(WebWatcher.Create(node), "lan-web-" + Guid.NewGuid().ToString("N")[..8]);
+        LanClient? member = null;
+        if (node.ChatRoom is not null && node.ChatEndPoint is { } room)
+        {
+            // The page's member is named "web" and connects with the node's own identity, never over discovery.
+            var own = settings.ForOneNode();
+            var memberSettings = own with
+            {
+                Node = own.Node with { Name = "web" },
+                AutoConnect = new AutoConnect(false, null),
+                Discovery = own.Discovery with { Enabled = false, Registry = null },
+            };
+            member = LanNode.StartClient(system, memberSettings, WebChatMember.Create(watcher), "lan-web-chat-" + Guid.NewGuid().ToString("N")[..8]);
+            if (NodeId.TryParse(node.Id, out var id, out _) && settings.Security.Mode == SecurityMode.Tls)
+            {
+                member.Connect(room, id);
+            }
+            else
+            {
+                member.Connect(room);
+            }
+        }
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(kestrel =>
+        {
+            kestrel.Listen(host, port);
+            kestrel.Limits.MaxRequestBodySize = MaxBodyBytes;
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var page = new LanWebPage(app, system, watcher, member, token, new Uri($"http://{host}:{port}/"));
+        page.Map(app);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            await page.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        // With port 0 the OS chose: the address Kestrel reports is the one to open.
+        var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        page.Address = new Uri($"http://{host}:{bound.Port}/");
+        return page;
+    }
+
+    private void Map(WebApplication app)
+    {
+        app.Use(async (context, next) =>
+        {
+            context.Response.Headers["X-Content-Type-Options"] = "nosniff";
+            context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'";
+            context.Response.Headers["Referrer-Policy"] = "no-referrer";
+            if (!HasToken(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsync("403: this page needs the token lan-node printed when it started: open the address it printed, with ?token=").ConfigureAwait(false);
+                return;
+            }
+
+            await next(context).ConfigureAwait(false);
+        });
+        app.MapGet("/", context => Static(context, "index.html", "text/html; charset=utf-8"));
+        app.MapGet("/app.js", context => Static(context, "app.js", "text/javascript; charset=utf-8"));
+        app.MapGet("/app.css", context => Static(context, "app.css", "text/css; charset=utf-8"));
+        app.MapGet("/events", Stream);
+        app.MapPost("/api/chat", Say);
+    }
+
+    private bool HasToken(HttpContext context)
+    {
+        var given = context.Request.Headers["X-Lan-Token"].FirstOrDefault() ?? context.Request.Query["token"].FirstOrDefault() ?? "";
+        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), Encoding.ASCII.GetBytes(Token));
+    }
+
+    private static async Task Static(HttpContext context, string name, string type)
+    {
+        await using var file = typeof(LanWebPage).Assembly.GetManifestResourceStream("Lan.Actors.Web." + name)
+            ?? throw new InvalidOperationException($"the page's {name} is missing from the assembly");
+        context.Response.ContentType = type;
+        context.Response.Headers.CacheControl = "no-store";
+        await file.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    // Server-Sent Events: the whole snapshot twice a second, small enough not to bother with differences.
+    private async Task Stream(HttpContext context)
+    {
+        if (Interlocked.Increment(ref _streams) > MaxStreams)
+        {
+            Interlocked.Decrement(ref _streams);
+            context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        try
+        {
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-store";
+            var stop = context.RequestAborted;
+            while (!stop.IsCancellationRequested)
+            {
+                var snapshot = await _watcher.Ask<WebSnapshot>(WebWatcher.GetSnapshot.Instance, TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+                await context.Response.WriteAsync("data: ", stop).ConfigureAwait(false);
+                await JsonSerializer.SerializeAsync(context.Response.Body, snapshot, WebJson.Default.WebSnapshot, stop).ConfigureAwait(false);
+                await context.Response.WriteAsync("\n\n", stop).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(stop).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The browser went away.
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _streams);
+        }
+    }
+
+    // Only with the header: a form or a link on another site can carry the token in no header.
+    private async Task Say(HttpContext context)
+    {
+        if (context.Request.Headers["X-Lan-Token"].Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        WebSay? say;
+        try
+        {
+            say = await JsonSerializer.DeserializeAsync(context.Request.Body, WebJson.Default.WebSay, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            say = null;
+        }
+
+        if (say?.Text is not { Length: > 0 and <= 4096 })
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("expected {\"text\": \"a line of 1 to 4096 characters\"}").ConfigureAwait(false);
+            return;
+        }
+
+        _watcher.Tell(say);
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    /// <summary>Stops serving the page and its chat member.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+        _system.Stop(_watcher);
+        if (_member is not null)
+        {
+            await _member.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
+    }
+}

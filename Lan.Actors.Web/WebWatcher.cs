@@ -1,0 +1,163 @@
+using Akka.Actor;
+using Lan.Actors.Discovery;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
+
+namespace Lan.Actors.Web;
+
+/// <summary>
+/// What the page shows, kept in one actor: the discovery table and the connections as the event stream reports them,
+/// the node's peers asked for every second, the rates, and the chat room as the page's own member hears it. Every list is
+/// bounded (the table by discovery's own bound, the rest by the constants below).
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "An actor's resources are released in PostStop, which Akka always runs; actors are not disposed.")]
+internal sealed class WebWatcher : ReceiveActor, IWithTimers
+{
+    public const int MaxDisconnects = 50;
+    public const int MaxLines = 200;
+    public const int MaxServers = 1024;
+
+    private readonly LanWebNode _node;
+    private readonly WebRates _rates = new();
+    private readonly Dictionary<string, WebServerView> _servers = new(StringComparer.Ordinal);
+    private readonly Queue<WebDisconnectView> _disconnects = new();
+    private readonly Queue<WebChatLine> _lines = new();
+    private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
+    private IReadOnlyList<WebConnectionView> _connections = [];
+    private IActorRef? _chat;
+    private bool _chatConnected;
+
+    public WebWatcher(LanWebNode node)
+    {
+        _node = node;
+        Receive<ServerFound>(found => Keep(found.Server, isNew: true));
+        Receive<ServerUpdated>(updated => Keep(updated.Server, isNew: false));
+        Receive<ServerLost>(lost => _servers.Remove(lost.Server.Id));
+        Receive<ConnectionEnded>(ended =>
+        {
+            _disconnects.Enqueue(new WebDisconnectView(Describe(ended.Peer), ended.Peer.EndPoint.ToString(), ended.Reason.ToString(), ended.Detail, DateTimeOffset.UtcNow));
+            while (_disconnects.Count > MaxDisconnects)
+            {
+                _disconnects.Dequeue();
+            }
+        });
+        Receive<ConnectionOpened>(_ => { });
+        Receive<Tick>(_ =>
+        {
+            _rates.Sample(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+            _node.Node.Ask<Peers>(GetPeers.Instance, TimeSpan.FromSeconds(1)).PipeTo(Self, failure: _ => NoPeers.Instance);
+        });
+        Receive<Peers>(peers => _connections = [.. peers.Connected.Select(stats => new WebConnectionView(
+            Describe(stats.Peer), stats.Peer.Id, stats.Peer.EndPoint.ToString(), stats.Peer.Inbound, stats.ConnectedAt,
+            stats.PacketsIn, stats.PacketsOut, stats.BytesIn, stats.BytesOut, stats.QueuedPackets, stats.QueuedBytes))]);
+        Receive<NoPeers>(_ => { });
+        Receive<GetSnapshot>(_ => Sender.Tell(Snapshot()));
+        Receive<WebChatMember.Joined>(joined =>
+        {
+            _chat = joined.Member;
+            _chatConnected = true;
+        });
+        Receive<WebChatMember.Left>(_ =>
+        {
+            _chatConnected = false;
+            _members.Clear();
+        });
+        Receive<WebChatMember.Heard>(heard => Heard(heard.Packet));
+        Receive<WebSay>(say =>
+        {
+            if (say.Text is { Length: > 0 } text)
+            {
+                _chat?.Tell(say);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Create(LanWebNode node) => Props.Create(() => new WebWatcher(node));
+
+    protected override void PreStart()
+    {
+        foreach (var type in new[] { typeof(ServerFound), typeof(ServerUpdated), typeof(ServerLost), typeof(ConnectionEnded) })
+        {
+            Context.System.EventStream.Subscribe(Self, type);
+        }
+
+        Timers.StartPeriodicTimer("tick", Tick.Instance, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _rates.Dispose();
+    }
+
+    private void Keep(ServerInfo server, bool isNew)
+    {
+        if (!_servers.TryGetValue(server.Id, out var known) && _servers.Count >= MaxServers)
+        {
+            return;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        _servers[server.Id] = new WebServerView(
+            server.Id, server.Name, server.App, server.EndPoint.ToString(), server.Source.ToString().ToLowerInvariant(),
+            isNew || known is null ? now : known.FoundAt, now, server.Meta);
+    }
+
+    // The room as the page's member hears it: its lines, and who is there.
+    private void Heard(Packet packet)
+    {
+        switch (packet.Type)
+        {
+            case PacketTypes.Message:
+                _lines.Enqueue(new WebChatLine(Field(packet, "FROM"), Field(packet, "TEXT"), DateTimeOffset.UtcNow));
+                while (_lines.Count > MaxLines)
+                {
+                    _lines.Dequeue();
+                }
+
+                break;
+            case "MEMBERS":
+                foreach (var name in Field(packet, "NAMES").Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(MaxServers))
+                {
+                    _members.Add(name);
+                }
+
+                break;
+            case "JOINED" when _members.Count < MaxServers:
+                _members.Add(Field(packet, "NAME"));
+                break;
+            case "LEFT":
+                _members.Remove(Field(packet, "NAME"));
+                break;
+        }
+    }
+
+    private static string Field(Packet packet, string name) => packet.TryGet<string>(name, out var value) ? value : "";
+
+    private static string Describe(PeerInfo peer) => peer.Name.Length > 0 ? peer.Name : peer.Id;
+
+    private WebSnapshot Snapshot() => new(
+        new WebNodeView(_node.Name, _node.Id, _node.Mode, _node.StartedAt, (DateTimeOffset.UtcNow - _node.StartedAt).TotalSeconds, _node.Addresses),
+        [.. _servers.Values.OrderBy(server => server.Name, StringComparer.Ordinal)],
+        _connections,
+        [.. _disconnects.Reverse()],
+        _rates.Points,
+        _node.ChatRoom is null ? null : new WebChatView(_node.ChatRoom, _chatConnected, [.. _members], [.. _lines]));
+
+    internal sealed record GetSnapshot
+    {
+        public static GetSnapshot Instance { get; } = new();
+    }
+
+    private sealed record Tick
+    {
+        public static Tick Instance { get; } = new();
+    }
+
+    private sealed record NoPeers
+    {
+        public static NoPeers Instance { get; } = new();
+    }
+}
