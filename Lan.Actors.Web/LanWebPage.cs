@@ -37,7 +37,8 @@ public sealed record LanWebNode(string Name, string Id, string Mode, IActorRef N
 /// A node's web page: who it is, the discovery table, its connections and the reasons of recent disconnects, charts of
 /// packets and bytes a second, and its chat room with an input line; live over Server-Sent Events. Served by Kestrel on
 /// 127.0.0.1 unless told otherwise; every request needs the random token <see cref="Uri"/> carries (as Jupyter does), in
-/// the query (<c>?token=</c>) or the <c>X-Lan-Token</c> header; nothing changes state but a POST with the header.
+/// the query (<c>?token=</c>), the cookie the page then gets, or the <c>X-Lan-Token</c> header; nothing changes state but a
+/// POST with the header.
 /// </summary>
 public sealed class LanWebPage : IAsyncDisposable
 {
@@ -47,13 +48,14 @@ public sealed class LanWebPage : IAsyncDisposable
     /// <summary>The largest request body accepted (a chat line).</summary>
     public const int MaxBodyBytes = 8 * 1024;
 
+    private const string CookieName = "lan-node-token";
     private readonly WebApplication _app;
     private readonly ActorSystem _system;
     private readonly IActorRef _watcher;
-    private readonly LanClient? _member;
+    private readonly LanClient _member;
     private int _streams;
 
-    private LanWebPage(WebApplication app, ActorSystem system, IActorRef watcher, LanClient? member, string token, Uri address)
+    private LanWebPage(WebApplication app, ActorSystem system, IActorRef watcher, LanClient member, string token, Uri address)
     {
         _app = app;
         _system = system;
@@ -86,19 +88,18 @@ public sealed class LanWebPage : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(node);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
         var watcher = system.ActorOf(WebWatcher.Create(node), "lan-web-" + Guid.NewGuid().ToString("N")[..8]);
-        LanClient? member = null;
+        // The page's own client node: its discovery fills the table (a server's own discovery only announces), and, on a
+        // node with a room, it is the page's member there, named "web", with the node's own identity.
+        var own = settings.ForOneNode();
+        var memberSettings = own with
+        {
+            Node = own.Node with { Name = "web" },
+            AutoConnect = new AutoConnect(false, null),
+        };
+        var member = LanNode.StartClient(system, memberSettings, WebChatMember.Create(watcher), "lan-web-" + Guid.NewGuid().ToString("N")[..8]);
         if (node.ChatRoom is not null && node.ChatEndPoint is { } room)
         {
-            // The page's member is named "web" and connects with the node's own identity, never over discovery.
-            var own = settings.ForOneNode();
-            var memberSettings = own with
-            {
-                Node = own.Node with { Name = "web" },
-                AutoConnect = new AutoConnect(false, null),
-                Discovery = own.Discovery with { Enabled = false, Registry = null },
-            };
-            member = LanNode.StartClient(system, memberSettings, WebChatMember.Create(watcher), "lan-web-chat-" + Guid.NewGuid().ToString("N")[..8]);
-            if (NodeId.TryParse(node.Id, out var id, out _) && settings.Security.Mode == SecurityMode.Tls)
+            if (settings.Security.Mode == SecurityMode.Tls && NodeId.TryParse(node.Id, out var id, out _))
             {
                 member.Connect(room, id);
             }
@@ -160,8 +161,19 @@ public sealed class LanWebPage : IAsyncDisposable
 
     private bool HasToken(HttpContext context)
     {
-        var given = context.Request.Headers["X-Lan-Token"].FirstOrDefault() ?? context.Request.Query["token"].FirstOrDefault() ?? "";
-        return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), Encoding.ASCII.GetBytes(Token));
+        var given = context.Request.Headers["X-Lan-Token"].FirstOrDefault()
+            ?? context.Request.Query["token"].FirstOrDefault()
+            ?? context.Request.Cookies[CookieName]
+            ?? "";
+        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), Encoding.ASCII.GetBytes(Token)))
+        {
+            return false;
+        }
+
+        // As Jupyter does: the address with the token opens the page once, and a cookie carries the token for the page's
+        // own requests (its script, its stream); SameSite=Strict keeps other sites' requests from carrying it.
+        context.Response.Cookies.Append(CookieName, Token, new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Strict, Path = "/" });
+        return true;
     }
 
     private static async Task Static(HttpContext context, string name, string type)
@@ -244,9 +256,6 @@ public sealed class LanWebPage : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _system.Stop(_watcher);
-        if (_member is not null)
-        {
-            await _member.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-        }
+        await _member.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
     }
 }

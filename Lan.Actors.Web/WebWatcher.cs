@@ -94,6 +94,11 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
 
     private void Keep(ServerInfo server, bool isNew)
     {
+        if (server.Id == _node.Id)
+        {
+            return;
+        }
+
         if (!_servers.TryGetValue(server.Id, out var known) && _servers.Count >= MaxServers)
         {
             return;

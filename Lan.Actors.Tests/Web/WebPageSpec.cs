@@ -1,0 +1,174 @@
+using System.Net;
+using Akka.Actor;
+using Lan.Actors.Handlers;
+using Lan.Actors.Nodes;
+using Lan.Actors.Protocol;
+using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
+using Lan.Actors.Web;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+using OpenQA.Selenium.Support.UI;
+using Xunit.Abstractions;
+
+namespace Lan.Actors.Tests.Web;
+
+/// <summary>
+/// A node's web page in a real browser: Debian's headless chromium driven through its chromedriver by Selenium. The spec
+/// asserts what a person would see. Without chromium and chromium-driver (apt-get install chromium chromium-driver;
+/// .ci/run installs them where it can) every spec passes and writes "skipped: ..." to its output.
+/// </summary>
+[Collection(BrowserCollection.Name)]
+public sealed class WebPageSpec : LanTestKit
+{
+    private const string Chromium = "/usr/bin/chromium";
+    private const string Driver = "/usr/bin/chromedriver";
+    private const string Hostile = "<img src=x onerror=alert(1)>";
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private readonly ITestOutputHelper _output;
+
+    public WebPageSpec(ITestOutputHelper output)
+        : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output) => _output = output;
+
+    private bool Skipped()
+    {
+        if (File.Exists(Chromium) && File.Exists(Driver))
+        {
+            return false;
+        }
+
+        _output.WriteLine($"skipped: needs {Chromium} and {Driver} (apt-get install chromium chromium-driver)");
+        return true;
+    }
+
+    private static ChromeDriver Browser()
+    {
+        var options = new ChromeOptions { BinaryLocation = Chromium };
+        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        return new ChromeDriver(service, options);
+    }
+
+    private async Task<(LanServer Room, LanWebPage Page)> StartRoomWithPage()
+    {
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var room = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "den" } }, Props.Create<ChatRoomHandler>(), new ServerOptions { Name = "den" });
+        var node = new LanWebNode("den", room.Id, "open", room.Node, [room.LocalEndPoint.ToString()]) { ChatRoom = "den", ChatEndPoint = room.LocalEndPoint };
+        return (room, await LanWebPage.StartAsync(Sys, settings with { Node = settings.Node with { Name = "den" } }, node, IPAddress.Loopback, 0));
+    }
+
+    private Task<LanServer> Neighbour(string name)
+    {
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, Props.Create<EchoHandler>(), new ServerOptions { Name = "n-" + Guid.NewGuid().ToString("N")[..6] });
+    }
+
+    // Read in one script: the page redraws its tables twice a second, so elements found one call earlier may be gone.
+    private static IReadOnlyList<string> Texts(IWebDriver browser, string selector) =>
+        [.. ((IReadOnlyCollection<object>)((IJavaScriptExecutor)browser).ExecuteScript($"return [...document.querySelectorAll('{selector}')].map(e => e.textContent)")!).Select(text => (string)text)];
+
+    private static IReadOnlyList<string> Names(IWebDriver browser) => Texts(browser, "#servers tbody td.name");
+
+    [Fact]
+    public async Task ThePage_ListsTheNodesFound_ShowsAHostileNameAsText_TalksInTheRoom_AndLosesAPeerThatLeaves()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        var (room, page) = await StartRoomWithPage();
+        await using var _ = page;
+        var n2 = await Neighbour("n2");
+        await Neighbour(Hostile);
+        using var browser = Browser();
+        var wait = new WebDriverWait(browser, Patience);
+        await browser.Navigate().GoToUrlAsync(page.Uri);
+
+        // Both nodes listed, the hostile name as the text it is: no image made from it, no script run.
+        try
+        {
+            wait.Until(b => Names(b).Contains("n2") && Names(b).Contains(Hostile));
+        }
+        catch (WebDriverTimeoutException)
+        {
+            _output.WriteLine(browser.PageSource);
+            _output.WriteLine(string.Join("\n", browser.Manage().Logs.GetLog(LogType.Browser).Select(entry => entry.Message)));
+            throw;
+        }
+        Assert.Empty(browser.FindElements(By.CssSelector("#servers img")));
+        Assert.Throws<NoAlertPresentException>(() => browser.SwitchTo().Alert());
+        Assert.Equal(["den"], Texts(browser, "#node-name"));
+
+        // A line typed into the page reaches a member connected over TCP, and the member's line shows in the page.
+        using var ana = await RawPeer.ConnectAsync(room.LocalEndPoint);
+        await ana.SendAsync(Packet.From(new Hello("ana-id", "ana", "lan")));
+        try
+        {
+            wait.Until(b => Texts(b, "#members li").Contains("ana"));
+        }
+        catch (WebDriverTimeoutException)
+        {
+            _output.WriteLine(browser.FindElement(By.Id("chat")).GetAttribute("outerHTML"));
+            throw;
+        }
+        browser.FindElement(By.Id("chat-input")).SendKeys("hello from the page");
+        browser.FindElement(By.Id("chat-send")).Click();
+        Packet? said;
+        do
+        {
+            said = await ana.ReadAsync();
+        }
+        while (said is not null && !(said.Type == PacketTypes.Message && said.GetString("TEXT") == "hello from the page"));
+        Assert.NotNull(said);
+        Assert.Equal("web", said.GetString("FROM"));
+        await ana.SendAsync(RawPeer.Message("hi page, ana here"));
+        wait.Until(b => Texts(b, "#chat-lines li").Any(line => line.Contains("hi page, ana here", StringComparison.Ordinal)));
+
+        // Screenshot for docs/ (LAN_WEB_SCREENSHOT=path), taken while everything is on the page.
+        if (Environment.GetEnvironmentVariable("LAN_WEB_SCREENSHOT") is { Length: > 0 } shot)
+        {
+            browser.GetScreenshot().SaveAsFile(shot);
+            _output.WriteLine($"screenshot: {shot}");
+        }
+
+        // n2 says goodbye: it is gone from the page.
+        await n2.StopAsync(TimeSpan.FromSeconds(5));
+        wait.Until(b => !Names(b).Contains("n2"));
+        Assert.Contains(Hostile, Names(browser));
+    }
+
+    [Fact]
+    public async Task EveryRequest_NeedsTheToken_AndSayingALine_NeedsItInTheHeader()
+    {
+        var (_, page) = await StartRoomWithPage();
+        await using var _ = page;
+        using var http = new HttpClient();
+
+        foreach (var path in new[] { "", "?token=wrong", "events", "app.js", $"events?token={page.Token}x" })
+        {
+            var answer = await http.GetAsync(new Uri(page.Address, path));
+            Assert.Equal(HttpStatusCode.Forbidden, answer.StatusCode);
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(page.Uri)).StatusCode);
+        var line = new StringContent("{\"text\":\"hi\"}", System.Text.Encoding.UTF8, "application/json");
+        // The token in the address only (what a link or a form on another site could carry): refused.
+        Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync(new Uri(page.Address, $"api/chat?token={page.Token}"), line)).StatusCode);
+        using var withHeader = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, "api/chat")) { Content = new StringContent("{\"text\":\"hi\"}", System.Text.Encoding.UTF8, "application/json") };
+        withHeader.Headers.Add("X-Lan-Token", page.Token);
+        Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(withHeader)).StatusCode);
+        using var empty = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, "api/chat")) { Content = new StringContent("{\"text\":\"\"}", System.Text.Encoding.UTF8, "application/json") };
+        empty.Headers.Add("X-Lan-Token", page.Token);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(empty)).StatusCode);
+    }
+}
+
+/// <summary>Browser specs run one at a time: each starts a chromium.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection
+{
+    public const string Name = "browser";
+}
