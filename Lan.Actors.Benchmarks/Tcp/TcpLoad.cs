@@ -43,6 +43,9 @@ internal static class TcpLoad
         var settings = LanNodeSettings.FromConfig(config);
         var server = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), new ServerOptions { BatchDelivery = true });
         var perPacket = await LanNode.StartServerAsync(system, settings, Props.Create<EchoHandler>(), new ServerOptions { Name = "lan-server-per-packet" });
+        // LAN_LOAD_WEB=1: the batch server's web page served, and a reader on its live stream for the whole run (what a
+        // browser watching the page costs the node).
+        await using var watched = Environment.GetEnvironmentVariable("LAN_LOAD_WEB") == "1" ? await WatchedPage.StartAsync(system, settings, server) : null;
         using var raw = new RawEchoServer();
         using var codecOnly = new RawEchoServer(codec: true);
 
