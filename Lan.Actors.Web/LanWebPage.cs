@@ -31,6 +31,21 @@ public sealed record LanWebNode(string Name, string Id, string Mode, IActorRef N
 
     /// <summary>Where the page's member connects to the room.</summary>
     public IPEndPoint? ChatEndPoint { get; init; }
+
+    /// <summary>
+    /// True on a node that sends and receives files: the page shows transfers with their progress and the files
+    /// received, and files dropped onto a node of the table are sent to it.
+    /// </summary>
+    public bool Files { get; init; }
+
+    /// <summary>
+    /// The receiver's decider the page answers for (<see cref="LanWebPage.StartOfferDesk"/>): offers wait on the page for a
+    /// person to accept or refuse them. Null when the node decides otherwise.
+    /// </summary>
+    public IActorRef? OfferDesk { get; init; }
+
+    /// <summary>The largest file a page may send (it is held in a temporary folder on its way): 1 GiB unless set.</summary>
+    public long MaxUploadBytes { get; init; } = 1L << 30;
 }
 
 /// <summary>
@@ -54,6 +69,24 @@ public sealed class LanWebPage : IAsyncDisposable
     private readonly IActorRef _watcher;
     private readonly LanClient _member;
     private int _streams;
+    private LanWebNode _node = null!;
+    private LanNodeSettings _settings = null!;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IActorRef> _senders = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentBag<LanClient> _clients = [];
+    private readonly string _uploads = Directory.CreateTempSubdirectory("lan-web-").FullName;
+
+    /// <summary>The most nodes one page sends files to (each has a connection of its own).</summary>
+    public const int MaxSenders = 16;
+
+    /// <summary>
+    /// Starts the decider a receiver gives its offers to when a person decides them on the page: pass it as the receiver's
+    /// <see cref="Filer.FileReceiverOptions.Decider"/> and as <see cref="LanWebNode.OfferDesk"/>.
+    /// </summary>
+    public static IActorRef StartOfferDesk(ActorSystem system)
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        return system.ActorOf(Props.Create<WebOfferDesk>(), "lan-web-offers-" + Guid.NewGuid().ToString("N")[..8]);
+    }
 
     private LanWebPage(WebApplication app, ActorSystem system, IActorRef watcher, LanClient member, string token, Uri address)
     {
@@ -87,7 +120,7 @@ public sealed class LanWebPage : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(node);
         var token = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
-        var watcher = system.ActorOf(WebWatcher.Create(node), "lan-web-" + Guid.NewGuid().ToString("N")[..8]);
+        var watcher = system.ActorOf(WebWatcher.Create(node, node.OfferDesk), "lan-web-" + Guid.NewGuid().ToString("N")[..8]);
         // The page's own client node: its discovery fills the table (a server's own discovery only announces), and, on a
         // node with a room, it is the page's member there, named "web", with the node's own identity.
         var own = settings.ForOneNode();
@@ -118,7 +151,11 @@ public sealed class LanWebPage : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var page = new LanWebPage(app, system, watcher, member, token, new Uri($"http://{host}:{port}/"));
+        var page = new LanWebPage(app, system, watcher, member, token, new Uri($"http://{host}:{port}/"))
+        {
+            _node = node,
+            _settings = memberSettings with { Node = own.Node },
+        };
         page.Map(app);
         try
         {
@@ -157,6 +194,8 @@ public sealed class LanWebPage : IAsyncDisposable
         app.MapGet("/app.css", context => Static(context, "app.css", "text/css; charset=utf-8"));
         app.MapGet("/events", Stream);
         app.MapPost("/api/chat", Say);
+        app.MapPost("/api/send", SendFile);
+        app.MapPost("/api/offers/{ticket:long}", DecideOffer);
     }
 
     private bool HasToken(HttpContext context)
@@ -250,6 +289,136 @@ public sealed class LanWebPage : IAsyncDisposable
         context.Response.StatusCode = StatusCodes.Status202Accepted;
     }
 
+    // A file dropped onto a node of the table: held in a temporary folder, then offered to that node by a sender of the
+    // page's own (one connection per node, proving the node's identity and expecting the other's ID in TLS mode).
+    private async Task SendFile(HttpContext context)
+    {
+        if (!_node.Files || context.Request.Headers["X-Lan-Token"].Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        var to = context.Request.Query["to"].FirstOrDefault() ?? "";
+        if (!Filer.SafeFileName.TryCheck(context.Request.Query["name"].FirstOrDefault(), out var name, out var problem))
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, $"the file's name cannot be sent: {problem}").ConfigureAwait(false);
+            return;
+        }
+
+        var found = await _watcher.Ask<WebWatcher.FoundServer>(new WebWatcher.FindServer(to), TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        if (found.Server is not { } server)
+        {
+            await Refuse(context, StatusCodes.Status404NotFound, "no such node in the table (it may have left)").ConfigureAwait(false);
+            return;
+        }
+
+        var size = context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>();
+        if (size is { IsReadOnly: false })
+        {
+            size.MaxRequestBodySize = _node.MaxUploadBytes;
+        }
+
+        var folder = Directory.CreateDirectory(Path.Combine(_uploads, Guid.NewGuid().ToString("N"))).FullName;
+        var path = Path.Combine(folder, name);
+        try
+        {
+            await using (var file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+            {
+                await context.Request.Body.CopyToAsync(file, context.RequestAborted).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is IOException or BadHttpRequestException or OperationCanceledException)
+        {
+            Directory.Delete(folder, recursive: true);
+            await Refuse(context, StatusCodes.Status400BadRequest, $"the file did not arrive whole (at most {_node.MaxUploadBytes} bytes): {e.Message}").ConfigureAwait(false);
+            return;
+        }
+
+        if (await SenderFor(server).ConfigureAwait(false) is not { } sender)
+        {
+            Directory.Delete(folder, recursive: true);
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"this page already sends to {MaxSenders} nodes").ConfigureAwait(false);
+            return;
+        }
+
+        sender.Tell(new Filer.SendFile(path));
+        context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    private async Task<IActorRef?> SenderFor(Discovery.ServerInfo server)
+    {
+        if (_senders.TryGetValue(server.Id, out var known))
+        {
+            return known;
+        }
+
+        if (_senders.Count >= MaxSenders)
+        {
+            return null;
+        }
+
+        var name = "lan-web-send-" + Guid.NewGuid().ToString("N")[..8];
+        var client = LanNode.StartClient(_system, _settings with { AutoConnect = new AutoConnect(false, null), Discovery = _settings.Discovery with { Enabled = false, Registry = null } }, Filer.FileSenderHandler.Props(), name);
+        _clients.Add(client);
+        if (_settings.Security.Mode == SecurityMode.Tls && NodeId.TryParse(server.Id, out var id, out _))
+        {
+            client.Connect(server.EndPoint, id);
+        }
+        else
+        {
+            client.Connect(server.EndPoint);
+        }
+
+        // The handler is made in the node's PreStart, just after the node: looked up until it is there.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                var handler = await _system.ActorSelection(client.Node.Path / "handler").ResolveOne(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                return _senders.GetOrAdd(server.Id, handler);
+            }
+            catch (ActorNotFoundException) when (attempt < 50)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task DecideOffer(HttpContext context, long ticket)
+    {
+        if (_node.OfferDesk is not { } desk || context.Request.Headers["X-Lan-Token"].Count == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            return;
+        }
+
+        WebDecision? decision;
+        try
+        {
+            decision = await JsonSerializer.DeserializeAsync(context.Request.Body, WebJson.Default.WebDecision, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            decision = null;
+        }
+
+        if (decision is null)
+        {
+            await Refuse(context, StatusCodes.Status400BadRequest, "expected {\"accept\": true} or {\"accept\": false}").ConfigureAwait(false);
+            return;
+        }
+
+        var known = await desk.Ask<bool>(new WebOfferDesk.Decide(ticket, decision.Accept), TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        context.Response.StatusCode = known ? StatusCodes.Status202Accepted : StatusCodes.Status404NotFound;
+    }
+
+    private static async Task Refuse(HttpContext context, int status, string why)
+    {
+        context.Response.StatusCode = status;
+        await context.Response.WriteAsync(why).ConfigureAwait(false);
+    }
+
     /// <summary>Stops serving the page and its chat member.</summary>
     public async ValueTask DisposeAsync()
     {
@@ -257,5 +426,19 @@ public sealed class LanWebPage : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _system.Stop(_watcher);
         await _member.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        foreach (var client in _clients)
+        {
+            await client.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+        }
+
+        // Files dropped onto the page were copies on their way; what was sent is the receiver's now.
+        try
+        {
+            Directory.Delete(_uploads, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A sender may still hold one open; the temporary folder is the system's to clean.
+        }
     }
 }

@@ -11,7 +11,16 @@ internal sealed record WebSnapshot(
     IReadOnlyList<WebConnectionView> Connections,
     IReadOnlyList<WebDisconnectView> Disconnects,
     IReadOnlyList<WebRateView> Rates,
-    WebChatView? Chat);
+    WebChatView? Chat,
+    WebFilesView? Files);
+
+internal sealed record WebFilesView(IReadOnlyList<WebTransferView> Transfers, IReadOnlyList<WebOfferView> Offers);
+
+internal sealed record WebTransferView(string Key, string Name, string Direction, long Bytes, long Size, string State, string Detail);
+
+internal sealed record WebOfferView(long Ticket, string Name, long Size, string From);
+
+internal sealed record WebDecision(bool Accept);
 
 internal sealed record WebNodeView(string Name, string Id, string Mode, DateTimeOffset StartedAt, double UptimeSeconds, IReadOnlyList<string> Addresses);
 
@@ -32,4 +41,5 @@ internal sealed record WebSay(string? Text);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(WebSnapshot))]
 [JsonSerializable(typeof(WebSay))]
+[JsonSerializable(typeof(WebDecision))]
 internal sealed partial class WebJson : JsonSerializerContext;

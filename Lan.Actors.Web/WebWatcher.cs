@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Lan.Actors.Discovery;
+using Lan.Actors.Filer;
 using Lan.Actors.Io;
 using Lan.Actors.Protocol;
 
@@ -24,15 +25,34 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
     private readonly Queue<WebChatLine> _lines = new();
     private readonly SortedSet<string> _members = new(StringComparer.Ordinal);
     private IReadOnlyList<WebConnectionView> _connections = [];
+    private readonly Dictionary<string, ServerInfo> _found = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WebTransferView> _transfers = new(StringComparer.Ordinal);
+    private readonly Queue<string> _transferOrder = new();
+    private IReadOnlyList<WebOfferView> _offers = [];
+    public const int MaxTransfers = 100;
     private IActorRef? _chat;
     private bool _chatConnected;
 
-    public WebWatcher(LanWebNode node)
+    private readonly IActorRef? _offerDesk;
+
+    public WebWatcher(LanWebNode node, IActorRef? offerDesk)
     {
         _node = node;
+        _offerDesk = offerDesk;
         Receive<ServerFound>(found => Keep(found.Server, isNew: true));
         Receive<ServerUpdated>(updated => Keep(updated.Server, isNew: false));
-        Receive<ServerLost>(lost => _servers.Remove(lost.Server.Id));
+        Receive<ServerLost>(lost =>
+        {
+            _servers.Remove(lost.Server.Id);
+            _found.Remove(lost.Server.Id);
+        });
+        Receive<FindServer>(find => Sender.Tell(new FoundServer(_found.GetValueOrDefault(find.Id))));
+        Receive<TransferStarted>(started => Track(started.Id, started.Direction, started.Name, started.From, started.Size, "active", ""));
+        Receive<TransferProgress>(progress => Track(progress.Id, progress.Direction, progress.Name, progress.Bytes, progress.Size, "active", ""));
+        Receive<TransferCompleted>(done => Track(done.Id, done.Direction, done.Name, done.Size, done.Size, "done", done.Direction == TransferDirection.Receiving ? done.Path : ""));
+        Receive<TransferFailed>(failed => Track(failed.Id, failed.Direction, failed.Name, -1, -1, "failed", failed.Reason));
+        Receive<TransferInterrupted>(cut => Track(cut.Id, TransferDirection.Sending, cut.Name, cut.Bytes, cut.Size, "interrupted", cut.Reason));
+        Receive<WebOfferDesk.Offers>(offers => _offers = offers.Waiting);
         Receive<ConnectionEnded>(ended =>
         {
             _disconnects.Enqueue(new WebDisconnectView(Describe(ended.Peer), ended.Peer.EndPoint.ToString(), ended.Reason.ToString(), ended.Detail, DateTimeOffset.UtcNow));
@@ -46,6 +66,7 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         {
             _rates.Sample(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
             _node.Node.Ask<Peers>(GetPeers.Instance, TimeSpan.FromSeconds(1)).PipeTo(Self, failure: _ => NoPeers.Instance);
+            _offerDesk?.Ask<WebOfferDesk.Offers>(WebOfferDesk.GetOffers.Instance, TimeSpan.FromSeconds(1)).PipeTo(Self, failure: _ => NoPeers.Instance);
         });
         Receive<Peers>(peers => _connections = [.. peers.Connected.Select(stats => new WebConnectionView(
             Describe(stats.Peer), stats.Peer.Id, stats.Peer.EndPoint.ToString(), stats.Peer.Inbound, stats.ConnectedAt,
@@ -74,11 +95,12 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanWebNode node) => Props.Create(() => new WebWatcher(node));
+    public static Props Create(LanWebNode node, IActorRef? offerDesk) => Props.Create(() => new WebWatcher(node, offerDesk));
 
     protected override void PreStart()
     {
-        foreach (var type in new[] { typeof(ServerFound), typeof(ServerUpdated), typeof(ServerLost), typeof(ConnectionEnded) })
+        Type[] files = _node.Files ? [typeof(TransferStarted), typeof(TransferProgress), typeof(TransferCompleted), typeof(TransferFailed), typeof(TransferInterrupted)] : [];
+        foreach (var type in new[] { typeof(ServerFound), typeof(ServerUpdated), typeof(ServerLost), typeof(ConnectionEnded) }.Concat(files))
         {
             Context.System.EventStream.Subscribe(Self, type);
         }
@@ -105,9 +127,28 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         }
 
         var now = DateTimeOffset.UtcNow;
+        _found[server.Id] = server;
         _servers[server.Id] = new WebServerView(
             server.Id, server.Name, server.App, server.EndPoint.ToString(), server.Source.ToString().ToLowerInvariant(),
             isNew || known is null ? now : known.FoundAt, now, server.Meta);
+    }
+
+    // A transfer's latest state; a failure keeps the bytes it had. The oldest beyond MaxTransfers is forgotten.
+    private void Track(string id, TransferDirection direction, string name, long bytes, long size, string state, string detail)
+    {
+        var key = (direction == TransferDirection.Sending ? "send:" : "receive:") + id;
+        if (!_transfers.TryGetValue(key, out var known))
+        {
+            _transferOrder.Enqueue(key);
+            while (_transferOrder.Count > MaxTransfers)
+            {
+                _transfers.Remove(_transferOrder.Dequeue());
+            }
+        }
+
+        _transfers[key] = new WebTransferView(
+            key, name, direction == TransferDirection.Sending ? "send" : "receive",
+            bytes >= 0 ? bytes : known?.Bytes ?? 0, size >= 0 ? size : known?.Size ?? 0, state, detail);
     }
 
     // The room as the page's member hears it: its lines, and who is there.
@@ -149,7 +190,12 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         _connections,
         [.. _disconnects.Reverse()],
         _rates.Points,
-        _node.ChatRoom is null ? null : new WebChatView(_node.ChatRoom, _chatConnected, [.. _members], [.. _lines]));
+        _node.ChatRoom is null ? null : new WebChatView(_node.ChatRoom, _chatConnected, [.. _members], [.. _lines]),
+        _node.Files ? new WebFilesView([.. _transferOrder.Reverse().Where(_transfers.ContainsKey).Select(key => _transfers[key])], _offers) : null);
+
+    internal sealed record FindServer(string Id);
+
+    internal sealed record FoundServer(ServerInfo? Server);
 
     internal sealed record GetSnapshot
     {

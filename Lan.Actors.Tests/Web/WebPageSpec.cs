@@ -141,6 +141,48 @@ public sealed class WebPageSpec : LanTestKit
     }
 
     [Fact]
+    public async Task AFileDroppedOntoAPeer_ArrivesWithItsSha256_AndItsProgressBarReaches100()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        using var inbox = new Filer.TempFolder("web-drop");
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var ana = await Neighbour("ana");
+        var page = await LanWebPage.StartAsync(Sys, settings with { Node = settings.Node with { Name = "ana" } }, new LanWebNode("ana", ana.Id, "open", ana.Node, [ana.LocalEndPoint.ToString()]) { Files = true }, IPAddress.Loopback, 0);
+        await using var _ = page;
+        await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "bob" } }, Lan.Actors.Filer.FileReceiverHandler.Props(Lan.Actors.Filer.FileReceiverOptions.FromConfig(inbox.Path, LanConfig)), new ServerOptions { Name = "bob" });
+        var random = new Random(2512);
+        _output.WriteLine("seed 2512");
+        var content = new byte[3 * 1024 * 1024 + 17];
+        random.NextBytes(content);
+        using var browser = Browser();
+        var wait = new WebDriverWait(browser, Patience);
+        await browser.Navigate().GoToUrlAsync(page.Uri);
+        wait.Until(b => Names(b).Contains("bob"));
+
+        // What a drag from the desktop gives the page: a File in a DataTransfer, dropped on bob's row.
+        ((IJavaScriptExecutor)browser).ExecuteScript("""
+            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
+            const transfer = new DataTransfer();
+            transfer.items.add(new File([bytes], 'payroll.bin'));
+            const row = [...document.querySelectorAll('#servers tbody tr')].find(r => r.querySelector('td.name').textContent === 'bob');
+            row.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            row.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+            """, Convert.ToBase64String(content));
+
+        var arrived = Path.Combine(inbox.Path, "payroll.bin");
+        await AwaitAssertAsync(() => Assert.True(File.Exists(arrived) && new FileInfo(arrived).Length == content.Length), Patience, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(content), System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(arrived)));
+        wait.Until(b => ((IJavaScriptExecutor)b).ExecuteScript(
+            "const p = document.querySelector('#transfers tbody tr progress'); return p !== null && p.value === p.max && p.max > 1;") is true);
+        Assert.Contains(Texts(browser, "#transfers tbody td.state"), state => state == "done");
+        Assert.Contains(Texts(browser, "#transfers tbody td"), cellText => cellText.EndsWith("100 %", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task EveryRequest_NeedsTheToken_AndSayingALine_NeedsItInTheHeader()
     {
         var (_, page) = await StartRoomWithPage();

@@ -89,6 +89,7 @@ function render(s) {
     cell(row, `${v.queuedPackets} (${bytes(v.queuedBytes)})`, 'num');
   });
   list('disconnects', s.disconnects, (li, v) => { li.textContent = `${v.peer} at ${v.address}: ${v.reason} (${v.detail}), ${since(v.at)}`; });
+  renderFiles(s.files);
   chart('packets-chart', s.rates, 'packetsIn', 'packetsOut');
   chart('bytes-chart', s.rates, 'bytesIn', 'bytesOut');
   const chat = document.getElementById('chat');
@@ -108,6 +109,56 @@ function render(s) {
   }
 }
 
+function renderFiles(files) {
+  const section = document.getElementById('files');
+  section.hidden = !files;
+  if (!files) return;
+  list('offers', files.offers, (li, offer) => {
+    li.textContent = `${offer.name} (${bytes(offer.size)}) from ${offer.from}`;
+    for (const [label, accept] of [['accept', true], ['refuse', false]]) {
+      const button = document.createElement('button');
+      button.textContent = label;
+      button.className = label;
+      button.addEventListener('click', () => post(`api/offers/${offer.ticket}`, JSON.stringify({ accept }), 'application/json'));
+      li.append(button);
+    }
+  });
+  rows('transfers', files.transfers, v => v.key, (row, v) => {
+    cell(row, v.name, 'name');
+    cell(row, v.direction === 'send' ? 'sending' : 'receiving');
+    const progress = document.createElement('progress');
+    progress.max = Math.max(1, v.size);
+    progress.value = v.bytes;
+    const td = row.insertCell();
+    td.append(progress, document.createTextNode(` ${v.size > 0 ? Math.floor(100 * v.bytes / v.size) : 100} %`));
+    cell(row, v.detail ? `${v.state}: ${v.detail}` : v.state, 'state');
+  });
+}
+
+function post(path, body, type) {
+  return fetch(path, { method: 'POST', headers: { 'X-Lan-Token': token, 'Content-Type': type }, body })
+    .then(answer => { if (!answer.ok) answer.text().then(why => text('status', `refused: ${why || answer.status}`)); return answer; });
+}
+
+// Files dropped onto a node's row go to that node, one request per file.
+const serverRows = document.querySelector('#servers tbody');
+serverRows.addEventListener('dragover', event => {
+  const row = event.target.closest('tr');
+  if (!row || document.getElementById('files').hidden) return;
+  event.preventDefault();
+  for (const r of serverRows.rows) r.classList.toggle('drop', r === row);
+});
+serverRows.addEventListener('dragleave', () => { for (const r of serverRows.rows) r.classList.remove('drop'); });
+serverRows.addEventListener('drop', event => {
+  const row = event.target.closest('tr');
+  if (!row || document.getElementById('files').hidden) return;
+  event.preventDefault();
+  for (const r of serverRows.rows) r.classList.remove('drop');
+  for (const file of event.dataTransfer.files) {
+    post(`api/send?to=${encodeURIComponent(row.dataset.key)}&name=${encodeURIComponent(file.name)}`, file, 'application/octet-stream');
+  }
+});
+
 const events = new EventSource(`events?token=${encodeURIComponent(token)}`);
 events.onmessage = message => { text('status', `live, updated ${new Date().toLocaleTimeString()}`); render(JSON.parse(message.data)); };
 events.onerror = () => text('status', 'not connected to the node; retrying…');
@@ -117,7 +168,6 @@ document.getElementById('chat-form').addEventListener('submit', async event => {
   const input = document.getElementById('chat-input');
   const line = input.value.trim();
   if (!line) return;
-  const answer = await fetch('api/chat', { method: 'POST', headers: { 'X-Lan-Token': token, 'Content-Type': 'application/json' }, body: JSON.stringify({ text: line }) });
+  const answer = await post('api/chat', JSON.stringify({ text: line }), 'application/json');
   if (answer.ok) input.value = '';
-  else text('status', `the line was not sent: ${answer.status}`);
 });
