@@ -183,6 +183,43 @@ public sealed class WebPageSpec : LanTestKit
     }
 
     [Fact]
+    public async Task AnOfferWaitsOnTheReceiversPage_AndArrivesWhenAPersonAcceptsIt()
+    {
+        if (Skipped())
+        {
+            return;
+        }
+
+        using var inbox = new Filer.TempFolder("web-offer");
+        using var outbox = new Filer.TempFolder("web-offer-out");
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var desk = LanWebPage.StartOfferDesk(Sys);
+        var options = Lan.Actors.Filer.FileReceiverOptions.FromConfig(inbox.Path, LanConfig) with { Decider = desk };
+        var bob = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "bob" } }, Lan.Actors.Filer.FileReceiverHandler.Props(options), new ServerOptions { Name = "bob" });
+        var page = await LanWebPage.StartAsync(Sys, settings with { Node = settings.Node with { Name = "bob" } }, new LanWebNode("bob", bob.Id, "open", bob.Node, [bob.LocalEndPoint.ToString()]) { Files = true, OfferDesk = desk }, IPAddress.Loopback, 0);
+        await using var _ = page;
+        using var browser = Browser();
+        var wait = new WebDriverWait(browser, Patience);
+        await browser.Navigate().GoToUrlAsync(page.Uri);
+
+        var file = Filer.TempFolder.WriteFile(outbox.Path, "minutes.txt", 200_000);
+        var sender = LanNode.StartClient(Sys, settings with { Node = settings.Node with { Name = "ana" } }, Lan.Actors.Filer.FileSenderHandler.Props(), "ana-sends");
+        sender.Connect(bob.LocalEndPoint);
+        // The node makes its handler as it starts: asked for until it is there.
+        IActorRef? handler = null;
+        await AwaitAssertAsync(async () => handler = await Sys.ActorSelection(sender.Node.Path / "handler").ResolveOne(TimeSpan.FromSeconds(1)), Patience, TimeSpan.FromMilliseconds(50));
+        handler!.Tell(new Lan.Actors.Filer.SendFile(file));
+
+        wait.Until(b => Texts(b, "#offers li").Any(offer => offer.StartsWith("minutes.txt", StringComparison.Ordinal)));
+        Assert.False(File.Exists(Path.Combine(inbox.Path, "minutes.txt")), "nothing is written before a person says yes");
+        browser.FindElement(By.CssSelector("#offers li button.accept")).Click();
+        var arrived = Path.Combine(inbox.Path, "minutes.txt");
+        await AwaitAssertAsync(() => Assert.True(File.Exists(arrived)), Patience, TimeSpan.FromMilliseconds(100));
+        Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(arrived));
+        wait.Until(b => Texts(b, "#offers li").Count == 0 && Texts(b, "#transfers tbody td.state").Contains("done"));
+    }
+
+    [Fact]
     public async Task EveryRequest_NeedsTheToken_AndSayingALine_NeedsItInTheHeader()
     {
         var (_, page) = await StartRoomWithPage();

@@ -36,10 +36,12 @@ public static class ReceiveCommand
             DefaultValueFactory = _ => "trusted",
         };
         accept.AcceptOnlyFromAmong("trusted", "ask", "all");
+        var web = WebOption.Create();
         var command = new Command("receive", "Receive files and short messages from peers into a folder");
         node.AddTo(command);
         command.Options.Add(dir);
         command.Options.Add(accept);
+        command.Options.Add(web);
         command.SetAction(async (parse, cancel) =>
         {
             if (node.LoadChecked(parse) is not { } config)
@@ -54,7 +56,19 @@ public static class ReceiveCommand
                 "all" => OfferPolicy.All,
                 _ => OfferPolicy.Trusted,
             };
-            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, policy == OfferPolicy.Ask ? Console.In : null, policy).ConfigureAwait(false);
+            (System.Net.IPAddress, int)? page = null;
+            if (parse.GetValue(web) is { } webText)
+            {
+                if (WebOption.Parse(webText, out var problem) is not { } parsed)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(problem).ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+
+                page = parsed;
+            }
+
+            return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, policy == OfferPolicy.Ask && page is null ? Console.In : null, policy, page).ConfigureAwait(false);
         });
         return command;
     }
@@ -67,7 +81,9 @@ public static class ReceiveCommand
     /// <param name="stop">Stops the node (exit 0).</param>
     /// <param name="ask">Where the answers come from with <c>--accept ask</c>.</param>
     /// <param name="policy">Whose offers are taken; <see cref="OfferPolicy.Ask"/> when <paramref name="ask"/> is given, else every safe offer when left out.</param>
-    public static async Task<int> RunAsync(HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop, TextReader? ask = null, OfferPolicy? policy = null)
+    /// <param name="web">Where to serve the node's page (<c>--web</c>); with <c>--accept ask</c> the offers wait there instead of on standard input.</param>
+    public static async Task<int> RunAsync(
+        HoconConfig config, string folder, TextWriter output, TextWriter log, CancellationToken stop, TextReader? ask = null, OfferPolicy? policy = null, (System.Net.IPAddress Host, int Port)? web = null)
     {
         var accept = policy ?? (ask is null ? OfferPolicy.All : OfferPolicy.Ask);
         ArgumentNullException.ThrowIfNull(config);
@@ -108,24 +124,42 @@ public static class ReceiveCommand
 
         var lines = TextWriter.Synchronized(output);
         using var logger = ProcessLogging.Configure(config, log);
-        return await NodeHost.RunListeningAsync(config, async system =>
+        IAsyncDisposable? page = null;
+        try
         {
-            var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
-            system.EventStream.Subscribe(printer, typeof(TransferStarted));
-            system.EventStream.Subscribe(printer, typeof(TransferCompleted));
-            system.EventStream.Subscribe(printer, typeof(TransferFailed));
-            system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-            var decider = accept switch
+            return await NodeHost.RunListeningAsync(config, async system =>
             {
-                OfferPolicy.Ask => system.ActorOf(OfferPrompt.Props(ask ?? Console.In, lines, store: store), "ask"),
-                OfferPolicy.Trusted => system.ActorOf(TrustedSenders.Props(store!), "trusted"),
-                _ => null,
-            };
-            var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = decider };
-            var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
-            await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
-            return server.Node;
-        }, log, stop).ConfigureAwait(false);
+                var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
+                system.EventStream.Subscribe(printer, typeof(TransferStarted));
+                system.EventStream.Subscribe(printer, typeof(TransferCompleted));
+                system.EventStream.Subscribe(printer, typeof(TransferFailed));
+                system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
+                var desk = web is not null && accept == OfferPolicy.Ask ? WebOption.OfferDesk(system) : null;
+                var decider = accept switch
+                {
+                    OfferPolicy.Ask when desk is not null => desk,
+                    OfferPolicy.Ask => system.ActorOf(OfferPrompt.Props(ask ?? Console.In, lines, store: store), "ask"),
+                    OfferPolicy.Trusted => system.ActorOf(TrustedSenders.Props(store!), "trusted"),
+                    _ => null,
+                };
+                var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = decider };
+                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
+                await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
+                if (web is { } at)
+                {
+                    page = await WebOption.StartFilesAsync(system, settings, server, desk, at, lines).ConfigureAwait(false);
+                }
+
+                return server.Node;
+            }, log, stop).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (page is not null)
+            {
+                await page.DisposeAsync().ConfigureAwait(false);
+            }
+        }
     }
 
     /// <summary>Why nothing can be written into <paramref name="folder"/> (creating it if missing), or null when a probe file could be.</summary>

@@ -38,6 +38,24 @@ internal static class WebOption
         return (host, port);
     }
 
+    /// <summary>The decider a receiver's page answers for (<c>--accept ask</c> with <c>--web</c>).</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static IActorRef OfferDesk(ActorSystem system) => LanWebPage.StartOfferDesk(system);
+
+    /// <summary>Starts the page of a receiver: transfers, files dropped onto peers sent to them, and offers when <paramref name="desk"/> decides them.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    public static async Task<IAsyncDisposable> StartFilesAsync(ActorSystem system, LanNodeSettings settings, LanServer server, IActorRef? desk, (IPAddress Host, int Port) at, TextWriter output)
+    {
+        var node = new LanWebNode(settings.Node.Name, server.Id, settings.Security.Mode.ToString().ToLowerInvariant(), server.Node, [server.LocalEndPoint.ToString()])
+        {
+            Files = true,
+            OfferDesk = desk,
+        };
+        var page = await LanWebPage.StartAsync(system, settings, node, at.Host, at.Port).ConfigureAwait(false);
+        await output.WriteLineAsync($"web page at {page.Uri}").ConfigureAwait(false);
+        return page;
+    }
+
     /// <summary>Starts the page of a server node, joining its chat room when <paramref name="chat"/>.</summary>
     // A method of its own: ASP.NET Core's assemblies load when it is compiled, which a run without --web never does.
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
