@@ -98,6 +98,9 @@ public sealed class LanWebPage : IAsyncDisposable
         Address = address;
     }
 
+    /// <summary>The actor that keeps what the page shows.</summary>
+    internal IActorRef Watcher => _watcher;
+
     /// <summary>The access token every request needs.</summary>
     public string Token { get; }
 
