@@ -271,15 +271,7 @@ public sealed class LanWebPage : IAsyncDisposable
             return;
         }
 
-        WebSay? say;
-        try
-        {
-            say = await JsonSerializer.DeserializeAsync(context.Request.Body, WebJson.Default.WebSay, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            say = null;
-        }
+        var say = await ReadJson(context, WebJson.Default.WebSay).ConfigureAwait(false);
 
         if (say?.Text is not { Length: > 0 and <= 4096 })
         {
@@ -396,15 +388,7 @@ public sealed class LanWebPage : IAsyncDisposable
             return;
         }
 
-        WebDecision? decision;
-        try
-        {
-            decision = await JsonSerializer.DeserializeAsync(context.Request.Body, WebJson.Default.WebDecision, context.RequestAborted).ConfigureAwait(false);
-        }
-        catch (JsonException)
-        {
-            decision = null;
-        }
+        var decision = await ReadJson(context, WebJson.Default.WebDecision).ConfigureAwait(false);
 
         if (decision is null)
         {
@@ -414,6 +398,20 @@ public sealed class LanWebPage : IAsyncDisposable
 
         var known = await desk.Ask<bool>(new WebOfferDesk.Decide(ticket, decision.Accept), TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         context.Response.StatusCode = known ? StatusCodes.Status202Accepted : StatusCodes.Status404NotFound;
+    }
+
+    // A body that is not the JSON expected is null, answered 400 by the caller.
+    private static async Task<T?> ReadJson<T>(HttpContext context, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return await JsonSerializer.DeserializeAsync(context.Request.Body, type, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private static async Task Refuse(HttpContext context, int status, string why)

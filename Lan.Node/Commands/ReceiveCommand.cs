@@ -124,42 +124,32 @@ public static class ReceiveCommand
 
         var lines = TextWriter.Synchronized(output);
         using var logger = ProcessLogging.Configure(config, log);
-        IAsyncDisposable? page = null;
-        try
+        await using var page = new DisposeLater();
+        return await NodeHost.RunListeningAsync(config, async system =>
         {
-            return await NodeHost.RunListeningAsync(config, async system =>
+            var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
+            system.EventStream.Subscribe(printer, typeof(TransferStarted));
+            system.EventStream.Subscribe(printer, typeof(TransferCompleted));
+            system.EventStream.Subscribe(printer, typeof(TransferFailed));
+            system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
+            var desk = web is not null && accept == OfferPolicy.Ask ? WebOption.OfferDesk(system) : null;
+            var decider = accept switch
             {
-                var printer = system.ActorOf(Props.Create(() => new Printer(lines)), "printer");
-                system.EventStream.Subscribe(printer, typeof(TransferStarted));
-                system.EventStream.Subscribe(printer, typeof(TransferCompleted));
-                system.EventStream.Subscribe(printer, typeof(TransferFailed));
-                system.EventStream.Subscribe(printer, typeof(ShortMessageReceived));
-                var desk = web is not null && accept == OfferPolicy.Ask ? WebOption.OfferDesk(system) : null;
-                var decider = accept switch
-                {
-                    OfferPolicy.Ask when desk is not null => desk,
-                    OfferPolicy.Ask => system.ActorOf(OfferPrompt.Props(ask ?? Console.In, lines, store: store), "ask"),
-                    OfferPolicy.Trusted => system.ActorOf(TrustedSenders.Props(store!), "trusted"),
-                    _ => null,
-                };
-                var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = decider };
-                var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
-                await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
-                if (web is { } at)
-                {
-                    page = await WebOption.StartFilesAsync(system, settings, server, desk, at, lines).ConfigureAwait(false);
-                }
-
-                return server.Node;
-            }, log, stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (page is not null)
+                OfferPolicy.Ask when desk is not null => desk,
+                OfferPolicy.Ask => system.ActorOf(OfferPrompt.Props(ask ?? Console.In, lines, store: store), "ask"),
+                OfferPolicy.Trusted => system.ActorOf(TrustedSenders.Props(store!), "trusted"),
+                _ => null,
+            };
+            var options = FileReceiverOptions.FromConfig(folder, config) with { Decider = decider };
+            var server = await LanNode.StartServerAsync(system, settings, FilerInbox.Props(options), new ServerOptions { Name = "receive" }).ConfigureAwait(false);
+            await lines.WriteLineAsync($"receiving into {folder} as {settings.Node.Name} on {server.LocalEndPoint}").ConfigureAwait(false);
+            if (web is { } at)
             {
-                await page.DisposeAsync().ConfigureAwait(false);
+                page.Hold(await WebOption.StartFilesAsync(system, settings, server, desk, at, lines).ConfigureAwait(false));
             }
-        }
+
+            return server.Node;
+        }, log, stop).ConfigureAwait(false);
     }
 
     /// <summary>Why nothing can be written into <paramref name="folder"/> (creating it if missing), or null when a probe file could be.</summary>

@@ -86,27 +86,17 @@ public static partial class ServerCommand
         ArgumentNullException.ThrowIfNull(output);
         var settings = LanNodeSettings.FromConfig(config);
         using var logger = ProcessLogging.Configure(config);
-        IAsyncDisposable? page = null;
-        try
+        await using var page = new DisposeLater();
+        return await NodeHost.RunListeningAsync(config, async system =>
         {
-            return await NodeHost.RunListeningAsync(config, async system =>
+            var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
+            await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
+            if (web is { } at)
             {
-                var server = await LanNode.StartServerAsync(system, settings, handler).ConfigureAwait(false);
-                await output.WriteLineAsync($"{settings.Node.Name} listening on {server.LocalEndPoint}; Ctrl+C stops it").ConfigureAwait(false);
-                if (web is { } at)
-                {
-                    page = await WebOption.StartAsync(system, settings, server, chat, at, output).ConfigureAwait(false);
-                }
-
-                return server.Node;
-            }, error, stop).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (page is not null)
-            {
-                await page.DisposeAsync().ConfigureAwait(false);
+                page.Hold(await WebOption.StartAsync(system, settings, server, chat, at, output).ConfigureAwait(false));
             }
-        }
+
+            return server.Node;
+        }, error, stop).ConfigureAwait(false);
     }
 }
