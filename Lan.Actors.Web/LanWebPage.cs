@@ -63,7 +63,7 @@ public sealed class LanWebPage : IAsyncDisposable
     /// <summary>The largest request body accepted (a chat line).</summary>
     public const int MaxBodyBytes = 8 * 1024;
 
-    private const string CookieName = "lan-node-token";
+    private string CookieName => "lan-node-token-" + Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     private readonly WebApplication _app;
     private readonly ActorSystem _system;
     private readonly IActorRef _watcher;
@@ -71,8 +71,14 @@ public sealed class LanWebPage : IAsyncDisposable
     private int _streams;
     private LanWebNode _node = null!;
     private LanNodeSettings _settings = null!;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IActorRef> _senders = new(StringComparer.Ordinal);
-    private readonly System.Collections.Concurrent.ConcurrentBag<LanClient> _clients = [];
+    // One sender per node, for the endpoint it was made for: a node that restarts on another port gets a new one.
+    private readonly Dictionary<string, (IPEndPoint EndPoint, LanClient Client, IActorRef Handler)> _senders = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _sendersLock = new(1, 1);
+    private readonly SemaphoreSlim _uploading = new(MaxUploads, MaxUploads);
+    private readonly CancellationTokenSource _closing = new();
+
+    /// <summary>Uploads received at once; one more is answered 503.</summary>
+    public const int MaxUploads = 4;
     private readonly string _uploads = Directory.CreateTempSubdirectory("lan-web-").FullName;
 
     /// <summary>The most nodes one page sends files to (each has a connection of its own).</summary>
@@ -103,6 +109,9 @@ public sealed class LanWebPage : IAsyncDisposable
 
     /// <summary>The access token every request needs.</summary>
     public string Token { get; }
+
+    /// <summary>Where dropped files wait on their way (removed with the page).</summary>
+    internal string UploadFolder => _uploads;
 
     /// <summary>Where the page is served, without the token.</summary>
     public Uri Address { get; private set; }
@@ -154,7 +163,7 @@ public sealed class LanWebPage : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        var page = new LanWebPage(app, system, watcher, member, token, new Uri($"http://{host}:{port}/"))
+        var page = new LanWebPage(app, system, watcher, member, token, new UriBuilder("http", host.ToString(), port).Uri)
         {
             _node = node,
             _settings = memberSettings with { Node = own.Node },
@@ -172,7 +181,8 @@ public sealed class LanWebPage : IAsyncDisposable
 
         // With port 0 the OS chose: the address Kestrel reports is the one to open.
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        page.Address = new Uri($"http://{host}:{bound.Port}/");
+        page.Address = new UriBuilder("http", host.ToString(), bound.Port).Uri;
+        watcher.Tell(new WebWatcher.UploadsAt(page._uploads));
         return page;
     }
 
@@ -181,9 +191,9 @@ public sealed class LanWebPage : IAsyncDisposable
         app.Use(async (context, next) =>
         {
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
-            context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'";
+            context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
-            if (!HasToken(context))
+            if (!HostAllowed(context) || !HasToken(context))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await context.Response.WriteAsync("403: this page needs the token lan-node printed when it started: open the address it printed, with ?token=").ConfigureAwait(false);
@@ -201,13 +211,26 @@ public sealed class LanWebPage : IAsyncDisposable
         app.MapPost("/api/offers/{ticket:long}", DecideOffer);
     }
 
+    // On loopback only this machine's own names for the page are answered: a request in which another site's name was made
+    // to point at 127.0.0.1 (DNS rebinding) is refused as one without the token is.
+    private bool HostAllowed(HttpContext context)
+    {
+        if (!IPAddress.IsLoopback(IPAddress.Parse(Address.Host.Trim('[', ']'))))
+        {
+            return true;
+        }
+
+        var host = context.Request.Host;
+        return host.Port == Address.Port && host.Host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
+    }
+
     private bool HasToken(HttpContext context)
     {
-        var given = context.Request.Headers["X-Lan-Token"].FirstOrDefault()
-            ?? context.Request.Query["token"].FirstOrDefault()
-            ?? context.Request.Cookies[CookieName]
-            ?? "";
-        if (!CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(given), Encoding.ASCII.GetBytes(Token)))
+        // Any of header, query and cookie that carries the token will do (each is compared whole, in constant time): a page
+        // reopened without the token in its address still has its cookie.
+        var expected = Encoding.ASCII.GetBytes(Token);
+        string?[] given = [context.Request.Headers["X-Lan-Token"].FirstOrDefault(), context.Request.Query["token"].FirstOrDefault(), context.Request.Cookies[CookieName]];
+        if (!given.Any(value => !string.IsNullOrEmpty(value) && CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(value), expected)))
         {
             return false;
         }
@@ -241,7 +264,8 @@ public sealed class LanWebPage : IAsyncDisposable
         {
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-store";
-            var stop = context.RequestAborted;
+            using var both = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, _closing.Token);
+            var stop = both.Token;
             while (!stop.IsCancellationRequested)
             {
                 var snapshot = await _watcher.Ask<WebSnapshot>(WebWatcher.GetSnapshot.Instance, TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
@@ -314,6 +338,24 @@ public sealed class LanWebPage : IAsyncDisposable
             size.MaxRequestBodySize = _node.MaxUploadBytes;
         }
 
+        if (!await _uploading.WaitAsync(0).ConfigureAwait(false))
+        {
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"{MaxUploads} files are on their way to this page already; drop this one again in a moment").ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await Upload(context, server, name).ConfigureAwait(false);
+        }
+        finally
+        {
+            _uploading.Release();
+        }
+    }
+
+    private async Task Upload(HttpContext context, Discovery.ServerInfo server, string name)
+    {
         var folder = Directory.CreateDirectory(Path.Combine(_uploads, Guid.NewGuid().ToString("N"))).FullName;
         var path = Path.Combine(folder, name);
         try
@@ -333,7 +375,7 @@ public sealed class LanWebPage : IAsyncDisposable
         if (await SenderFor(server).ConfigureAwait(false) is not { } sender)
         {
             Directory.Delete(folder, recursive: true);
-            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"this page already sends to {MaxSenders} nodes").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"this page cannot send to that node now (it sends to {MaxSenders} nodes at most, and in TLS mode only to a node with a valid ID)").ConfigureAwait(false);
             return;
         }
 
@@ -343,40 +385,67 @@ public sealed class LanWebPage : IAsyncDisposable
 
     private async Task<IActorRef?> SenderFor(Discovery.ServerInfo server)
     {
-        if (_senders.TryGetValue(server.Id, out var known))
+        await _sendersLock.WaitAsync().ConfigureAwait(false);
+        try
         {
-            return known;
-        }
-
-        if (_senders.Count >= MaxSenders)
-        {
-            return null;
-        }
-
-        var name = "lan-web-send-" + Guid.NewGuid().ToString("N")[..8];
-        var client = LanNode.StartClient(_system, _settings with { AutoConnect = new AutoConnect(false, null), Discovery = _settings.Discovery with { Enabled = false, Registry = null } }, Filer.FileSenderHandler.Props(), name);
-        _clients.Add(client);
-        if (_settings.Security.Mode == SecurityMode.Tls && NodeId.TryParse(server.Id, out var id, out _))
-        {
-            client.Connect(server.EndPoint, id);
-        }
-        else
-        {
-            client.Connect(server.EndPoint);
-        }
-
-        // The handler is made in the node's PreStart, just after the node: looked up until it is there.
-        for (var attempt = 0; ; attempt++)
-        {
-            try
+            if (_senders.TryGetValue(server.Id, out var known))
             {
-                var handler = await _system.ActorSelection(client.Node.Path / "handler").ResolveOne(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-                return _senders.GetOrAdd(server.Id, handler);
+                if (known.EndPoint.Equals(server.EndPoint))
+                {
+                    return known.Handler;
+                }
+
+                // The node moved (a restart on another port): the old sender would dial the old port for ever.
+                _senders.Remove(server.Id);
+                _ = known.Client.StopAsync(TimeSpan.FromSeconds(3));
             }
-            catch (ActorNotFoundException) when (attempt < 50)
+
+            if (_senders.Count >= MaxSenders)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+                return null;
             }
+
+            // In TLS mode the node must prove the ID the table lists; an ID that is no node ID is not sent to at all.
+            NodeId? id = null;
+            if (_settings.Security.Mode == SecurityMode.Tls && !NodeId.TryParse(server.Id, out id, out _))
+            {
+                return null;
+            }
+
+            var name = "lan-web-send-" + Guid.NewGuid().ToString("N")[..8];
+            var client = LanNode.StartClient(_system, _settings with { AutoConnect = new AutoConnect(false, null), Discovery = _settings.Discovery with { Enabled = false, Registry = null } }, Filer.FileSenderHandler.Props(), name);
+            if (id is not null)
+            {
+                client.Connect(server.EndPoint, id);
+            }
+            else
+            {
+                client.Connect(server.EndPoint);
+            }
+
+            // The handler is made in the node's PreStart, just after the node: looked up until it is there.
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    var handler = await _system.ActorSelection(client.Node.Path / "handler").ResolveOne(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+                    _senders[server.Id] = (server.EndPoint, client, handler);
+                    return handler;
+                }
+                catch (ActorNotFoundException) when (attempt < 50)
+                {
+                    await Task.Delay(TimeSpan.FromMilliseconds(20)).ConfigureAwait(false);
+                }
+                catch (ActorNotFoundException)
+                {
+                    await client.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            _sendersLock.Release();
         }
     }
 
@@ -423,14 +492,20 @@ public sealed class LanWebPage : IAsyncDisposable
     /// <summary>Stops serving the page and its chat member.</summary>
     public async ValueTask DisposeAsync()
     {
+        // Live streams end first: Kestrel's stop waits for every request, and a watching browser never ends its own.
+        await _closing.CancelAsync().ConfigureAwait(false);
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _system.Stop(_watcher);
         await _member.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
-        foreach (var client in _clients)
+        foreach (var (_, client, _) in _senders.Values)
         {
             await client.StopAsync(TimeSpan.FromSeconds(3)).ConfigureAwait(false);
         }
+
+        _closing.Dispose();
+        _uploading.Dispose();
+        _sendersLock.Dispose();
 
         // Files dropped onto the page were copies on their way; what was sent is the receiver's now.
         try

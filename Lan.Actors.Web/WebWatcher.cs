@@ -29,6 +29,7 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
     private readonly Dictionary<string, WebTransferView> _transfers = new(StringComparer.Ordinal);
     private readonly Queue<string> _transferOrder = new();
     private IReadOnlyList<WebOfferView> _offers = [];
+    private string? _uploads;
     public const int MaxTransfers = 100;
     private IActorRef? _chat;
     private bool _chatConnected;
@@ -49,7 +50,12 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         Receive<FindServer>(find => Sender.Tell(new FoundServer(_found.GetValueOrDefault(find.Id))));
         Receive<TransferStarted>(started => Track(started.Id, started.Direction, started.Name, started.From, started.Size, "active", ""));
         Receive<TransferProgress>(progress => Track(progress.Id, progress.Direction, progress.Name, progress.Bytes, progress.Size, "active", ""));
-        Receive<TransferCompleted>(done => Track(done.Id, done.Direction, done.Name, done.Size, done.Size, "done", done.Direction == TransferDirection.Receiving ? done.Path : ""));
+        Receive<TransferCompleted>(done =>
+        {
+            Track(done.Id, done.Direction, done.Name, done.Size, done.Size, "done", done.Direction == TransferDirection.Receiving ? done.Path : "");
+            ForgetUpload(done);
+        });
+        Receive<UploadsAt>(uploads => _uploads = uploads.Folder);
         Receive<TransferFailed>(failed => Track(failed.Id, failed.Direction, failed.Name, -1, -1, "failed", failed.Reason));
         Receive<TransferInterrupted>(cut => Track(cut.Id, TransferDirection.Sending, cut.Name, cut.Bytes, cut.Size, "interrupted", cut.Reason));
         Receive<WebOfferDesk.Offers>(offers => _offers = offers.Waiting);
@@ -151,6 +157,25 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
             bytes >= 0 ? bytes : known?.Bytes ?? 0, size >= 0 ? size : known?.Size ?? 0, state, detail);
     }
 
+    // A file dropped onto the page was a copy on its way: once the receiver has it, the copy (and its folder) goes.
+    private void ForgetUpload(TransferCompleted done)
+    {
+        if (done.Direction != TransferDirection.Sending || _uploads is null
+            || Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(done.Path))) != Path.GetFullPath(_uploads))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(Path.GetDirectoryName(done.Path)!, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Still open somewhere: the page's own clean-up takes it when the page stops.
+        }
+    }
+
     // The room as the page's member hears it: its lines, and who is there.
     private void Heard(Packet packet)
     {
@@ -194,6 +219,8 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         _node.Files ? new WebFilesView([.. _transferOrder.Reverse().Where(_transfers.ContainsKey).Select(key => _transfers[key])], _offers) : null);
 
     internal sealed record FindServer(string Id);
+
+    internal sealed record UploadsAt(string Folder);
 
     internal sealed record FoundServer(ServerInfo? Server);
 

@@ -180,6 +180,8 @@ public sealed class WebPageSpec : LanTestKit
             "const p = document.querySelector('#transfers tbody tr progress'); return p !== null && p.value === p.max && p.max > 1;") is true);
         Assert.Contains(Texts(browser, "#transfers tbody td.state"), state => state == "done");
         Assert.Contains(Texts(browser, "#transfers tbody td"), cellText => cellText.EndsWith("100 %", StringComparison.Ordinal));
+        // The copy the page held on its way is gone once the receiver has the file.
+        await AwaitAssertAsync(() => Assert.Empty(Directory.GetFileSystemEntries(page.UploadFolder)), Patience, TimeSpan.FromMilliseconds(100));
     }
 
     [Fact]
@@ -212,7 +214,7 @@ public sealed class WebPageSpec : LanTestKit
 
         wait.Until(b => Texts(b, "#offers li").Any(offer => offer.StartsWith("minutes.txt", StringComparison.Ordinal)));
         Assert.False(File.Exists(Path.Combine(inbox.Path, "minutes.txt")), "nothing is written before a person says yes");
-        browser.FindElement(By.CssSelector("#offers li button.accept")).Click();
+        ((IJavaScriptExecutor)browser).ExecuteScript("document.querySelector('#offers li button.accept').click()");
         var arrived = Path.Combine(inbox.Path, "minutes.txt");
         await AwaitAssertAsync(() => Assert.True(File.Exists(arrived)), Patience, TimeSpan.FromMilliseconds(100));
         Assert.Equal(await File.ReadAllBytesAsync(file), await File.ReadAllBytesAsync(arrived));
@@ -233,6 +235,20 @@ public sealed class WebPageSpec : LanTestKit
         }
 
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(page.Uri)).StatusCode);
+        // Another name for 127.0.0.1 (DNS rebinding) is refused even with the token.
+        using (var rebound = new HttpRequestMessage(HttpMethod.Get, page.Uri))
+        {
+            rebound.Headers.Host = $"evil.example:{page.Address.Port}";
+            Assert.Equal(HttpStatusCode.Forbidden, (await http.SendAsync(rebound)).StatusCode);
+        }
+
+        // The page, once opened with its token, has it as a cookie: an empty token in the address does not hide it.
+        using (var browserLike = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer() }))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await browserLike.GetAsync(page.Uri)).StatusCode);
+            Assert.Equal(HttpStatusCode.OK, (await browserLike.GetAsync(new Uri(page.Address, "app.js?token="))).StatusCode);
+        }
+
         var line = new StringContent("{\"text\":\"hi\"}", System.Text.Encoding.UTF8, "application/json");
         // The token in the address only (what a link or a form on another site could carry): refused.
         Assert.Equal(HttpStatusCode.Forbidden, (await http.PostAsync(new Uri(page.Address, $"api/chat?token={page.Token}"), line)).StatusCode);

@@ -2,7 +2,10 @@
 // never as HTML; the token from the address goes with every request.
 'use strict';
 
-const token = new URLSearchParams(location.search).get('token') || '';
+// The token comes once in the address; it is kept for this tab and taken out of the address bar (and of history).
+const token = new URLSearchParams(location.search).get('token') || sessionStorage.getItem('lan-node-token') || '';
+if (token) sessionStorage.setItem('lan-node-token', token);
+history.replaceState(null, '', location.pathname);
 
 function text(id, value) { document.getElementById(id).textContent = value; }
 
@@ -41,9 +44,17 @@ function rows(tableId, items, key, fill) {
   });
 }
 
-function list(id, items, fill) {
+// Items whose key is already shown are kept as they are: a button a person is about to click is not replaced under
+// the pointer by the next update.
+function list(id, items, fill, key = item => JSON.stringify(item)) {
   const ul = document.getElementById(id);
-  ul.replaceChildren(...items.map(item => { const li = document.createElement('li'); fill(li, item); return li; }));
+  const shown = new Map([...ul.children].map(li => [li.dataset.key, li]));
+  ul.replaceChildren(...items.map(item => {
+    const k = key(item);
+    let li = shown.get(k);
+    if (!li) { li = document.createElement('li'); li.dataset.key = k; fill(li, item); }
+    return li;
+  }));
 }
 
 function chart(id, points, inKey, outKey) {
@@ -74,6 +85,7 @@ function render(s) {
   text('node-addresses', s.node.addresses.join(', '));
   rows('servers', s.servers, v => v.id, (row, v) => {
     cell(row, v.name, 'name');
+    cell(row, v.id.length > 7 ? v.id.slice(0, 7) : v.id, 'id').title = v.id;
     cell(row, v.address);
     cell(row, v.app);
     cell(row, since(v.foundAt));
@@ -88,7 +100,7 @@ function render(s) {
     cell(row, `${bytes(v.bytesIn)} / ${bytes(v.bytesOut)}`, 'num');
     cell(row, `${v.queuedPackets} (${bytes(v.queuedBytes)})`, 'num');
   });
-  list('disconnects', s.disconnects, (li, v) => { li.textContent = `${v.peer} at ${v.address}: ${v.reason} (${v.detail}), ${since(v.at)}`; });
+  list('disconnects', s.disconnects, (li, v) => { li.textContent = `${v.peer} at ${v.address}: ${v.reason} (${v.detail}), at ${new Date(v.at).toLocaleTimeString()}`; });
   renderFiles(s.files);
   chart('packets-chart', s.rates, 'packetsIn', 'packetsOut');
   chart('bytes-chart', s.rates, 'bytesIn', 'bytesOut');
@@ -122,7 +134,7 @@ function renderFiles(files) {
       button.addEventListener('click', () => post(`api/offers/${offer.ticket}`, JSON.stringify({ accept }), 'application/json'));
       li.append(button);
     }
-  });
+  }, offer => String(offer.ticket));
   rows('transfers', files.transfers, v => v.key, (row, v) => {
     cell(row, v.name, 'name');
     cell(row, v.direction === 'send' ? 'sending' : 'receiving');
@@ -136,7 +148,8 @@ function renderFiles(files) {
 }
 
 function post(path, body, type) {
-  return fetch(path, { method: 'POST', headers: { 'X-Lan-Token': token, 'Content-Type': type }, body })
+  const headers = { 'Content-Type': type, 'X-Lan-Token': token || 'cookie' };
+  return fetch(path, { method: 'POST', headers, body })
     .then(answer => { if (!answer.ok) answer.text().then(why => text('status', `refused: ${why || answer.status}`)); return answer; });
 }
 

@@ -9,7 +9,10 @@ internal sealed partial class ConnectionActor
 {
     private void OnPacketsRead(PacketsRead read)
     {
+        var before = _packetsIn;
         var forHandler = _setup.BatchDelivery ? DeliverAsBatch(read.Packets) : DeliverEach(read.Packets);
+        // Once per read, not per packet: a pipelining peer sends dozens in one read.
+        LanMetrics.Packets.Add(_packetsIn - before, LanMetrics.Receive);
         if (_endReason is not null)
         {
             return;
@@ -41,7 +44,6 @@ internal sealed partial class ConnectionActor
             }
 
             _packetsIn++;
-            LanMetrics.Packets.Add(1, LanMetrics.Receive);
             if (!Consumed(packet))
             {
                 _setup.Handler.Tell(new Received(Self, packet), Self);
@@ -62,7 +64,6 @@ internal sealed partial class ConnectionActor
         {
             // The usual read: every packet is the handler's, and the reader's list is handed over as it is.
             _packetsIn += packets.Count;
-            LanMetrics.Packets.Add(packets.Count, LanMetrics.Receive);
             _setup.Handler.Tell(new ReceivedBatch(Self, packets), Self);
             return true;
         }
@@ -79,7 +80,6 @@ internal sealed partial class ConnectionActor
                 }
 
                 _packetsIn++;
-                LanMetrics.Packets.Add(1, LanMetrics.Receive);
                 if (_firstPacketSeen && !IsConnectionLevel(packet.Type))
                 {
                     pending.Add(packet);

@@ -66,6 +66,7 @@ public static class ReceiveCommand
                 }
 
                 page = parsed;
+                WebOption.WarnIfExposed(parsed.Host, parse.InvocationConfiguration.Error);
             }
 
             return await RunAsync(config, folder, parse.InvocationConfiguration.Output, parse.InvocationConfiguration.Error, cancel, policy == OfferPolicy.Ask && page is null ? Console.In : null, policy, page).ConfigureAwait(false);

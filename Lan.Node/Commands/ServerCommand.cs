@@ -41,6 +41,12 @@ public static partial class ServerCommand
 
             if (parse.GetValue(cluster))
             {
+                if (parse.GetValue(web) is not null)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync("lan-node: --web is not served by a cluster member yet; run the page on a node without --cluster").ConfigureAwait(false);
+                    return ExitCodes.BadUsage;
+                }
+
                 if (parse.GetValue(handler) == "echo")
                 {
                     await parse.InvocationConfiguration.Error.WriteLineAsync("lan-node: --cluster serves the chat room across the cluster; leave out --handler echo").ConfigureAwait(false);
@@ -60,6 +66,7 @@ public static partial class ServerCommand
                 }
 
                 page = parsed;
+                WebOption.WarnIfExposed(parsed.Host, parse.InvocationConfiguration.Error);
             }
 
             var isChat = parse.GetValue(handler) != "echo";

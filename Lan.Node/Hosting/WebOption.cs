@@ -38,6 +38,15 @@ internal static class WebOption
         return (host, port);
     }
 
+    /// <summary>Says once that a page on more than loopback travels the LAN in clear HTTP, token and all.</summary>
+    public static void WarnIfExposed(IPAddress host, TextWriter error)
+    {
+        if (!IPAddress.IsLoopback(host))
+        {
+            error.WriteLine($"warning: --web on {host}: the page and its token travel the network in clear HTTP; anyone who sees the token can use the page");
+        }
+    }
+
     /// <summary>The decider a receiver's page answers for (<c>--accept ask</c> with <c>--web</c>).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
     public static IActorRef OfferDesk(ActorSystem system) => LanWebPage.StartOfferDesk(system);
