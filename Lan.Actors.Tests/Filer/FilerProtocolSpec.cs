@@ -196,6 +196,27 @@ public sealed class FilerProtocolSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public async Task Receiver_StoppedMidTransfer_ReportsItFailed_SoNobodyCountsItInProgressForEver()
+    {
+        // Failed before this fix (checked on the commit before it): a receiver stopped with a transfer open published no end for it.
+        var inbox = _temp.Sub("inbox");
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var server = await LanNode.StartServerAsync(Sys, LanNodeSettings.FromConfig(LanConfig), FileReceiverHandler.Props(new FileReceiverOptions(inbox)));
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        await peer.SendAsync(FilerWire.Offer("one", "half.bin", [1, 2, 3, 4]));
+        await FilerWire.Expect(peer, FilerPackets.Accept);
+        await peer.SendAsync(Packet.Create(FilerPackets.Chunk).Set("ID", "one").Set("OFFSET", 0).WithContent(new byte[] { 1, 2 }).Build());
+        await FilerWire.Expect(peer, FilerPackets.Ack);
+
+        Sys.Stop(await Sys.ActorSelection(server.Node.Path / "handler").ResolveOne(Patience));
+
+        var report = failed.ExpectMsg<TransferFailed>(Patience);
+        Assert.Equal(("one", "half.bin", TransferDirection.Receiving), (report.Id, report.Name, report.Direction));
+        Assert.StartsWith("the receiver stopped", report.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Receiver_CancelledBySender_RemovesThePart_AndAnswersTheNextOffer()
     {
         var inbox = _temp.Sub("inbox");

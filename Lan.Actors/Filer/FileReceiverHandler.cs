@@ -140,8 +140,11 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         ForgetWaitingOffers(null, "the receiver stopped");
-        foreach (var transfer in _transfers.Values)
+        foreach (var (key, transfer) in _transfers)
         {
+            // Its end, as for a connection that ends mid-transfer: whoever watches (a page, lan.filer.transfers.active)
+            // must not keep it in progress for ever.
+            Publish(new TransferFailed(key.Id, transfer.Name, "the receiver stopped; its .part stays for a resume", TransferDirection.Receiving));
             try
             {
                 transfer.Part.Suspend();
