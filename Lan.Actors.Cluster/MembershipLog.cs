@@ -60,7 +60,8 @@ internal sealed class MembershipLog : ReceiveActor
             }
         }
 
-        var up = _status.Values.Count(s => s is MemberStatus.Up or MemberStatus.WeaklyUp);
+        // Up only: a weakly-up member is one the cluster has not yet converged on.
+        var up = _status.Values.Count(s => s is MemberStatus.Up);
         // A member's address is what its own Join said: shown as text, never as terminal control.
         return $"{what}: {PeerText.ForDisplay(member.Address.ToString())} ({up} up)";
     }

@@ -31,7 +31,6 @@ internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
             lan.tcp.port = 0
             lan.cluster.name = {Name}
             lan.cluster.stable-margin = 1s
-            akka.cluster.split-brain-resolver.stable-after = 2s
             """);
         var cluster = LanClusterNode.FromConfig(config);
         var system = cluster.CreateSystem();

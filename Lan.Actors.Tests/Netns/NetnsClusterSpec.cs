@@ -54,6 +54,19 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
         return JsonSerializer.Deserialize<JsonElement>(line.Text);
     }
 
+    // A node's own "(N up)" line comes when it sees N members Up; the node `cluster` asks may see them a gossip round
+    // later: asked again, a bounded number of times.
+    private async Task<JsonElement> ClusterStateWithUpAsync(int host, int up)
+    {
+        var state = await ClusterStateAsync(host);
+        for (var attempt = 0; attempt < 10 && UpMembers(state).Length != up; attempt++)
+        {
+            state = await ClusterStateAsync(host);
+        }
+
+        return state;
+    }
+
     private static string[] UpMembers(JsonElement state) =>
         [.. state.GetProperty("members").EnumerateArray().Where(m => m.GetProperty("status").GetString() == "Up").Select(m => m.GetProperty("address").GetString()!).Order(StringComparer.Ordinal)];
 
@@ -91,7 +104,7 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
 
             Measured("five nodes Up, from the last one listening", formed);
             Assert.True(formed <= FormBound, $"five members took {formed.TotalSeconds:0.0} s to be Up; the bound is {FormBound.TotalSeconds:0} s");
-            var first = await ClusterStateAsync(1);
+            var first = await ClusterStateWithUpAsync(1, 5);
             Assert.Equal(5, UpMembers(first).Length);
 
             // A line typed at a client of node 1 reaches a client of node 5.
@@ -143,7 +156,7 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
             }
 
             await UpAsync(nodes[1]!, 3, Settles, beforeSplit[1]);
-            var majority = await ClusterStateAsync(1);
+            var majority = await ClusterStateWithUpAsync(1, 3);
             Assert.Equal(3, UpMembers(majority).Length);
             Assert.All(UpMembers(majority), address => Assert.DoesNotContain(address, new[] { At(4), At(5) }, StringComparer.Ordinal));
 
@@ -154,8 +167,8 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
             var healed = Stopwatch.GetTimestamp();
             var whole = await UpAsync(nodes[1]!, 5, Settles, beforeHeal);
             Measured("one cluster of five again after the heal", Stopwatch.GetElapsedTime(healed, whole.At));
-            var fromMajority = await ClusterStateAsync(1);
-            var fromMinority = await ClusterStateAsync(4);
+            var fromMajority = await ClusterStateWithUpAsync(1, 5);
+            var fromMinority = await ClusterStateWithUpAsync(4, 5);
             Assert.Equal(5, UpMembers(fromMajority).Length);
             Assert.Equal(UpMembers(fromMajority), UpMembers(fromMinority));
             Assert.Equal(fromMajority.GetProperty("leader").GetString(), fromMinority.GetProperty("leader").GetString());
