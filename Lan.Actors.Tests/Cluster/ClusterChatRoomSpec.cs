@@ -12,6 +12,8 @@ namespace Lan.Actors.Tests.Cluster;
 /// One chat room across the nodes of a LAN cluster (open mode, so plain sockets can be its members): lines and members
 /// cross nodes, a node that goes takes only its own members, and any node answers CLUSTER_STATE.
 /// </summary>
+// Alone: several actor systems forming a cluster on two cores must not share them with the parallel specs.
+[Collection(CountedAloneCollection.Name)]
 public sealed class ClusterChatRoomSpec(ITestOutputHelper output) : LanTestKit(null, output)
 {
     [Fact]
@@ -19,7 +21,7 @@ public sealed class ClusterChatRoomSpec(ITestOutputHelper output) : LanTestKit(n
     {
         await using var lan = new ClusterLan();
         var nodes = await Task.WhenAll(lan.Start("n1"), lan.Start("n2"));
-        await AwaitAssertAsync(() => Assert.All(nodes, node => Assert.Equal(2, node.Up.Count)), Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(() => Assert.All(nodes, node => Assert.Equal(2, node.Up.Count)), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(100));
 
         using var ana = await Member(nodes[0], "ana");
         using var bob = await Member(nodes[1], "bob");
@@ -66,7 +68,7 @@ public sealed class ClusterChatRoomSpec(ITestOutputHelper output) : LanTestKit(n
     {
         await using var lan = new ClusterLan();
         var nodes = await Task.WhenAll(lan.Start("n1"), lan.Start("n2"));
-        await AwaitAssertAsync(() => Assert.All(nodes, node => Assert.Equal(2, node.Up.Count)), Dilated(TimeSpan.FromSeconds(30)), TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(() => Assert.All(nodes, node => Assert.Equal(2, node.Up.Count)), Dilated(TimeSpan.FromSeconds(60)), TimeSpan.FromMilliseconds(100));
 
         using var asker = await RawPeer.ConnectAsync(nodes[0].Peer.LocalEndPoint);
         await asker.SendAsync(Packet.Create(ClusterStateReport.PacketType).Build());

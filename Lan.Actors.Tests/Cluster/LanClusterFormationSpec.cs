@@ -1,10 +1,13 @@
 using Akka.Cluster;
 using Lan.Actors.TestKit;
+using Lan.Actors.Tests.Io;
 using Xunit.Abstractions;
 
 namespace Lan.Actors.Tests.Cluster;
 
 /// <summary>Nodes form one Akka.Cluster from LAN discovery alone, with no seed nodes (several actor systems on loopback, TLS mode).</summary>
+// Alone: several actor systems forming a cluster on two cores must not share them with the parallel specs.
+[Collection(CountedAloneCollection.Name)]
 public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestKit(null, output)
 {
     private const string Tls = "lan.security.mode = tls";
@@ -51,6 +54,6 @@ public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestK
     private async Task AllUp(IReadOnlyList<ClusterMemberNode> nodes, int count) =>
         await AwaitAssertAsync(
             () => Assert.All(nodes, node => Assert.Equal(count, node.Up.Count)),
-            Dilated(TimeSpan.FromSeconds(30)),
+            Dilated(TimeSpan.FromSeconds(60)),
             TimeSpan.FromMilliseconds(100));
 }
