@@ -77,8 +77,8 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
         var fileSender = Sys.ActorOf(FileSenderHandler.Props());
         LanNode.StartClient(Sys, Named("legit"), Forwarder.To(fileSender), "legit-files").Connect(receiver.LocalEndPoint);
 
-        var baseline = Measure();
-        _output.WriteLine($"before: RSS {baseline.Rss >> 20} MiB, heap {baseline.Heap >> 20} MiB, {baseline.Descriptors} descriptors ({baseline.Sockets} sockets)");
+        var baseline = Measure(findLiveHeap: true);
+        _output.WriteLine($"before: RSS {baseline.Rss >> 20} MiB, live heap {baseline.Live >> 20} MiB, GC committed {baseline.Committed >> 20} MiB, {baseline.Descriptors} descriptors ({baseline.Sockets} sockets)");
         using var attack = new CancellationTokenSource(Duration);
         var discoveryPort = Settings.Discovery.Port;
         var onlyOne = int.TryParse(Environment.GetEnvironmentVariable("LAN_SOAK_ONLY"), out var pick) ? pick : -1;
@@ -94,9 +94,21 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
         ];
         var attacks = (onlyOne < 0 ? attackers : [attackers[onlyOne]]).Select(start => start()).ToArray();
 
-        // Meanwhile: a line every 250 ms, the file once the attack is under way, and the process measured each second.
+        // Meanwhile: a line every 250 ms, the file once the attack is under way, and the process measured each second
+        // (every fifth time with a full collection, to find the live heap). What the room sends the legitimate member
+        // is taken as it comes, so that the probe's own queue of the abusers' 60 kB lines is not counted as the node's.
         var said = 0;
-        var peak = baseline;
+        var heard = new List<string>();
+        void Hear(object? message)
+        {
+            Assert.False(message is Disconnected, $"the legitimate member was disconnected: {message}");
+            if (message is not null && IsLegitimateLine(message))
+            {
+                heard.Add(((Received)message).Packet.GetString("TEXT"));
+            }
+        }
+
+        var samples = new List<Sample>();
         var sampled = Stopwatch.StartNew();
         var underWay = Stopwatch.StartNew();
         var fileSent = false;
@@ -109,42 +121,49 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
                 fileSent = true;
             }
 
+            while (chatter.HasMessages)
+            {
+                Hear(chatter.ReceiveOne(TimeSpan.Zero));
+            }
+
             if (sampled.ElapsedMilliseconds >= 1000)
             {
-                peak = peak.Max(Measure());
+                samples.Add(Measure(findLiveHeap: samples.Count % 5 == 4));
                 sampled.Restart();
             }
 
             await Task.Delay(250);
         }
 
-        var live = GC.GetTotalMemory(forceFullCollection: true) - baseline.Heap;
+        samples.Add(Measure(findLiveHeap: true));
         await Task.WhenAll(attacks);
-        _output.WriteLine($"peak: RSS +{(peak.Rss - baseline.Rss) >> 20} MiB, heap after a collection +{(peak.Heap - baseline.Heap) >> 20} MiB, live heap at the end of the attack +{live >> 20} MiB, {peak.Descriptors} descriptors ({peak.Sockets} sockets); {GC.CollectionCount(2)} full collections");
+        var rss = samples.Max(sample => sample.Rss) - baseline.Rss;
+        var native = samples.Max(sample => sample.Native) - baseline.Native;
+        var live = samples.Max(sample => sample.Live ?? 0) - baseline.Live!.Value;
+        var grown = $"peak growth: RSS +{rss >> 20} MiB (GC committed +{(samples.Max(sample => sample.Committed) - baseline.Committed) >> 20} MiB, "
+            + $"native +{native >> 20} MiB), live heap +{live >> 20} MiB; {samples.Max(sample => sample.Descriptors)} descriptors "
+            + $"({samples.Max(sample => sample.Sockets)} sockets); {GC.CollectionCount(2)} full collections";
+        _output.WriteLine(grown);
         var counts = await discovery.Ask<DiscoveryStats>(GetDiscoveryStats.Instance, Patience);
         _output.WriteLine($"discovery: {counts.DatagramsIn} datagrams in, {counts.ServersRefused} servers left out of a full table, {counts.Malformed} malformed");
 
         // Every line the legitimate member said came back from the room, in order.
-        var heard = new List<string>();
         while (heard.Count < said)
         {
-            var line = chatter.FishForMessage<object>(
-                message => message is Disconnected || (message is Received received && received.Packet.Type == PacketTypes.Message && received.Packet.TryGet<string>("FROM", out var from) && from == "legit"),
-                Patience,
-                $"line {heard.Count} of {said}: {string.Join(' ', heard.TakeLast(3))}");
-            Assert.False(line is Disconnected, $"the legitimate member was disconnected: {line}");
-            heard.Add(((Received)line).Packet.GetString("TEXT"));
+            Hear(chatter.FishForMessage<object>(message => message is Disconnected || IsLegitimateLine(message), Patience, $"line {heard.Count} of {said}: {string.Join(' ', heard.TakeLast(3))}"));
         }
 
         Assert.Equal(Enumerable.Range(0, said).Select(n => $"legit-{n}"), heard);
         var delivered = transfers.FishForMessage<TransferCompleted>(done => done.Direction == TransferDirection.Receiving, Patience);
         Assert.Equal(SHA256.HashData(await File.ReadAllBytesAsync(source)), SHA256.HashData(await File.ReadAllBytesAsync(delivered.Path)));
 
-        // Memory stayed bounded throughout. The live heap is the tight bound; RSS also holds what the GC has not given
-        // back yet, which grows when the machine is busy (203 MiB on a quiet run, 313 MiB with a core kept busy), so its
-        // bound only tells bounded from unbounded (before the budgets: +1.25 GB from the echo flood alone).
-        Assert.True(peak.Rss - baseline.Rss < (512L << 20), $"RSS grew by {(peak.Rss - baseline.Rss) >> 20} MiB");
-        Assert.True(live < (150L << 20), $"the live managed heap grew by {live >> 20} MiB");
+        // Memory stayed bounded throughout, counted in the two parts RSS is made of. What the node holds is the live
+        // managed heap (found every five seconds by a full collection: before the budgets, the echo flood alone pinned
+        // +1.25 GB of it) and native memory (RSS less what the GC has committed). The rest of RSS is heap the GC has
+        // committed and not given back yet, which is the GC's choice, not the node's: it grows with the machine's load
+        // (+191 MiB on a quiet run, +585 MiB in one CI run), so it is reported, not bounded.
+        Assert.True(live < (150L << 20), $"the live managed heap grew by {live >> 20} MiB; {grown}");
+        Assert.True(native < (128L << 20), $"native memory grew by {native >> 20} MiB; {grown}");
 
         // Nothing of the attack is left: no peer but the legitimate ones, no .part, no socket, no table entry.
         await AwaitAssertAsync(async () =>
@@ -162,6 +181,9 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
 
     }
 
+    private static bool IsLegitimateLine(object message) =>
+        message is Received received && received.Packet.Type == PacketTypes.Message && received.Packet.TryGet<string>("FROM", out var from) && from == "legit";
+
     public new void Dispose()
     {
         base.Dispose();
@@ -172,11 +194,11 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
 
     private static IPAddress Host(int n) => IPAddress.Parse($"127.0.0.{n}");
 
-    private static Sample Measure()
+    private static Sample Measure(bool findLiveHeap)
     {
+        long? live = findLiveHeap ? GC.GetTotalMemory(forceFullCollection: true) : null;
         using var process = Process.GetCurrentProcess();
-        // The heap as the last collection left it (garbage of older generations included); the live heap is taken once, at the end.
-        return new Sample(process.WorkingSet64, GC.GetGCMemoryInfo().HeapSizeBytes, Directory.GetFiles("/proc/self/fd").Length, OpenSockets());
+        return new Sample(process.WorkingSet64, GC.GetGCMemoryInfo().TotalCommittedBytes, live, Directory.GetFiles("/proc/self/fd").Length, OpenSockets());
     }
 
     private static int OpenSockets() =>
@@ -347,8 +369,10 @@ public sealed class HostileLanSoakSpec : LanTestKit, IDisposable
         }
     }
 
-    private sealed record Sample(long Rss, long Heap, int Descriptors, int Sockets)
+    /// <param name="Live">The live managed heap, when the sample forced a full collection to find it.</param>
+    private sealed record Sample(long Rss, long Committed, long? Live, int Descriptors, int Sockets)
     {
-        public Sample Max(Sample other) => new(Math.Max(Rss, other.Rss), Math.Max(Heap, other.Heap), Math.Max(Descriptors, other.Descriptors), Math.Max(Sockets, other.Sockets));
+        /// <summary>What the process holds outside the managed heap: native buffers, stacks, the runtime itself.</summary>
+        public long Native => Rss - Committed;
     }
 }
