@@ -24,6 +24,7 @@ public sealed class ManInTheMiddle : IAsyncDisposable
     private readonly Task _accepting;
     private long _intercepted;
     private long _plaintext;
+    private long _relaying;
 
     private ManInTheMiddle(IPEndPoint target, NodeIdentity identity)
     {
@@ -47,6 +48,9 @@ public sealed class ManInTheMiddle : IAsyncDisposable
 
     /// <summary>Plaintext bytes the man in the middle read from either side: what it could have stolen or changed.</summary>
     public long PlaintextSeen => Interlocked.Read(ref _plaintext);
+
+    /// <summary>Victims' connections it still holds, with its own leg to the server if it got one: 0 once every relay has ended.</summary>
+    public long Relaying => Interlocked.Read(ref _relaying);
 
     /// <summary>Starts a man in the middle in front of <paramref name="target"/>, with a new identity unless one is given.</summary>
     public static ManInTheMiddle Start(IPEndPoint target, NodeIdentity? identity = null)
@@ -79,6 +83,7 @@ public sealed class ManInTheMiddle : IAsyncDisposable
                 return;
             }
 
+            Interlocked.Increment(ref _relaying);
             _relays.Add(RelayAsync(victim));
         }
     }
@@ -125,6 +130,8 @@ public sealed class ManInTheMiddle : IAsyncDisposable
             {
                 await toServer.DisposeAsync();
             }
+
+            Interlocked.Decrement(ref _relaying);
         }
     }
 
