@@ -104,6 +104,27 @@ public sealed class ConnectionFaultSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task ASendFailedByThePeersReset_StillReadsWhatThePeerSaidBefore_SoItsDisconnectIsNotCalledADrop()
+    {
+        // A busy node can be slower to read a peer's DISCONNECT than to write into the reset that followed it: a starved
+        // client, say, whose server's close time-out ran out. Pull mode holds the DISCONNECT unread on purpose here, so
+        // the send reaches the reset first on every run.
+        var server = await StartServer(pullMode: true);
+        using var peer = await RawPeer.ConnectAsync(server.LocalEndPoint);
+        var connection = ExpectMsg<Connected>().Connection;
+        await peer.SendAsync(RawPeer.Message("last words"));
+        Assert.Equal("last words", ExpectMsg<Received>().Packet.GetString("TEXT"));
+        await peer.SendAsync(Packet.From(new Disconnect("leaving")));
+        peer.Reset();
+
+        // The first write into the reset link fails, or the heartbeat's next ping does.
+        connection.Tell(new Send(RawPeer.Message("too late")), TestActor);
+        var ended = FishForMessage<Disconnected>(_ => true);
+        Assert.Equal(DisconnectReason.Requested, ended.Reason);
+        Assert.Contains("leaving", ended.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task PullMode_ASlowHandler_MakesTcpSlowTheSender_InsteadOfQueueingInMemory()
     {
         var server = await StartServer(pullMode: true);

@@ -156,6 +156,25 @@ internal sealed partial class ConnectionActor
         Flush();
     }
 
+    private void OnWriteFailed(WriteFailed failed)
+    {
+        _writing = false;
+        _sendFailure = failed.Error;
+        if (_endOfStreamWhileWriting)
+        {
+            // The reader has ended already, with no DISCONNECT: nothing is left to read.
+            FailSending();
+            return;
+        }
+
+        Become(ReadingLastWords);
+        Timers.StartSingleTimer(CloseTimer, CloseTimedOut.Instance, _setup.Tcp.CloseTimeout);
+        ResumeReadingRequested();
+    }
+
+    private void FailSending() =>
+        Fail(DisconnectReason.Dropped, $"sending failed: {_sendFailure!.Message}", _sendFailure);
+
     private sealed record FlushNow : IDeadLetterSuppression
     {
         public static FlushNow Instance { get; } = new();

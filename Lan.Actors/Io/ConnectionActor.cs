@@ -69,6 +69,8 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     private long _lastPingSent;
     private int _heldPackets;
     private bool _endOfStreamWhileWriting;
+    // Why the last write failed, while the peer's last words are read (ReadingLastWords).
+    private Exception? _sendFailure;
     private bool _writing;
     private bool _flushScheduled;
     private bool _closePending;
@@ -140,12 +142,35 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         Receive<SendBatch>(send => EnqueueAll(send.Packets, Sender));
         Receive<FlushNow>(_ => OnFlushNow());
         Receive<WriteCompleted>(done => OnWriteCompleted(done));
-        Receive<WriteFailed>(failed => Fail(DisconnectReason.Dropped, $"sending failed: {failed.Error.Message}", failed.Error));
+        Receive<WriteFailed>(OnWriteFailed);
         Receive<ResumeReading>(_ => ResumeReadingRequested());
         Receive<Close>(close => BeginClose(IsInbound ? DisconnectReason.ServerClosed : DisconnectReason.Requested, close.Reason ?? "closed by this side"));
         Receive<CloseAs>(close => BeginClose(close.Reason, close.Detail));
         Receive<Abort>(_ => AbortNow());
         Receive<Tick>(_ => OnTick());
+        Receive<GetPeerStats>(_ => Sender.Tell(Stats()));
+    }
+
+    // After a send failed: the peer's reset failed it, but what the peer sent before the reset can still be read, and a
+    // DISCONNECT among it is the real end. The reader, which the reset ends at once, or the close time-out decides.
+    private void ReadingLastWords()
+    {
+        Receive<PacketsRead>(read =>
+        {
+            OnPacketsRead(read);
+            // Held or not, the rest is read: the link is gone, so there is no more than the socket buffered.
+            ResumeReadingRequested();
+        });
+        Receive<ReadEnded>(_ => FailSending());
+        Receive<Send>(send => Refuse(send.Packet, SendRefusal.Closed, Sender));
+        Receive<SendBatch>(send => RefuseAll(send.Packets, SendRefusal.Closed, Sender));
+        Receive<FlushNow>(_ => _flushScheduled = false);
+        Receive<ResumeReading>(_ => { });
+        Receive<Close>(_ => { });
+        Receive<CloseAs>(_ => { });
+        Receive<Abort>(_ => AbortNow());
+        Receive<Tick>(_ => { });
+        Receive<CloseTimedOut>(_ => FailSending());
         Receive<GetPeerStats>(_ => Sender.Tell(Stats()));
     }
 
