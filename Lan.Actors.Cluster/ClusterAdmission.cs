@@ -14,11 +14,16 @@ namespace Lan.Actors.Cluster;
 /// </summary>
 /// <param name="verifier">This node's identity, trust store and policy.</param>
 /// <param name="cluster">The cluster's name, for the log.</param>
-/// <param name="capacity">The most IDs admitted (discovery's table bound); past it nobody new is admitted.</param>
+/// <param name="capacity">
+/// The most IDs admitted (discovery's table bound). When it is full, a node discovery no longer sees and that is no
+/// member makes room for a new one: otherwise a host that once announced that many keys would keep every later node
+/// out for as long as this node runs.
+/// </param>
 internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, int capacity)
 {
     private readonly ConcurrentDictionary<NodeId, byte> _admitted = new();
     private long _refused;
+    private long _evicted;
 
     /// <summary>This node's identity.</summary>
     public NodeIdentity Identity => verifier.Identity;
@@ -26,8 +31,22 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
     /// <summary>Connections refused so far.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Whether a node that announced <paramref name="name"/> with the proven <paramref name="id"/> may be a member; if so it is admitted.</summary>
-    public bool Admit(string name, NodeId id)
+    /// <summary>The most IDs admitted at once.</summary>
+    public int Capacity => capacity;
+
+    /// <summary>Whether <paramref name="id"/> is in the table of admitted nodes (not counting this node or the trust store).</summary>
+    public bool Holds(NodeId id) => _admitted.ContainsKey(id);
+
+    /// <summary>Admitted nodes forgotten to make room for new ones.</summary>
+    public long Evicted => Interlocked.Read(ref _evicted);
+
+    /// <summary>
+    /// Whether a node that announced <paramref name="name"/> with the proven <paramref name="id"/> may be a member; if so
+    /// it is admitted. With the table full, the first admitted node that <paramref name="mayMakeRoom"/> says may go (out
+    /// of sight, and no member) is forgotten for it. One caller at a time (the join decider); <see cref="Validate"/> may
+    /// run meanwhile on remoting's threads.
+    /// </summary>
+    public bool Admit(string name, NodeId id, Func<NodeId, bool>? mayMakeRoom = null)
     {
         ArgumentNullException.ThrowIfNull(id);
         if (!verifier.MayBeCalled(name, id))
@@ -35,7 +54,18 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
             return false;
         }
 
-        return _admitted.ContainsKey(id) || (_admitted.Count < capacity && _admitted.TryAdd(id, 0)) || _admitted.ContainsKey(id);
+        if (_admitted.ContainsKey(id))
+        {
+            return true;
+        }
+
+        if (_admitted.Count >= capacity && mayMakeRoom is not null
+            && _admitted.Keys.FirstOrDefault(mayMakeRoom) is { } gone && _admitted.TryRemove(gone, out _))
+        {
+            Interlocked.Increment(ref _evicted);
+        }
+
+        return _admitted.Count < capacity && _admitted.TryAdd(id, 0);
     }
 
     /// <summary>Whether the node <paramref name="id"/> may hold a remoting connection.</summary>

@@ -19,6 +19,8 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly Dictionary<string, ContactPoint> _points = new(StringComparer.Ordinal);
+    // Each admitted node as last heard, in sight or not: whether one out of sight is still a member is asked by its address.
+    private readonly Dictionary<NodeId, ContactPoint> _admitted = [];
     private long _changedAt;
     private string? _lastReason;
     private bool _joining;
@@ -45,7 +47,7 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             }
 
             // Its admission stays: a member whose announcements a busy host missed for expire-after must still be
-            // able to reconnect (the table is bounded by max-servers instead).
+            // able to reconnect. Only when the table is full does a node out of sight and out of the cluster make room.
         });
         Receive<JoinTimedOut>(_ =>
         {
@@ -100,9 +102,22 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
         }
 
         // TLS mode: only a node the trust policy allows under its name counts, and it is admitted to Akka remoting.
-        if (_admission is not null && !(NodeId.TryParse(point.NodeId, out var id, out _) && _admission.Admit(point.Name, id)))
+        if (_admission is not null)
         {
-            return;
+            if (!(NodeId.TryParse(point.NodeId, out var id, out _) && _admission.Admit(point.Name, id, MayMakeRoom)))
+            {
+                return;
+            }
+
+            _admitted[id] = point;
+            if (_admitted.Count > _admission.Capacity)
+            {
+                // One made room for this one.
+                foreach (var gone in _admitted.Keys.Where(known => !_admission.Holds(known)).ToList())
+                {
+                    _admitted.Remove(gone);
+                }
+            }
         }
 
         if (!_points.TryGetValue(point.NodeId, out var known) || !known.Address.Equals(point.Address) || known.IsMember != point.IsMember)
@@ -114,6 +129,11 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             }
         }
     }
+
+    // An admitted node may be forgotten for a new one when discovery no longer sees it and it is no member.
+    private bool MayMakeRoom(NodeId admitted) =>
+        !_admitted.TryGetValue(admitted, out var point)
+        || (!_points.ContainsKey(point.NodeId) && !_cluster.State.Members.Any(member => member.Address.Equals(point.Address)));
 
     private void Decide()
     {

@@ -1,0 +1,90 @@
+using System.Net;
+using Akka.Actor;
+using Lan.Actors.Cluster;
+using Lan.Actors.Discovery;
+using Lan.Actors.Security;
+
+namespace Lan.Actors.Tests.Cluster;
+
+/// <summary>
+/// Which nodes may hold an Akka remoting connection, and that the table of them, bounded by max-servers, cannot be
+/// filled for good by a host that once announced that many keys.
+/// </summary>
+public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit("""
+    akka.actor.provider = cluster
+    akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+    akka.loglevel = WARNING
+    """)
+{
+    private const string Lobby = "lobby";
+
+    private static ClusterAdmission Admission(int capacity) =>
+        new(new PeerVerifier(NodeIdentity.CreateEphemeral(), TrustStore.InMemory(), TrustPolicy.Tofu), Lobby, capacity);
+
+    private static NodeId NewId() => NodeIdentity.CreateEphemeral().Id;
+
+    [Fact]
+    public void AFullTable_MakesRoomForANewNode_ByForgettingOneThatMayGo()
+    {
+        var admission = Admission(capacity: 2);
+        var (first, second, third) = (NewId(), NewId(), NewId());
+        Assert.True(admission.Admit("a", first));
+        Assert.True(admission.Admit("b", second));
+
+        Assert.True(admission.Admit("c", third, mayMakeRoom: id => id.Equals(first)));
+        Assert.False(admission.IsAdmitted(first));
+        Assert.True(admission.IsAdmitted(second));
+        Assert.True(admission.IsAdmitted(third));
+        Assert.Equal(1, admission.Evicted);
+    }
+
+    [Fact]
+    public void AFullTable_KeepsEveryNodeThatMayNotGo_AndRefusesTheNewOne()
+    {
+        var admission = Admission(capacity: 2);
+        var (first, second, third) = (NewId(), NewId(), NewId());
+        admission.Admit("a", first);
+        admission.Admit("b", second);
+
+        Assert.False(admission.Admit("c", third, mayMakeRoom: _ => false));
+        Assert.False(admission.Admit("c", third));
+        Assert.True(admission.IsAdmitted(first) && admission.IsAdmitted(second));
+        Assert.False(admission.IsAdmitted(third));
+        Assert.Equal(0, admission.Evicted);
+    }
+
+    [Fact]
+    public async Task KeysAnnouncedOnceToFillTheTable_DoNotKeepALaterNodeOut_OnceDiscoveryHasLostThem()
+    {
+        // A hostile host announces as many signed keys as the table holds, then goes quiet; a node still in sight keeps
+        // its place. The genuine node that comes later is admitted in place of one the host left behind.
+        var admission = Admission(capacity: 2);
+        var settings = new LanClusterSettings(Lobby, "auto", 0, TimeSpan.FromSeconds(3), RequiredContactPoints: 100, NewClusterEnabled: true, []);
+        var decider = Sys.ActorOf(JoinDeciderActor.Create(settings, admission));
+        var (gone, staying, genuine) = (Announcer("forged-1", 4001), Announcer("forged-2", 4002), Announcer("genuine", 4003));
+        // The decider subscribes in PreStart: once it answers an Identify, what is published next reaches it.
+        await decider.Ask<ActorIdentity>(new Identify(null), RemainingOrDefault);
+
+        Sys.EventStream.Publish(new ServerFound(gone));
+        Sys.EventStream.Publish(new ServerFound(staying));
+        await AwaitConditionAsync(() => Task.FromResult(admission.Holds(Id(gone)) && admission.Holds(Id(staying))));
+        Sys.EventStream.Publish(new ServerLost(gone, ServerLostReason.Expired));
+        Sys.EventStream.Publish(new ServerFound(genuine));
+
+        await AwaitConditionAsync(() => Task.FromResult(admission.IsAdmitted(Id(genuine))));
+        Assert.False(admission.IsAdmitted(Id(gone)));
+        Assert.True(admission.IsAdmitted(Id(staying)));
+    }
+
+    private ServerInfo Announcer(string name, int akkaPort)
+    {
+        var meta = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [MetaKeys.Group] = Lobby,
+            [ClusterMeta.Akka] = new Address("akka.ssl.tcp", Sys.Name, "127.0.0.1", akkaPort).ToString(),
+        };
+        return new ServerInfo(NewId().ToString(), "instance-" + name, name, "lan", 1, new IPEndPoint(IPAddress.Loopback, 5000), meta);
+    }
+
+    private static NodeId Id(ServerInfo server) => NodeId.TryParse(server.Id, out var id, out _) ? id : throw new InvalidOperationException(server.Id);
+}
