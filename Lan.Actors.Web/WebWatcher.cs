@@ -53,10 +53,14 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         Receive<TransferCompleted>(done =>
         {
             Track(done.Id, done.Direction, done.Name, done.Size, done.Size, "done", done.Direction == TransferDirection.Receiving ? done.Path : "");
-            ForgetUpload(done);
+            ForgetUpload(done.Direction, done.Path);
         });
         Receive<UploadsAt>(uploads => _uploads = uploads.Folder);
-        Receive<TransferFailed>(failed => Track(failed.Id, failed.Direction, failed.Name, -1, -1, "failed", failed.Reason));
+        Receive<TransferFailed>(failed =>
+        {
+            Track(failed.Id, failed.Direction, failed.Name, -1, -1, "failed", failed.Reason);
+            ForgetUpload(failed.Direction, failed.Path);
+        });
         Receive<TransferInterrupted>(cut => Track(cut.Id, TransferDirection.Sending, cut.Name, cut.Bytes, cut.Size, "interrupted", cut.Reason));
         Receive<WebOfferDesk.Offers>(offers => _offers = offers.Waiting);
         Receive<ConnectionEnded>(ended =>
@@ -157,18 +161,20 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
             bytes >= 0 ? bytes : known?.Bytes ?? 0, size >= 0 ? size : known?.Size ?? 0, state, detail);
     }
 
-    // A file dropped onto the page was a copy on its way: once the receiver has it, the copy (and its folder) goes.
-    private void ForgetUpload(TransferCompleted done)
+    // A file dropped onto the page was a copy on its way: once the receiver has it, or the sender has given it up (a
+    // refusal is final; a cut is not, and is offered again), the copy and its folder go. Kept, failed copies would
+    // fill the disk with every file a receiver refused.
+    private void ForgetUpload(TransferDirection direction, string path)
     {
-        if (done.Direction != TransferDirection.Sending || _uploads is null
-            || Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(done.Path))) != Path.GetFullPath(_uploads))
+        if (direction != TransferDirection.Sending || _uploads is null || path.Length == 0
+            || Path.GetDirectoryName(Path.GetDirectoryName(Path.GetFullPath(path))) != Path.GetFullPath(_uploads))
         {
             return;
         }
 
         try
         {
-            Directory.Delete(Path.GetDirectoryName(done.Path)!, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
         catch (IOException)
         {

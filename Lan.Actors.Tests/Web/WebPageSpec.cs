@@ -185,6 +185,38 @@ public sealed class WebPageSpec : LanTestKit
     }
 
     [Fact]
+    public async Task AFileTheReceiverRefuses_LeavesNoCopyBehindOnThePage()
+    {
+        // Every file dropped onto the page is copied to disk on its way; a receiver that refuses them all (here: no free
+        // space) must not make the page keep a copy of each until it stops.
+        using var inbox = new Filer.TempFolder("web-refused");
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var ana = await Neighbour("ana");
+        var page = await LanWebPage.StartAsync(Sys, settings with { Node = settings.Node with { Name = "ana" } }, new LanWebNode("ana", ana.Id, "open", ana.Node, [ana.LocalEndPoint.ToString()]) { Files = true }, IPAddress.Loopback, 0);
+        await using var _ = page;
+        var full = new Lan.Actors.Filer.FileReceiverOptions(inbox.Path) { FreeSpace = _ => 0 };
+        var bob = await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = "bob" } }, Lan.Actors.Filer.FileReceiverHandler.Props(full), new ServerOptions { Name = "bob" });
+        var failures = CreateTestProbe();
+        Sys.EventStream.Subscribe(failures.Ref, typeof(Lan.Actors.Filer.TransferFailed));
+        using var http = new HttpClient();
+
+        // Sent as the page's script sends a dropped file, once the page has found bob (404 until then).
+        await AwaitAssertAsync(async () =>
+        {
+            using var drop = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, $"api/send?to={Uri.EscapeDataString(bob.Id)}&name=big.iso"))
+            {
+                Content = new ByteArrayContent(new byte[100_000]),
+            };
+            drop.Headers.Add("X-Lan-Token", page.Token);
+            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(drop)).StatusCode);
+        }, Patience, TimeSpan.FromMilliseconds(100));
+
+        var refused = failures.FishForMessage<Lan.Actors.Filer.TransferFailed>(failed => failed.Direction == Lan.Actors.Filer.TransferDirection.Sending, Patience);
+        Assert.Contains("free space", refused.Reason, StringComparison.Ordinal);
+        await AwaitAssertAsync(() => Assert.Empty(Directory.GetFileSystemEntries(page.UploadFolder)), Patience, TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task AnOfferWaitsOnTheReceiversPage_AndArrivesWhenAPersonAcceptsIt()
     {
         if (Skipped())

@@ -127,13 +127,13 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         // up, and every file it still held ends with an event.
         if (_current is { } current)
         {
-            Publish(new TransferFailed(current.Id, current.Name, "the sender stopped before the file was sent", TransferDirection.Sending));
+            Publish(new TransferFailed(current.Id, current.Name, "the sender stopped before the file was sent", TransferDirection.Sending) { Path = current.Path });
             current.Dispose();
         }
 
         foreach (var pending in _queue)
         {
-            Publish(new TransferFailed(pending.InterruptedId, Path.GetFileName(pending.Path), "the sender stopped before the file was sent", TransferDirection.Sending));
+            Publish(new TransferFailed(pending.InterruptedId, Path.GetFileName(pending.Path), "the sender stopped before the file was sent", TransferDirection.Sending) { Path = pending.Path });
             if (pending.Hash is { } hash)
             {
                 // A cut file's hash may still be computing; nobody will want it now.
@@ -206,7 +206,7 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             transfer?.Dispose();
-            Publish(new TransferFailed("", name, $"cannot read {pending.Path}: {e.Message}", TransferDirection.Sending));
+            Publish(new TransferFailed("", name, $"cannot read {pending.Path}: {e.Message}", TransferDirection.Sending) { Path = pending.Path });
             return null;
         }
     }
@@ -304,7 +304,7 @@ public sealed partial class FileSenderHandler : ReceiveActor, IWithTimers
     {
         var transfer = _current!;
         _log.Info("sending {Name} failed: {Reason}", transfer.Name, reason);
-        Publish(new TransferFailed(transfer.Id, transfer.Name, reason, TransferDirection.Sending));
+        Publish(new TransferFailed(transfer.Id, transfer.Name, reason, TransferDirection.Sending) { Path = transfer.Path });
         Finish();
     }
 

@@ -39,7 +39,14 @@ public sealed record TransferCompleted(string Id, string Name, long Size, string
 /// <param name="Name">The file name as offered.</param>
 /// <param name="Reason">What happened, for people.</param>
 /// <param name="Direction">Which side this node is.</param>
-public sealed record TransferFailed(string Id, string Name, string Reason, TransferDirection Direction);
+public sealed record TransferFailed(string Id, string Name, string Reason, TransferDirection Direction)
+{
+    /// <summary>
+    /// The sender's source file, which this side will not send again (a program that made a copy to send can delete
+    /// it now); empty on the receiving side, whose <c>.part</c> stays for a resume.
+    /// </summary>
+    public string Path { get; init; } = "";
+}
 
 /// <summary>
 /// Published on the event stream by the sending side when its connection was lost mid-transfer: the file is not
