@@ -147,6 +147,54 @@ public sealed class SignedDiscoverySpec : LanTestKit
     }
 
     [Fact]
+    public async Task AnswersSignedInOneMillisecond_EachCarryANewerTime_SoNoneIsTakenForAReplay()
+    {
+        // Twenty askers at once, as when a room full of laptops starts a game: the server signs twenty answers within a
+        // few milliseconds. Each must be newer than the last, or a listener that hears two drops the second as replayed.
+        var server = Sys.ActorOf(DiscoveryActor.Create(
+            Discovery, ProtocolSettings.Default, new NodeSettings("bob", "signed", _bob.Id.ToString()), DiscoveryRole.Server, 4000,
+            security: new DiscoverySecurity(_bob, TimeSpan.FromSeconds(30))));
+        await StatsAsync(server);
+        var askers = Enumerable.Range(2, 4).Select(host =>
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp) { EnableBroadcast = true };
+            socket.Bind(new IPEndPoint(IPAddress.Parse($"127.0.0.{host}"), 0));
+            return socket;
+        }).ToList();
+        try
+        {
+            // Five each: lan.discovery.replies-per-source answers five a second from one address.
+            foreach (var asker in askers)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    Send(asker, Codec.Encode(Packet.From(new ClientHello($"asker-{i}", "asker", "signed"))).ToArray());
+                }
+            }
+
+            // Every answer, taken as one listener that heard them all would take them: in the order they were signed.
+            var answers = new List<ServerHello>();
+            foreach (var asker in askers)
+            {
+                for (var i = 0; i < 5; i++)
+                {
+                    answers.Add(await ReceiveAsync<ServerHello>(asker, PacketTypes.ServerHello));
+                }
+            }
+
+            var verifier = new AnnouncementVerifier(TimeSpan.FromSeconds(30), 16);
+            foreach (var answer in answers.OrderBy(answer => answer.Ts))
+            {
+                Assert.Equal(AnnouncementCheck.Valid, verifier.Check(answer, UnixNow));
+            }
+        }
+        finally
+        {
+            askers.ForEach(asker => asker.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task AServerInTlsMode_SignsWhatItAnnounces_AndItsByeVerifies()
     {
         var verifier = new AnnouncementVerifier(TimeSpan.FromSeconds(30), 16);

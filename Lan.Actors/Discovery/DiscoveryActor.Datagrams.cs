@@ -273,8 +273,15 @@ internal sealed partial class DiscoveryActor
     private Packet ServerHelloPacket()
     {
         var hello = new ServerHello(_node.Id, _node.Name, _node.App, _tcpPort, PacketTypes.ProtocolVersion, _meta.Count == 0 ? null : _meta, _instance);
-        return Packet.From(_security is null ? hello : AnnouncementSignature.Sign(hello, _security.Identity, UnixNow));
+        return Packet.From(_security is null ? hello : AnnouncementSignature.Sign(hello, _security.Identity, NextSignedTime()));
     }
+
+    /// <summary>
+    /// The time for the next signed announcement: now, or a millisecond after the last one. Listeners take only an
+    /// announcement newer than the last they took from an ID, so two signed in one millisecond (answers to several
+    /// askers at once) would have the second dropped as a replay.
+    /// </summary>
+    private long NextSignedTime() => _lastSignedAt = Math.Max(UnixNow, _lastSignedAt + 1);
 
     private static long UnixNow => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
 

@@ -69,6 +69,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
     private long _unsigned;
     private long _forged;
     private long _replayed;
+    private long _lastSignedAt;
     // TLS mode: this node signs what it announces and takes only announcements signed by their ID's key.
     private readonly DiscoverySecurity? _security;
     private readonly AnnouncementVerifier? _verifier;
@@ -255,7 +256,7 @@ internal sealed partial class DiscoveryActor : ReceiveActor, IWithTimers
         }
 
         _silent = true;
-        var bye = Packet.From(_security is null ? new ServerBye(_node.Id) : AnnouncementSignature.Sign(new ServerBye(_node.Id), _security.Identity, UnixNow));
+        var bye = Packet.From(_security is null ? new ServerBye(_node.Id) : AnnouncementSignature.Sign(new ServerBye(_node.Id), _security.Identity, NextSignedTime()));
         if (IsSweep)
         {
             foreach (var sweeper in _recentSweepers)
