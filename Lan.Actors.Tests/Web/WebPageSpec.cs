@@ -21,8 +21,6 @@ namespace Lan.Actors.Tests.Web;
 [Collection(BrowserCollection.Name)]
 public sealed class WebPageSpec : LanTestKit
 {
-    private const string Chromium = "/usr/bin/chromium";
-    private const string Driver = "/usr/bin/chromedriver";
     private const string Hostile = "<img src=x onerror=alert(1)>";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
     private readonly ITestOutputHelper _output;
@@ -30,26 +28,9 @@ public sealed class WebPageSpec : LanTestKit
     public WebPageSpec(ITestOutputHelper output)
         : base("lan.tcp { port = 0, close-timeout = 300ms }\nlan.discovery { announce-interval = 200ms, expire-after = 1s }", output) => _output = output;
 
-    private bool Skipped()
-    {
-        if (File.Exists(Chromium) && File.Exists(Driver))
-        {
-            return false;
-        }
+    private bool Skipped() => HeadlessChromium.Skipped(_output);
 
-        _output.WriteLine($"skipped: needs {Chromium} and {Driver} (apt-get install chromium chromium-driver)");
-        return true;
-    }
-
-    private static ChromeDriver Browser()
-    {
-        var options = new ChromeOptions { BinaryLocation = Chromium };
-        options.AddArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,1100");
-        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(Driver)!, Path.GetFileName(Driver));
-        service.SuppressInitialDiagnosticInformation = true;
-        service.HideCommandPromptWindow = true;
-        return new ChromeDriver(service, options);
-    }
+    private static ChromeDriver Browser() => HeadlessChromium.Start();
 
     private async Task<(LanServer Room, LanWebPage Page)> StartRoomWithPage()
     {
@@ -65,11 +46,9 @@ public sealed class WebPageSpec : LanTestKit
         return LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = name } }, Props.Create<EchoHandler>(), new ServerOptions { Name = "n-" + Guid.NewGuid().ToString("N")[..6] });
     }
 
-    // Read in one script: the page redraws its tables twice a second, so elements found one call earlier may be gone.
-    private static IReadOnlyList<string> Texts(IWebDriver browser, string selector) =>
-        [.. ((IReadOnlyCollection<object>)((IJavaScriptExecutor)browser).ExecuteScript($"return [...document.querySelectorAll('{selector}')].map(e => e.textContent)")!).Select(text => (string)text)];
+    private static IReadOnlyList<string> Texts(IWebDriver browser, string selector) => HeadlessChromium.Texts(browser, selector);
 
-    private static IReadOnlyList<string> Names(IWebDriver browser) => Texts(browser, "#servers tbody td.name");
+    private static IReadOnlyList<string> Names(IWebDriver browser) => HeadlessChromium.Names(browser);
 
     [Fact]
     public async Task ThePage_ListsTheNodesFound_ShowsAHostileNameAsText_TalksInTheRoom_AndLosesAPeerThatLeaves()
