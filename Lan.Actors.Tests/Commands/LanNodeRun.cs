@@ -141,21 +141,26 @@ public sealed class RunningNode : IDisposable
     }
 
     /// <summary>Waits, at most 30 s, until standard output has a line that <paramref name="match"/> accepts; fails naming what it printed.</summary>
-    public async Task<string> WaitForOutputLineAsync(Func<string, bool> match)
+    public Task<string> WaitForOutputLineAsync(Func<string, bool> match) => WaitForLineAsync(_output, _outputDone, match);
+
+    /// <summary>Waits, at most 30 s, until standard error has a line that <paramref name="match"/> accepts; fails naming what it printed.</summary>
+    public Task<string> WaitForErrorLineAsync(Func<string, bool> match) => WaitForLineAsync(_error, _errorDone, match);
+
+    private async Task<string> WaitForLineAsync(StringBuilder stream, TaskCompletionSource done, Func<string, bool> match)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            if (Read(_output).Split('\n').FirstOrDefault(match) is { } line)
+            if (Read(stream).Split('\n').FirstOrDefault(match) is { } line)
             {
                 return line;
             }
 
             if (_process.HasExited || DateTime.UtcNow > deadline)
             {
-                await _outputDone.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+                await done.Task.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
                 // What it printed last may have come in with its exit: one more look before giving up.
-                if (Read(_output).Split('\n').FirstOrDefault(match) is { } last)
+                if (Read(stream).Split('\n').FirstOrDefault(match) is { } last)
                 {
                     return last;
                 }

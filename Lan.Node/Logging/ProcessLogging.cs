@@ -1,6 +1,7 @@
 using System.Globalization;
 using Lan.Actors.Hocon;
 using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -68,16 +69,34 @@ internal static class ProcessLogging
     }
 
     // Serilog.Sinks.Console writes only to the console; the demo and its spec want the lines in their own writer.
+    // Every value a line quotes goes through PeerText: a name, a reason or a file name a peer chose reaches the user's
+    // terminal escaped, whichever actor logged it (the templates themselves are this program's own text).
     private sealed class TextWriterSink(TextWriter output, string template) : ILogEventSink
     {
         private readonly MessageTemplateTextFormatter _formatter = new(template, CultureInfo.InvariantCulture);
 
         public void Emit(LogEvent logEvent)
         {
+            var shown = new LogEvent(
+                logEvent.Timestamp, logEvent.Level, logEvent.Exception, logEvent.MessageTemplate,
+                logEvent.Properties.Select(property => new LogEventProperty(property.Key, Shown(property.Value))));
             lock (output)
             {
-                _formatter.Format(logEvent, output);
+                _formatter.Format(shown, output);
             }
         }
+
+        private static LogEventPropertyValue Shown(LogEventPropertyValue value) => value switch
+        {
+            ScalarValue { Value: string text } => new ScalarValue(PeerText.ForDisplay(text)),
+            // Numbers, times and the like keep their formatting; any other object is shown as its text (a PeerInfo, an
+            // exception, an endpoint), which may quote a peer.
+            ScalarValue { Value: null or IFormattable or bool } => value,
+            ScalarValue scalar => new ScalarValue(PeerText.ForDisplay(scalar.Value.ToString())),
+            SequenceValue sequence => new SequenceValue(sequence.Elements.Select(Shown)),
+            StructureValue structure => new StructureValue(structure.Properties.Select(property => new LogEventProperty(property.Name, Shown(property.Value))), structure.TypeTag),
+            DictionaryValue dictionary => new DictionaryValue(dictionary.Elements.Select(entry => new KeyValuePair<ScalarValue, LogEventPropertyValue>(entry.Key, Shown(entry.Value)))),
+            _ => value,
+        };
     }
 }
