@@ -136,6 +136,33 @@ public sealed class ServerConnectionSpec(ITestOutputHelper output) : LanTestKit(
     }
 
     [Fact]
+    public async Task AHelloWithANameOfAFifthOfAMegabyte_IsRejected_AndTheHandlerNeverHoldsIt()
+    {
+        // Before (checked on 33a1bbc): taken, and the 200,000-character name went on in Identified, every PeerInfo and log line.
+        var server = await StartServer();
+        var (peer, _) = await ConnectAsync(server);
+        await peer.SendAsync(Packet.From(new Hello("mallory-id", new string('m', 200_000), "lan")));
+
+        var reject = await peer.ReadAsync();
+        Assert.Equal(PacketTypes.Reject, reject!.Type);
+        Assert.Equal("a HELLO with a NAME of 200000 characters (at most 128)", reject.GetString("REASON"));
+        var ended = FishForMessage<Disconnected>(message => message is Disconnected, hint: "no Identified before it");
+        Assert.Equal(DisconnectReason.Rejected, ended.Reason);
+    }
+
+    [Fact]
+    public async Task APeersDisconnectReason_IsKeptToItsFirst256Characters()
+    {
+        var server = await StartServer();
+        var (peer, _) = await ConnectAsync(server);
+        await peer.SendAsync(Packet.From(new Disconnect(new string('r', 200_000))));
+
+        var ended = ExpectMsg<Disconnected>();
+        Assert.Equal(DisconnectReason.Requested, ended.Reason);
+        Assert.Equal("the peer said DISCONNECT: " + new string('r', 256) + "…", ended.Detail);
+    }
+
+    [Fact]
     public async Task ClientDisconnect_IsRequested_AndTheServerClosesItsSide()
     {
         var server = await StartServer();

@@ -7,6 +7,12 @@ namespace Lan.Actors.Io;
 // The connection-level packets: PING/PONG, the peer's DISCONNECT, and the HELLO / WELCOME / REJECT handshake.
 internal sealed partial class ConnectionActor
 {
+    /// <summary>The longest NAME or ID a peer may say it has in HELLO or WELCOME.</summary>
+    internal const int MaxPeerTextLength = 128;
+
+    // The most of a peer's DISCONNECT or REJECT reason kept: it becomes Disconnected.Detail, a log line, a page row.
+    private const int MaxReasonLength = 256;
+
     /// <summary>True for the packets the connection answers itself; the handler never sees them.</summary>
     private bool Consumed(Packet packet)
     {
@@ -28,6 +34,12 @@ internal sealed partial class ConnectionActor
                 return true;
             case PacketTypes.Welcome when !IsInbound:
                 var welcome = packet.As<Welcome>();
+                if (TooLong(welcome.Id, welcome.Name) is { } tooLong)
+                {
+                    Fail(DisconnectReason.ProtocolError, $"a WELCOME with {tooLong}", new ProtocolException(ProtocolError.InvalidJson, $"a WELCOME with {tooLong}"));
+                    return true;
+                }
+
                 if (!SaidWhatItProved(welcome.Id, welcome.Name))
                 {
                     return true;
@@ -39,7 +51,7 @@ internal sealed partial class ConnectionActor
                 return true;
             case PacketTypes.Reject when !IsInbound:
                 _endReason = DisconnectReason.Rejected;
-                _endDetail = $"the server refused the handshake: {packet.As<Reject>().Reason}";
+                _endDetail = $"the server refused the handshake: {Quoted(packet.As<Reject>().Reason, MaxReasonLength)}";
                 Context.Stop(Self);
                 return true;
         }
@@ -56,7 +68,7 @@ internal sealed partial class ConnectionActor
 
     private void PeerSaidDisconnect(Packet packet)
     {
-        var said = packet.As<Disconnect>().Reason;
+        var said = packet.As<Disconnect>().Reason is { } reason ? Quoted(reason, MaxReasonLength) : null;
         var detail = string.IsNullOrEmpty(said) ? "the peer said DISCONNECT" : $"the peer said DISCONNECT: {said}";
         if (IsInbound)
         {
@@ -91,6 +103,12 @@ internal sealed partial class ConnectionActor
             return;
         }
 
+        if (TooLong(hello.Id, hello.Name) is { } tooLong)
+        {
+            RejectPeer($"a HELLO with {tooLong}");
+            return;
+        }
+
         if (!SaidWhatItProved(hello.Id, hello.Name))
         {
             return;
@@ -103,11 +121,15 @@ internal sealed partial class ConnectionActor
         _setup.Handler.Tell(new Identified(Self, _peer), Self);
     }
 
-    private static string Quoted(string text)
-    {
-        const int Shown = 64;
-        return text.Length <= Shown ? text : string.Concat(text.AsSpan(0, Shown), "…");
-    }
+    private static string Quoted(string text, int shown = 64) =>
+        text.Length <= shown ? text : string.Concat(text.AsSpan(0, shown), "…");
+
+    // A peer's NAME and ID travel on with it (PeerInfo, every Identified, logs, the web page's tables): a peer may not
+    // make each of them a megabyte. Ours are at most 64 characters; twice that leaves room for other implementations.
+    private static string? TooLong(string id, string name) =>
+        id.Length > MaxPeerTextLength ? $"an ID of {id.Length} characters (at most {MaxPeerTextLength})"
+        : name.Length > MaxPeerTextLength ? $"a NAME of {name.Length} characters (at most {MaxPeerTextLength})"
+        : null;
 
     private void RejectPeer(string reason)
     {
