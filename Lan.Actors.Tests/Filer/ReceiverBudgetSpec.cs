@@ -40,6 +40,28 @@ public sealed class ReceiverBudgetSpec : LanTestKit, IDisposable
     }
 
     [Fact]
+    public async Task ARefusedOffersHugeNameAndId_GoOnInItsEvent_OnlyAsTheirFirstCharacters()
+    {
+        // Before (checked on d50b9b8): the event carried the name and the ID as sent, 200,000 characters each, into
+        // every subscriber (the web page keeps 100 of them); an ID of any length was taken.
+        var failed = CreateTestProbe();
+        Sys.EventStream.Subscribe(failed.Ref, typeof(TransferFailed));
+        var peer = await ConnectToReceiver(new FileReceiverOptions(Inbox));
+        var hugeId = new string('i', 200_000);
+
+        await peer.SendAsync(Offer("1", new string('n', 200_000), 10), Offer(hugeId, "fine.bin", 10));
+
+        Assert.StartsWith("unsafe name", (await FilerWire.Expect(peer, FilerPackets.Reject)).GetString("REASON"), StringComparison.Ordinal);
+        var idRefused = await FilerWire.Expect(peer, FilerPackets.Reject);
+        Assert.Equal(hugeId, idRefused.GetString("ID"));
+        Assert.Equal("the transfer ID is longer than 128 characters", idRefused.GetString("REASON"));
+        var byName = failed.ExpectMsg<TransferFailed>();
+        Assert.Equal(new string('n', 200) + "…", byName.Name);
+        var byId = failed.ExpectMsg<TransferFailed>();
+        Assert.Equal(new string('i', 128) + "…", byId.Id);
+    }
+
+    [Fact]
     public async Task OneConnection_HasAtMostMaxOffersPerPeerInProgress_WhileAnotherConnectionIsStillServed()
     {
         var options = new FileReceiverOptions(Inbox) { MaxOffersPerPeer = 2 };

@@ -94,6 +94,8 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
     private readonly Dictionary<(IActorRef Connection, string Id), long> _ticketOf = [];
     private readonly Dictionary<(IActorRef Connection, string Id), CheckedOffer> _awaitingHash = [];
     private long _lastTicket;
+    // Packets a peer got wrong and that were ignored; the 1st, 10th, 100th… are logged.
+    private long _ignored;
 
     /// <inheritdoc />
     public ITimerScheduler Timers { get; set; } = null!;
@@ -163,7 +165,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         var packet = received.Packet;
         if (!packet.TryGet<string>(FilerPackets.IdField, out var id) || id.Length == 0)
         {
-            _log.Warning("a {Type} without an ID", packet.Type);
+            Ignored($"a {packet.Type} without an ID");
             return;
         }
 
@@ -197,7 +199,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
                 Done(key, transfer);
                 break;
             case FilerPackets.Cancel:
-                End(key, "cancelled by the sender: " + ((packet.TryAs<FileCancel>(out var cancel) ? cancel.Reason : null) ?? "no reason given"), deletePart: true);
+                End(key, "cancelled by the sender: " + ((packet.TryAs<FileCancel>(out var cancel) ? cancel.Reason : null) is { } why ? PeerText.Shortened(why, 256) : "no reason given"), deletePart: true);
                 break;
             default:
                 _log.Debug("ignored {Type} for transfer {Id}", packet.Type, id);
@@ -212,7 +214,7 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         if (_transfers.ContainsKey(key) || IsWaiting(key))
         {
             // Answering would read as the answer to the first offer of this ID, which still stands.
-            _log.Warning("a second FILE_OFFER for {Id} ({Name}) on one connection; ignored", key.Id, name);
+            Ignored($"a second FILE_OFFER for {PeerText.Shortened(key.Id, OfferChecks.MaxIdLength)} ({PeerText.Shortened(name, SafeFileName.MaxLength)}) on one connection");
             return;
         }
 
@@ -351,6 +353,15 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
         Publish(new TransferCompleted(key.Id, transfer.Name, transfer.Size, target, TransferDirection.Receiving));
     }
 
+    // A peer can repeat a mistake at will: a flood of them is no flood of log lines.
+    private void Ignored(string what)
+    {
+        if (DecadeLog.IsLogged(++_ignored))
+        {
+            _log.Warning("ignored {What} ({Count} packets ignored so far)", what, _ignored);
+        }
+    }
+
     // The .part goes before the answer leaves, so a sender that sees the answer never sees the .part.
     private void DoneFailed((IActorRef Connection, string Id) key, string reason)
     {
@@ -360,9 +371,11 @@ public sealed partial class FileReceiverHandler : ReceiveActor, IWithTimers
 
     private void Reject((IActorRef Connection, string Id) key, string name, string reason)
     {
+        // The name of a refused offer is the peer's as it sent it, unchecked: only its start goes on.
+        name = PeerText.Shortened(name, SafeFileName.MaxLength);
         _log.Info("refused {Name}: {Reason}", name, reason);
         key.Connection.Tell(new Send(Packet.From(new FileReject(key.Id, reason))));
-        Publish(new TransferFailed(key.Id, name, reason, TransferDirection.Receiving));
+        Publish(new TransferFailed(PeerText.Shortened(key.Id, OfferChecks.MaxIdLength), name, reason, TransferDirection.Receiving));
     }
 
     private void Cancel((IActorRef Connection, string Id) key, string reason, bool deletePart)

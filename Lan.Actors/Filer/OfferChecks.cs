@@ -11,6 +11,13 @@ internal static class OfferChecks
     /// <summary>Why the offer is refused, or null when it passes; <paramref name="safeName"/> is the name it will be written as.</summary>
     public static string? Refusal(FileOffer offer, int maxChunkSize, out string safeName)
     {
+        if (offer.Id.Length > MaxIdLength)
+        {
+            // The ID keys the transfer's table entries and every event about it.
+            safeName = "";
+            return $"the transfer ID is longer than {MaxIdLength} characters";
+        }
+
         if (!SafeFileName.TryCheck(offer.Name, out var safe, out var unsafeReason))
         {
             safeName = "";
@@ -22,6 +29,9 @@ internal static class OfferChecks
             ? FieldsRule(maxChunkSize)
             : null;
     }
+
+    /// <summary>The longest transfer ID an offer may give.</summary>
+    public const int MaxIdLength = 128;
 
     /// <summary>What an offer's fields must be; the reason given for one whose fields are missing or of the wrong kind too.</summary>
     public static string FieldsRule(int maxChunkSize) =>

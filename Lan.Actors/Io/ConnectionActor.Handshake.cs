@@ -51,7 +51,7 @@ internal sealed partial class ConnectionActor
                 return true;
             case PacketTypes.Reject when !IsInbound:
                 _endReason = DisconnectReason.Rejected;
-                _endDetail = $"the server refused the handshake: {Quoted(packet.As<Reject>().Reason, MaxReasonLength)}";
+                _endDetail = $"the server refused the handshake: {PeerText.Shortened(packet.As<Reject>().Reason, MaxReasonLength)}";
                 Context.Stop(Self);
                 return true;
         }
@@ -68,7 +68,7 @@ internal sealed partial class ConnectionActor
 
     private void PeerSaidDisconnect(Packet packet)
     {
-        var said = packet.As<Disconnect>().Reason is { } reason ? Quoted(reason, MaxReasonLength) : null;
+        var said = packet.As<Disconnect>().Reason is { } reason ? PeerText.Shortened(reason, MaxReasonLength) : null;
         var detail = string.IsNullOrEmpty(said) ? "the peer said DISCONNECT" : $"the peer said DISCONNECT: {said}";
         if (IsInbound)
         {
@@ -99,7 +99,7 @@ internal sealed partial class ConnectionActor
         if (!string.Equals(hello.App, node.App, StringComparison.Ordinal))
         {
             // The peer chose its APP: quoted only in part, so a huge one cannot swell the REJECT, the DISCONNECT or the log.
-            RejectPeer($"this node serves app \"{node.App}\", not \"{Quoted(hello.App)}\"");
+            RejectPeer($"this node serves app \"{node.App}\", not \"{PeerText.Shortened(hello.App)}\"");
             return;
         }
 
@@ -120,9 +120,6 @@ internal sealed partial class ConnectionActor
         Enqueue(Packet.From(new Welcome(node.Id, node.Name)), ActorRefs.NoSender);
         _setup.Handler.Tell(new Identified(Self, _peer), Self);
     }
-
-    private static string Quoted(string text, int shown = 64) =>
-        text.Length <= shown ? text : string.Concat(text.AsSpan(0, shown), "…");
 
     // A peer's NAME and ID travel on with it (PeerInfo, every Identified, logs, the web page's tables): a peer may not
     // make each of them a megabyte. Ours are at most 64 characters; twice that leaves room for other implementations.

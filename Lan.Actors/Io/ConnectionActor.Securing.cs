@@ -153,7 +153,7 @@ internal sealed partial class ConnectionActor
         }
 
         var check = !NodeId.TryParse(saidId, out var said, out _) || !said.Equals(_proven)
-            ? new PeerCheck(PeerVerdict.Mismatch, $"it said it is node {Quoted(saidId)}, but proved {_proven}")
+            ? new PeerCheck(PeerVerdict.Mismatch, $"it said it is node {PeerText.Shortened(saidId)}, but proved {_proven}")
             : _setup.Security!.Verifier.CheckName(name, _proven, pin: !IsInbound);
         if (check.IsTrusted)
         {

@@ -17,6 +17,13 @@ namespace Lan.Actors.Protocol;
 /// </remarks>
 public static class PeerText
 {
+    /// <summary>
+    /// The first <paramref name="kept"/> characters of a string a peer chose, with "…" when there were more: what is
+    /// kept of a peer's text that travels on (in events, logs, pages), so a peer cannot make it a megabyte.
+    /// </summary>
+    internal static string Shortened(string text, int kept = 64) =>
+        text.Length <= kept ? text : string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[kept - 1]) ? kept - 1 : kept), "…");
+
     /// <summary>The text with every character a terminal would act on escaped; "" for null. Returns the same string when nothing needs escaping.</summary>
     public static string ForDisplay(string? text)
     {
