@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Event;
+using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 using Lan.Actors.Security;
 
 namespace Lan.Actors.Cluster;
@@ -77,8 +79,12 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
     {
         if (certificate is null)
         {
-            Interlocked.Increment(ref _refused);
-            log?.Warning("refused an Akka remoting connection from {0}: it presented no certificate", remotePeer);
+            // Any host can try at will: the 1st, 10th, 100th… refusal is logged, with the count.
+            if (DecadeLog.IsLogged(Interlocked.Increment(ref _refused)))
+            {
+                log?.Warning("refused an Akka remoting connection from {0}: it presented no certificate ({1} refused so far)", PeerText.ForDisplay(remotePeer), Refused);
+            }
+
             return false;
         }
 
@@ -89,10 +95,13 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
             return true;
         }
 
-        Interlocked.Increment(ref _refused);
-        log?.Warning(
-            "refused an Akka remoting connection from {0}: node {1} has not announced itself as a node of cluster {2} that this node may trust (lan.security.trust = {3})",
-            remotePeer, id, cluster, verifier.Policy.ToString().ToLowerInvariant());
+        if (DecadeLog.IsLogged(Interlocked.Increment(ref _refused)))
+        {
+            log?.Warning(
+                "refused an Akka remoting connection from {0}: node {1} has not announced itself as a node of cluster {2} that this node may trust (lan.security.trust = {3}; {4} refused so far)",
+                PeerText.ForDisplay(remotePeer), id, cluster, verifier.Policy.ToString().ToLowerInvariant(), Refused);
+        }
+
         return false;
     }
 }

@@ -5,6 +5,7 @@ using Akka.Event;
 using Lan.Actors.Discovery;
 using Lan.Actors.Handlers;
 using Lan.Actors.Io;
+using Lan.Actors.Protocol;
 using Io = Lan.Actors.Io;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -48,9 +49,11 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
             PublishMembers();
         });
         Receive<RepeatTick>(_ => PublishMembers());
-        // A report counts only from the node it names (the publishing bridge's own address, which remoting's mutual TLS
-        // vouches for): one member cannot speak for another node's room.
-        Receive<ClusterChatLine>(line => FromElsewhere(line.Place), line =>
+        // A report counts only from a member node it names, as the sender's address says. That keeps an honest node's
+        // late or misrouted messages apart and bounds the tables here by the members; it is no proof against a member
+        // that lies: classic remoting carries the sender's path as the sending node wrote it (docs/SECURITY.md: a
+        // member can do what Akka lets a member do).
+        Receive<ClusterChatLine>(line => FromElsewhere(line.Place) && IsMember(line.Place), line =>
         {
             if (TakeLine(line.Place))
             {
@@ -125,7 +128,7 @@ internal sealed class ClusterRoomBridge : ReceiveActor, IWithTimers
 
         if (DecadeLog.IsLogged(++_dropped))
         {
-            _log.Warning("node {0} relays more lines than its {1} member(s) may say; a line was dropped ({2} so far)", place, members, _dropped);
+            _log.Warning("node {0} relays more lines than its {1} member(s) may say; a line was dropped ({2} so far)", PeerText.ForDisplay(PeerText.Shortened(place, 200)), members, _dropped);
         }
 
         return false;

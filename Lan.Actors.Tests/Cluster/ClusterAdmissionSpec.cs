@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Lan.Actors.Cluster;
 using Lan.Actors.Discovery;
+using Akka.Event;
 using Lan.Actors.Security;
 
 namespace Lan.Actors.Tests.Cluster;
@@ -74,6 +75,31 @@ public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit("""
         await AwaitConditionAsync(() => Task.FromResult(admission.IsAdmitted(Id(genuine))));
         Assert.False(admission.IsAdmitted(Id(gone)));
         Assert.True(admission.IsAdmitted(Id(staying)));
+    }
+
+    [Fact]
+    public void RefusedRemotingHandshakes_AreLogged_AtThe1st10thAnd100th_NotEachOne()
+    {
+        // Before (checked on 4b718aa): one WARNING per refusal, and any host can try the remoting port at will.
+        var admission = Admission(capacity: 2);
+        var warnings = CreateTestProbe();
+        Sys.EventStream.Subscribe(warnings.Ref, typeof(Warning));
+        var log = Akka.Event.Logging.GetLogger(Sys, "admission-spec");
+
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.False(admission.Validate(null, null, "127.0.0.9:4000", System.Net.Security.SslPolicyErrors.None, log));
+        }
+
+        log.Warning("end of the refusals");
+        var logged = new List<string>();
+        warnings.FishForMessage<Warning>(warning =>
+        {
+            logged.Add(warning.Message.ToString()!);
+            return warning.Message.ToString() == "end of the refusals";
+        });
+        Assert.Equal(100, admission.Refused);
+        Assert.Equal(["(1 refused so far)", "(10 refused so far)", "(100 refused so far)"], logged.SkipLast(1).Select(line => line[line.LastIndexOf('(')..]));
     }
 
     private ServerInfo Announcer(string name, int akkaPort)
