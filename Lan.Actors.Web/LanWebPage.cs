@@ -193,7 +193,7 @@ public sealed class LanWebPage : IAsyncDisposable
             context.Response.Headers["X-Content-Type-Options"] = "nosniff";
             context.Response.Headers["Content-Security-Policy"] = "default-src 'self'; img-src 'self' data:; connect-src 'self'; style-src 'self'; script-src 'self'; frame-ancestors 'none'";
             context.Response.Headers["Referrer-Policy"] = "no-referrer";
-            if (!HostAllowed(context) || !HasToken(context))
+            if (!HostAllowed(context) || !FromThisPage(context) || !HasToken(context))
             {
                 context.Response.StatusCode = StatusCodes.Status403Forbidden;
                 await context.Response.WriteAsync("403: this page needs the token lan-node printed when it started: open the address it printed, with ?token=").ConfigureAwait(false);
@@ -222,6 +222,29 @@ public sealed class LanWebPage : IAsyncDisposable
 
         var host = context.Request.Host;
         return host.Port == Address.Port && host.Host is "127.0.0.1" or "localhost" or "[::1]" or "::1";
+    }
+
+    // What the page does (its stream, its POSTs) is asked by the page itself, so the browser names this page's origin.
+    // Cookies go to every port of a host and SameSite ignores ports: a page another local program serves on
+    // 127.0.0.1:OTHER would send this page's cookie. The browser's own Origin and Sec-Fetch-Site tell such a request
+    // apart (a client that sends neither, such as curl with the token, is not a browser another site can drive).
+    private static bool FromThisPage(HttpContext context)
+    {
+        var request = context.Request;
+        if (HttpMethods.IsGet(request.Method) && request.Path != "/events")
+        {
+            // The page and its files: opened from the address printed, or a link to it.
+            return true;
+        }
+
+        var site = request.Headers["Sec-Fetch-Site"].FirstOrDefault();
+        if (site is not null && site != "same-origin")
+        {
+            return false;
+        }
+
+        var origin = request.Headers.Origin.FirstOrDefault();
+        return origin is null || string.Equals(origin, $"{request.Scheme}://{request.Host}", StringComparison.OrdinalIgnoreCase);
     }
 
     private bool HasToken(HttpContext context)

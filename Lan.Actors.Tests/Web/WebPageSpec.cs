@@ -270,6 +270,47 @@ public sealed class WebPageSpec : LanTestKit
         empty.Headers.Add("X-Lan-Token", page.Token);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.SendAsync(empty)).StatusCode);
     }
+
+    [Fact]
+    public async Task RequestsThatAnotherPageOfThisHostMakes_AreRefused_ThoughTheyCarryTheCookie()
+    {
+        // Before (checked on 4783dff): a page served by any other program on 127.0.0.1:OTHER is same-site, so the
+        // browser sent it this page's cookie; with a header of its own its POST was taken.
+        var (_, page) = await StartRoomWithPage();
+        await using var _ = page;
+        var cookies = new CookieContainer();
+        using var browserLike = new HttpClient(new HttpClientHandler { CookieContainer = cookies });
+        Assert.Equal(HttpStatusCode.OK, (await browserLike.GetAsync(page.Uri)).StatusCode);
+        var elsewhere = $"http://127.0.0.1:{page.Address.Port + 1}";
+
+        async Task<HttpStatusCode> Post(string? origin, string? site)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, "api/chat"))
+            {
+                Content = new StringContent("{\"text\":\"hi\"}", System.Text.Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Add("X-Lan-Token", "cookie");
+            if (origin is not null)
+            {
+                request.Headers.Add("Origin", origin);
+            }
+
+            if (site is not null)
+            {
+                request.Headers.Add("Sec-Fetch-Site", site);
+            }
+
+            return (await browserLike.SendAsync(request)).StatusCode;
+        }
+
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(elsewhere, "same-site"));
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(elsewhere, null));
+        Assert.Equal(HttpStatusCode.Forbidden, await Post(null, "cross-site"));
+        Assert.Equal(HttpStatusCode.Accepted, await Post(page.Address.GetLeftPart(UriPartial.Authority), "same-origin"));
+        using var stream = new HttpRequestMessage(HttpMethod.Get, new Uri(page.Address, "events"));
+        stream.Headers.Add("Sec-Fetch-Site", "same-site");
+        Assert.Equal(HttpStatusCode.Forbidden, (await browserLike.SendAsync(stream, HttpCompletionOption.ResponseHeadersRead)).StatusCode);
+    }
 }
 
 /// <summary>Browser specs run one at a time: each starts a chromium.</summary>
