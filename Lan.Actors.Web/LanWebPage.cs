@@ -69,6 +69,10 @@ public sealed class LanWebPage : IAsyncDisposable
     private readonly IActorRef _watcher;
     private readonly LanClient _member;
     private int _streams;
+    // The snapshot as JSON, made once for every open stream: with a LAN's worth of servers (up to max-servers, each
+    // with its META) it is a megabyte, and each stream asked twice a second.
+    private readonly SemaphoreSlim _snapshotting = new(1, 1);
+    private (long At, byte[] Json)? _latest;
     private LanWebNode _node = null!;
     private LanNodeSettings _settings = null!;
     // One sender per node, for the endpoint it was made for: a node that restarts on another port gets a new one.
@@ -76,6 +80,9 @@ public sealed class LanWebPage : IAsyncDisposable
     private readonly SemaphoreSlim _sendersLock = new(1, 1);
     private readonly SemaphoreSlim _uploading = new(MaxUploads, MaxUploads);
     private readonly CancellationTokenSource _closing = new();
+
+    // Streams that ask within this long of each other share one snapshot (each asks every 500 ms).
+    private const long SnapshotReuseMilliseconds = 400;
 
     /// <summary>Uploads received at once; one more is answered 503.</summary>
     public const int MaxUploads = 4;
@@ -291,9 +298,9 @@ public sealed class LanWebPage : IAsyncDisposable
             var stop = both.Token;
             while (!stop.IsCancellationRequested)
             {
-                var snapshot = await _watcher.Ask<WebSnapshot>(WebWatcher.GetSnapshot.Instance, TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+                var snapshot = await SnapshotJson(stop).ConfigureAwait(false);
                 await context.Response.WriteAsync("data: ", stop).ConfigureAwait(false);
-                await JsonSerializer.SerializeAsync(context.Response.Body, snapshot, WebJson.Default.WebSnapshot, stop).ConfigureAwait(false);
+                await context.Response.Body.WriteAsync(snapshot, stop).ConfigureAwait(false);
                 await context.Response.WriteAsync("\n\n", stop).ConfigureAwait(false);
                 await context.Response.Body.FlushAsync(stop).ConfigureAwait(false);
                 await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ConfigureAwait(false);
@@ -306,6 +313,29 @@ public sealed class LanWebPage : IAsyncDisposable
         finally
         {
             Interlocked.Decrement(ref _streams);
+        }
+    }
+
+    // The latest snapshot, asked of the watcher and serialised at most once per tick whatever the number of streams.
+    private async Task<byte[]> SnapshotJson(CancellationToken stop)
+    {
+        await _snapshotting.WaitAsync(stop).ConfigureAwait(false);
+        try
+        {
+            var now = Environment.TickCount64;
+            if (_latest is { } latest && now - latest.At < SnapshotReuseMilliseconds)
+            {
+                return latest.Json;
+            }
+
+            var snapshot = await _watcher.Ask<WebSnapshot>(WebWatcher.GetSnapshot.Instance, TimeSpan.FromSeconds(5), stop).ConfigureAwait(false);
+            var json = JsonSerializer.SerializeToUtf8Bytes(snapshot, WebJson.Default.WebSnapshot);
+            _latest = (now, json);
+            return json;
+        }
+        finally
+        {
+            _snapshotting.Release();
         }
     }
 
@@ -529,6 +559,7 @@ public sealed class LanWebPage : IAsyncDisposable
         _closing.Dispose();
         _uploading.Dispose();
         _sendersLock.Dispose();
+        _snapshotting.Dispose();
 
         // Files dropped onto the page were copies on their way; what was sent is the receiver's now.
         try
