@@ -7,11 +7,13 @@ namespace Lan.Actors.Web;
 /// <summary>
 /// The page as a receiver's decider (<see cref="FileReceiverOptions.Decider"/>): offers wait here until a person accepts
 /// or refuses them on the page (or the receiver withdraws them after its own time-out). At most <see cref="MaxWaiting"/>
-/// wait at once; one more is refused at once.
+/// wait at once, and at most <see cref="MaxWaitingPerAddress"/> from one IP address, so one host's flood leaves room
+/// for the others; one more is refused at once.
 /// </summary>
 internal sealed class WebOfferDesk : ReceiveActor
 {
     public const int MaxWaiting = 64;
+    public const int MaxWaitingPerAddress = 8;
     private readonly Dictionary<long, (OfferReceived Offer, IActorRef Receiver)> _waiting = [];
 
     public WebOfferDesk()
@@ -21,6 +23,12 @@ internal sealed class WebOfferDesk : ReceiveActor
             if (_waiting.Count >= MaxWaiting)
             {
                 Sender.Tell(new RejectOffer(offer.Ticket, "too many offers are waiting for an answer on the receiver's page"));
+                return;
+            }
+
+            if (offer.Peer is { } from && _waiting.Values.Count(waiting => waiting.Offer.Peer?.EndPoint.Address.Equals(from.EndPoint.Address) == true) >= MaxWaitingPerAddress)
+            {
+                Sender.Tell(new RejectOffer(offer.Ticket, $"{MaxWaitingPerAddress} offers from this address are waiting for an answer on the receiver's page already"));
                 return;
             }
 
