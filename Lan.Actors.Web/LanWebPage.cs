@@ -428,12 +428,30 @@ public sealed class LanWebPage : IAsyncDisposable
         if (await SenderFor(server).ConfigureAwait(false) is not { } sender)
         {
             Directory.Delete(folder, recursive: true);
-            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"this page cannot send to that node now (it sends to {MaxSenders} nodes at most, and in TLS mode only to a node with a valid ID)").ConfigureAwait(false);
+            await Refuse(context, StatusCodes.Status503ServiceUnavailable, $"this page cannot send to that node now (it sends to {MaxSenders} nodes at most, a node that has left making room, and in TLS mode only to a node with a valid ID)").ConfigureAwait(false);
             return;
         }
 
         sender.Tell(new Filer.SendFile(path));
         context.Response.StatusCode = StatusCodes.Status202Accepted;
+    }
+
+    // With every sender taken, one whose node discovery has lost makes room (what it still held fails, and its copies
+    // go): otherwise the page could send to no 17th node until it stopped. Called holding the senders' lock.
+    private async Task<bool> ForgetALostSender()
+    {
+        foreach (var (id, sender) in _senders)
+        {
+            var found = await _watcher.Ask<WebWatcher.FoundServer>(new WebWatcher.FindServer(id), TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            if (found.Server is null)
+            {
+                _senders.Remove(id);
+                _ = sender.Client.StopAsync(TimeSpan.FromSeconds(3));
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private async Task<IActorRef?> SenderFor(Discovery.ServerInfo server)
@@ -453,7 +471,7 @@ public sealed class LanWebPage : IAsyncDisposable
                 _ = known.Client.StopAsync(TimeSpan.FromSeconds(3));
             }
 
-            if (_senders.Count >= MaxSenders)
+            if (_senders.Count >= MaxSenders && !await ForgetALostSender().ConfigureAwait(false))
             {
                 return null;
             }

@@ -196,6 +196,46 @@ public sealed class WebPageSpec : LanTestKit
     }
 
     [Fact]
+    public async Task WithEverySenderTaken_ANodeThatLeft_MakesRoomForTheNextOne()
+    {
+        // Before (checked on e897bda): after 16 nodes the page refused every new one (503) until it stopped.
+        using var inbox = new Filer.TempFolder("web-senders");
+        var settings = LanNodeSettings.FromConfig(LanConfig);
+        var ana = await Neighbour("ana");
+        var page = await LanWebPage.StartAsync(Sys, settings with { Node = settings.Node with { Name = "ana" } }, new LanWebNode("ana", ana.Id, "open", ana.Node, [ana.LocalEndPoint.ToString()]) { Files = true }, IPAddress.Loopback, 0);
+        await using var _ = page;
+        var receivers = new List<LanServer>();
+        for (var i = 0; i <= LanWebPage.MaxSenders; i++)
+        {
+            var options = new Lan.Actors.Filer.FileReceiverOptions(inbox.Sub($"r{i}"));
+            receivers.Add(await LanNode.StartServerAsync(Sys, settings with { Node = settings.Node with { Name = $"r{i}" } }, Lan.Actors.Filer.FileReceiverHandler.Props(options), new ServerOptions { Name = $"r{i}" }));
+        }
+
+        using var http = new HttpClient();
+        async Task<HttpStatusCode> Drop(LanServer to)
+        {
+            using var drop = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, $"api/send?to={Uri.EscapeDataString(to.Id)}&name=note.txt"))
+            {
+                Content = new ByteArrayContent(new byte[100]),
+            };
+            drop.Headers.Add("X-Lan-Token", page.Token);
+            return (await http.SendAsync(drop)).StatusCode;
+        }
+
+        // The page has found each before it sends (404 until then).
+        foreach (var receiver in receivers.Take(LanWebPage.MaxSenders))
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(HttpStatusCode.Accepted, await Drop(receiver)), Patience, TimeSpan.FromMilliseconds(100));
+        }
+
+        var last = receivers[^1];
+        await AwaitAssertAsync(async () => Assert.Equal(HttpStatusCode.ServiceUnavailable, await Drop(last)), Patience, TimeSpan.FromMilliseconds(100));
+        await receivers[0].StopAsync(TimeSpan.FromSeconds(5));
+        await AwaitAssertAsync(async () => Assert.Equal(HttpStatusCode.Accepted, await Drop(last)), Patience, TimeSpan.FromMilliseconds(200));
+        await AwaitAssertAsync(() => Assert.True(File.Exists(Path.Combine(inbox.Path, $"r{LanWebPage.MaxSenders}", "note.txt"))), Patience, TimeSpan.FromMilliseconds(100));
+    }
+
+    [Fact]
     public async Task AnOfferWaitsOnTheReceiversPage_AndArrivesWhenAPersonAcceptsIt()
     {
         if (Skipped())
