@@ -11,11 +11,7 @@ namespace Lan.Actors.Tests.Cluster;
 /// Which nodes may hold an Akka remoting connection, and that the table of them, bounded by max-servers, cannot be
 /// filled for good by a host that once announced that many keys.
 /// </summary>
-public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit("""
-    akka.actor.provider = cluster
-    akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-    akka.loglevel = WARNING
-    """)
+public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit(ClusterLan.AloneOnLoopback)
 {
     private const string Lobby = "lobby";
 

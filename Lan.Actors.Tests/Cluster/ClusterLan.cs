@@ -13,6 +13,13 @@ namespace Lan.Actors.Tests.Cluster;
 /// </summary>
 internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
 {
+    /// <summary>An ActorSystem with the cluster provider on loopback that joins nothing: for the specs of one node's parts.</summary>
+    public const string AloneOnLoopback = """
+        akka.actor.provider = cluster
+        akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+        akka.loglevel = WARNING
+        """;
+
     private readonly int _discoveryPort = LanTestConfiguration.FreeUdpPort();
     private readonly List<ClusterMemberNode> _nodes = [];
 

@@ -7,11 +7,7 @@ using Lan.Actors.Protocol;
 namespace Lan.Actors.Tests.Cluster;
 
 /// <summary>What the cluster room's bridge takes from other nodes: only what comes from a member.</summary>
-public sealed class ClusterRoomBridgeSpec() : Akka.TestKit.Xunit2.TestKit("""
-    akka.actor.provider = cluster
-    akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
-    akka.loglevel = WARNING
-    """)
+public sealed class ClusterRoomBridgeSpec() : Akka.TestKit.Xunit2.TestKit(ClusterLan.AloneOnLoopback)
 {
     [Fact]
     public void LinesFromPlacesThatAreNoMembers_AreNotHeard_SoTheyKeepNoRateEntry()

@@ -74,14 +74,7 @@ public sealed class WebCommandSpec : LanTestKit
         using var ana = await RawPeer.ConnectAsync(room);
         await ana.SendAsync(Packet.From(new Hello("ana-id", "ana", "lan")));
         wait.Until(b => HeadlessChromium.Texts(b, "#members li").Contains("ana"));
-        browser.FindElement(By.Id("chat-input")).SendKeys("hello from the page");
-        browser.FindElement(By.Id("chat-send")).Click();
-        Packet? said;
-        do
-        {
-            said = await ana.ReadAsync();
-        }
-        while (said is not null && !(said.Type == PacketTypes.Message && said.GetString("TEXT") == "hello from the page"));
+        var said = await HeadlessChromium.SayThroughThePage(browser, ana, "hello from the page");
         Assert.NotNull(said);
 
         // n2 leaves: it is gone from the page.
@@ -111,21 +104,12 @@ public sealed class WebCommandSpec : LanTestKit
         var wait = new WebDriverWait(browser, Patience);
         await browser.Navigate().GoToUrlAsync(page);
         wait.Until(b => HeadlessChromium.Names(b).Contains("bob"));
-        // What a drag from the desktop gives the page: a File in a DataTransfer, dropped on bob's row.
-        ((IJavaScriptExecutor)browser).ExecuteScript("""
-            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([bytes], 'holiday.bin'));
-            const row = [...document.querySelectorAll('#servers tbody tr')].find(r => r.querySelector('td.name').textContent === 'bob');
-            row.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-            row.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-            """, Convert.ToBase64String(content));
+        HeadlessChromium.DropFile(browser, "bob", "holiday.bin", content);
 
         var arrived = Path.Combine(bobs, "holiday.bin");
         await AwaitAssertAsync(() => Assert.True(File.Exists(arrived) && new FileInfo(arrived).Length == content.Length), Patience, TimeSpan.FromMilliseconds(100));
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(content), System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(arrived)));
-        wait.Until(b => ((IJavaScriptExecutor)b).ExecuteScript(
-            "const p = document.querySelector('#transfers tbody tr progress'); return p !== null && p.value === p.max && p.max > 1;") is true);
+        wait.Until(HeadlessChromium.FirstBarIsFull);
         await ana.SignalAsync("INT");
         Assert.Equal(0, (await ana.FinishAsync()).ExitCode);
     }

@@ -50,6 +50,17 @@ public sealed class WebPageSpec : LanTestKit
 
     private static IReadOnlyList<string> Names(IWebDriver browser) => HeadlessChromium.Names(browser);
 
+    // What the page's script sends for a file dropped onto the node <paramref name="to"/>.
+    private static async Task<HttpStatusCode> PostFile(HttpClient http, LanWebPage page, string to, string name, byte[] content)
+    {
+        using var drop = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, $"api/send?to={Uri.EscapeDataString(to)}&name={Uri.EscapeDataString(name)}"))
+        {
+            Content = new ByteArrayContent(content),
+        };
+        drop.Headers.Add("X-Lan-Token", page.Token);
+        return (await http.SendAsync(drop)).StatusCode;
+    }
+
     [Fact]
     public async Task ThePage_ListsTheNodesFound_ShowsAHostileNameAsText_TalksInTheRoom_AndLosesAPeerThatLeaves()
     {
@@ -93,14 +104,7 @@ public sealed class WebPageSpec : LanTestKit
             _output.WriteLine(browser.FindElement(By.Id("chat")).GetAttribute("outerHTML"));
             throw;
         }
-        browser.FindElement(By.Id("chat-input")).SendKeys("hello from the page");
-        browser.FindElement(By.Id("chat-send")).Click();
-        Packet? said;
-        do
-        {
-            said = await ana.ReadAsync();
-        }
-        while (said is not null && !(said.Type == PacketTypes.Message && said.GetString("TEXT") == "hello from the page"));
+        var said = await HeadlessChromium.SayThroughThePage(browser, ana, "hello from the page");
         Assert.NotNull(said);
         Assert.Equal("web", said.GetString("FROM"));
         await ana.SendAsync(RawPeer.Message("hi page, ana here"));
@@ -142,21 +146,12 @@ public sealed class WebPageSpec : LanTestKit
         await browser.Navigate().GoToUrlAsync(page.Uri);
         wait.Until(b => Names(b).Contains("bob"));
 
-        // What a drag from the desktop gives the page: a File in a DataTransfer, dropped on bob's row.
-        ((IJavaScriptExecutor)browser).ExecuteScript("""
-            const bytes = Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0));
-            const transfer = new DataTransfer();
-            transfer.items.add(new File([bytes], 'payroll.bin'));
-            const row = [...document.querySelectorAll('#servers tbody tr')].find(r => r.querySelector('td.name').textContent === 'bob');
-            row.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-            row.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
-            """, Convert.ToBase64String(content));
+        HeadlessChromium.DropFile(browser, "bob", "payroll.bin", content);
 
         var arrived = Path.Combine(inbox.Path, "payroll.bin");
         await AwaitAssertAsync(() => Assert.True(File.Exists(arrived) && new FileInfo(arrived).Length == content.Length), Patience, TimeSpan.FromMilliseconds(100));
         Assert.Equal(System.Security.Cryptography.SHA256.HashData(content), System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(arrived)));
-        wait.Until(b => ((IJavaScriptExecutor)b).ExecuteScript(
-            "const p = document.querySelector('#transfers tbody tr progress'); return p !== null && p.value === p.max && p.max > 1;") is true);
+        wait.Until(HeadlessChromium.FirstBarIsFull);
         Assert.Contains(Texts(browser, "#transfers tbody td.state"), state => state == "done");
         Assert.Contains(Texts(browser, "#transfers tbody td"), cellText => cellText.EndsWith("100 %", StringComparison.Ordinal));
         // The copy the page held on its way is gone once the receiver has the file.
@@ -180,15 +175,7 @@ public sealed class WebPageSpec : LanTestKit
         using var http = new HttpClient();
 
         // Sent as the page's script sends a dropped file, once the page has found bob (404 until then).
-        await AwaitAssertAsync(async () =>
-        {
-            using var drop = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, $"api/send?to={Uri.EscapeDataString(bob.Id)}&name=big.iso"))
-            {
-                Content = new ByteArrayContent(new byte[100_000]),
-            };
-            drop.Headers.Add("X-Lan-Token", page.Token);
-            Assert.Equal(HttpStatusCode.Accepted, (await http.SendAsync(drop)).StatusCode);
-        }, Patience, TimeSpan.FromMilliseconds(100));
+        await AwaitAssertAsync(async () => Assert.Equal(HttpStatusCode.Accepted, await PostFile(http, page, bob.Id, "big.iso", new byte[100_000])), Patience, TimeSpan.FromMilliseconds(100));
 
         var refused = failures.FishForMessage<Lan.Actors.Filer.TransferFailed>(failed => failed.Direction == Lan.Actors.Filer.TransferDirection.Sending, Patience);
         Assert.Contains("free space", refused.Reason, StringComparison.Ordinal);
@@ -212,15 +199,7 @@ public sealed class WebPageSpec : LanTestKit
         }
 
         using var http = new HttpClient();
-        async Task<HttpStatusCode> Drop(LanServer to)
-        {
-            using var drop = new HttpRequestMessage(HttpMethod.Post, new Uri(page.Address, $"api/send?to={Uri.EscapeDataString(to.Id)}&name=note.txt"))
-            {
-                Content = new ByteArrayContent(new byte[100]),
-            };
-            drop.Headers.Add("X-Lan-Token", page.Token);
-            return (await http.SendAsync(drop)).StatusCode;
-        }
+        Task<HttpStatusCode> Drop(LanServer to) => PostFile(http, page, to.Id, "note.txt", new byte[100]);
 
         // The page has found each before it sends (404 until then).
         foreach (var receiver in receivers.Take(LanWebPage.MaxSenders))
