@@ -8,7 +8,7 @@ namespace Lan.Actors.Io;
 internal sealed partial class ConnectionActor
 {
     /// <summary>The longest NAME or ID a peer may say it has in HELLO or WELCOME.</summary>
-    internal const int MaxPeerTextLength = 128;
+    private const int MaxPeerTextLength = 128;
 
     // The most of a peer's DISCONNECT or REJECT reason kept: it becomes Disconnected.Detail, a log line, a page row.
     private const int MaxReasonLength = 256;
