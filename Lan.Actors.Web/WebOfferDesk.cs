@@ -45,7 +45,7 @@ internal sealed class WebOfferDesk : ReceiveActor
             Sender.Tell(waiting.Receiver is not null);
         });
         Receive<GetOffers>(_ => Sender.Tell(new Offers([.. _waiting.Values.OrderBy(w => w.Offer.Ticket).Select(w => new WebOfferView(
-            w.Offer.Ticket, w.Offer.Name, w.Offer.Size, w.Offer.Peer is { } peer ? (peer.Name.Length > 0 ? $"{peer.Name} ({peer.Id})" : peer.Id) : "?"))])));
+            w.Offer.Ticket, w.Offer.Name, w.Offer.Size, w.Offer.Peer is { } peer ? PeerText.ForDisplay(peer.Name.Length > 0 ? $"{peer.Name} ({peer.Id})" : peer.Id) : "?"))])));
     }
 
     internal sealed record Decide(long Ticket, bool Accept);

@@ -139,7 +139,7 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
         var now = DateTimeOffset.UtcNow;
         _found[server.Id] = server;
         _servers[server.Id] = new WebServerView(
-            server.Id, server.Name, server.App, server.EndPoint.ToString(), server.Source.ToString().ToLowerInvariant(),
+            server.Id, PeerText.ForDisplay(server.Name), server.App, server.EndPoint.ToString(), server.Source.ToString().ToLowerInvariant(),
             isNew || known is null ? now : known.FoundAt, now, server.Meta);
     }
 
@@ -213,7 +213,9 @@ internal sealed class WebWatcher : ReceiveActor, IWithTimers
 
     private static string Field(Packet packet, string name) => packet.TryGet<string>(name, out var value) ? value : "";
 
-    private static string Describe(PeerInfo peer) => peer.Name.Length > 0 ? peer.Name : peer.Id;
+    // A name the peer chose, as the page shows it: with bidirectional overrides and controls escaped as in a terminal,
+    // so "bob\u202Egnp.exe" cannot read as another name or reorder the ID shown after it.
+    private static string Describe(PeerInfo peer) => PeerText.ForDisplay(peer.Name.Length > 0 ? peer.Name : peer.Id);
 
     private WebSnapshot Snapshot() => new(
         new WebNodeView(_node.Name, _node.Id, _node.Mode, _node.StartedAt, (DateTimeOffset.UtcNow - _node.StartedAt).TotalSeconds, _node.Addresses),

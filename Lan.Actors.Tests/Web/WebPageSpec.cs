@@ -291,6 +291,37 @@ public sealed class WebPageSpec : LanTestKit
     }
 
     [Fact]
+    public async Task APeersNameWithABidiOverride_IsShownEscaped_SoItCannotPassForAnotherName()
+    {
+        // Before (checked on 6584f4b): the page showed the name as sent, and U+202E made "bob\u202Egnp.exe" read as
+        // "bobexe.png", reordering what followed it on the line too.
+        var (_, page) = await StartRoomWithPage();
+        await using var _ = page;
+        await Neighbour("bob\u202Egnp.exe");
+        using var http = new HttpClient();
+
+        await AwaitAssertAsync(async () => Assert.Contains(@"bob\u202Egnp.exe", await ServerNamesOnThePage(http, page)), Patience, TimeSpan.FromMilliseconds(200));
+    }
+
+    // The names in one snapshot of the page's live stream, as its script gets them.
+    private static async Task<IReadOnlyList<string>> ServerNamesOnThePage(HttpClient http, LanWebPage page)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(page.Address, "events"));
+        request.Headers.Add("X-Lan-Token", page.Token);
+        using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync());
+        string? line;
+        do
+        {
+            line = await reader.ReadLineAsync();
+        }
+        while (line is not null && !line.StartsWith("data: ", StringComparison.Ordinal));
+
+        using var snapshot = System.Text.Json.JsonDocument.Parse(line!["data: ".Length..]);
+        return [.. snapshot.RootElement.GetProperty("servers").EnumerateArray().Select(server => server.GetProperty("name").GetString()!)];
+    }
+
+    [Fact]
     public async Task RequestsThatAnotherPageOfThisHostMakes_AreRefused_ThoughTheyCarryTheCookie()
     {
         // Before (checked on 4783dff): a page served by any other program on 127.0.0.1:OTHER is same-site, so the
