@@ -21,6 +21,9 @@ internal sealed record ConnectionSetup(IActorRef Handler, LanTcpSettings Tcp, Pr
     /// <summary>The node's budget for unfinished frames, shared by its inbound connections; null for none.</summary>
     public ReceiveBudget? Budget { get; init; }
 
+    /// <summary>The node's budget for queued sends, shared by its inbound connections; null for none.</summary>
+    public SendBudget? SendBudget { get; init; }
+
     /// <summary>TLS and the checks of the peer's ID; null in open mode.</summary>
     public ConnectionSecurity? Security { get; init; }
 
@@ -82,7 +85,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
         _localId = localId;
         _socket = accepted;
         _remote = remote;
-        _outbox = new Outbox(setup.Protocol);
+        _outbox = new Outbox(setup.Protocol, setup.SendBudget);
         if (accepted is not null)
         {
             Become(Open);
@@ -367,6 +370,7 @@ internal sealed partial class ConnectionActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _reader?.Stop();
+        _outbox.Abandon();
         if (!_writing)
         {
             // A send still in flight may read its buffer until the socket is gone; that one is left to the GC.

@@ -44,6 +44,12 @@ public sealed record LanTcpSettings(
     /// <summary>The root key these settings are read from.</summary>
     public const string RootKey = "lan.tcp";
 
+    /// <summary>
+    /// Bytes a node's inbound connections may hold together in their send queues; past it, a connection holding at least
+    /// its share has its sends refused as <c>QueueFull</c> (<c>lan.tcp.send-budget</c>).
+    /// </summary>
+    public long SendBudget { get; init; } = 256L << 20;
+
     /// <summary>Reads <c>lan.tcp</c> from <paramref name="config"/> (which should have reference.conf as a fallback).</summary>
     /// <exception cref="ConfigException">A setting is missing, of the wrong type or out of range; the message names it.</exception>
     public static LanTcpSettings FromConfig(HoconConfig config)
@@ -75,6 +81,9 @@ public sealed record LanTcpSettings(
             read.PositiveDuration("frame-timeout"),
             read.PositiveDuration("close-timeout"),
             read.Boolean("require-hello"),
-            read.PositiveDuration("hello-timeout"));
+            read.PositiveDuration("hello-timeout"))
+        {
+            SendBudget = read.Bytes("send-budget", 64 * 1024, 1L << 40),
+        };
     }
 }

@@ -9,9 +9,10 @@ namespace Lan.Actors.Io;
 /// A connection's send queue, bounded in packets and in bytes (a peer that never reads must not make the node hold
 /// its answers without limit). Everything queued while a send is in flight leaves in the next send, encoded back to
 /// back into one buffer, so a burst of small packets costs few system calls. The buffer is rented for the send and
-/// returned after it: an idle connection holds none.
+/// returned after it: an idle connection holds none. With a <see cref="SendBudget"/>, what it queues counts toward the
+/// node's total too.
 /// </summary>
-internal sealed class Outbox(ProtocolSettings protocol)
+internal sealed class Outbox(ProtocolSettings protocol, SendBudget? budget = null)
 {
     // One send carries at most about this much; a larger single packet is sent alone.
     private const int BatchBytes = 256 * 1024;
@@ -26,7 +27,15 @@ internal sealed class Outbox(ProtocolSettings protocol)
     public int Count => _queue.Count;
 
     /// <summary>The frame bytes of the packets queued and not yet in a send.</summary>
-    public long QueuedBytes { get; private set; }
+    public long QueuedBytes
+    {
+        get;
+        private set
+        {
+            budget?.Update(field, value);
+            field = value;
+        }
+    }
 
     public long PacketsSent { get; private set; }
 
@@ -39,7 +48,8 @@ internal sealed class Outbox(ProtocolSettings protocol)
     /// </summary>
     public SendRefusal? TryEnqueue(Packet packet, int limit, long byteLimit)
     {
-        if (_queue.Count >= limit || (_queue.Count > 0 && QueuedBytes + packet.FrameLength > byteLimit))
+        if (_queue.Count >= limit || (_queue.Count > 0 && QueuedBytes + packet.FrameLength > byteLimit)
+            || budget?.Refuses(QueuedBytes, packet.FrameLength) == true)
         {
             return SendRefusal.QueueFull;
         }
@@ -89,10 +99,11 @@ internal sealed class Outbox(ProtocolSettings protocol)
         for (var i = 0; i < count; i++)
         {
             // Checked once, when queued: by TryEnqueue, or by Fits for the connection's final DISCONNECT.
-            var packet = _queue.Dequeue();
-            QueuedBytes -= packet.FrameLength;
-            FrameEncoder.WriteFrame(packet, writer);
+            FrameEncoder.WriteFrame(_queue.Dequeue(), writer);
         }
+
+        // Once per batch, not per packet: the node's budget is shared, and every change to it is an interlocked add.
+        QueuedBytes -= size;
 
         _inFlightPackets = count;
         return _rented.AsMemory(0, writer.Written);
@@ -107,6 +118,13 @@ internal sealed class Outbox(ProtocolSettings protocol)
         LanMetrics.Bytes.Add(bytes, LanMetrics.Transmit);
         _inFlightPackets = 0;
         Release();
+    }
+
+    /// <summary>The connection has ended: what it still queued no longer counts toward the node's budget.</summary>
+    public void Abandon()
+    {
+        _queue.Clear();
+        QueuedBytes = 0;
     }
 
     /// <summary>Returns the send buffer, if one is rented.</summary>

@@ -164,6 +164,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         var setup = new ConnectionSetup(_handler, _settings.Tcp, _settings.Protocol, _settings.Node, _options.PullMode, _options.BatchDelivery)
         {
             Budget = new ReceiveBudget(_settings.Tcp.ReceiveBudget),
+            SendBudget = new SendBudget(_settings.Tcp.SendBudget),
             Security = _settings.ConnectionSecurity(),
         };
         _listener = Context.ActorOf(ListenerActor.Create(setup, _options.Mode == HandlerMode.PerConnection ? _handlerProps : null, _settings.Handler), "listener");
