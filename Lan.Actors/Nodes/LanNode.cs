@@ -111,15 +111,16 @@ public static class LanNode
         // Two nodes started from one settings object are still two nodes: each gets an id of its own (unless configured).
         settings = settings.ForOneNode();
         WarnIfOpen(system, name, settings);
-        var node = system.ActorOf(ServerNode.Create(settings, handler, options, isPeer), name);
+        var started = new TaskCompletionSource<Bound>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var node = system.ActorOf(ServerNode.Create(settings, handler, options, isPeer, started), name);
         Bound bound;
         try
         {
             // A bind answers at once, either way; the wait is long only for a machine so loaded that the actors
             // start late (seen under full test runs: connect-timeout, the wait before, was not enough).
-            bound = await node.Ask<Bound>(AwaitBinding.Instance, BindWait).ConfigureAwait(false);
+            bound = await started.Task.WaitAsync(BindWait).ConfigureAwait(false);
         }
-        catch (AskTimeoutException)
+        catch (TimeoutException)
         {
             system.Stop(node);
             throw new InvalidOperationException(

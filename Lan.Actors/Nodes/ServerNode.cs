@@ -21,6 +21,9 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private IActorRef _listener = ActorRefs.Nobody;
     private IActorRef _handler = ActorRefs.Nobody;
     private Bound? _bound;
+    // Whoever started the node hears how its bind went through this, not by asking: a bind that fails stops the node
+    // at once, and a question sent after that would find no one to answer it.
+    private readonly TaskCompletionSource<Bound>? _started;
     private ListenerBindException? _bindFailure;
     private Connectors _connectors = null!;
     private bool _stopping;
@@ -28,8 +31,9 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
     private bool _discoveryLeft;
     private bool _handlerStopping;
 
-    public ServerNode(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer)
+    public ServerNode(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer, TaskCompletionSource<Bound>? started = null)
     {
+        _started = started;
         _options = options;
         _isPeer = isPeer;
         _settings = settings;
@@ -37,6 +41,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<Bound>(bound =>
         {
             _bound = bound;
+            _started?.TrySetResult(bound);
             StartDiscovery(bound.LocalEndPoint.Port);
             AnswerWaiting();
         });
@@ -45,6 +50,7 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
         Receive<BindFailed>(failed =>
         {
             _bindFailure = failed.Error;
+            _started?.TrySetException(failed.Error);
             AnswerWaiting();
             Context.Stop(Self);
         });
@@ -122,8 +128,8 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer) =>
-        Props.Create(() => new ServerNode(settings, handlerProps, options, isPeer));
+    public static Props Create(LanNodeSettings settings, Props handlerProps, ServerOptions options, bool isPeer, TaskCompletionSource<Bound>? started = null) =>
+        Props.Create(() => new ServerNode(settings, handlerProps, options, isPeer, started));
 
     private void StartDiscovery(int tcpPort)
     {
@@ -190,6 +196,9 @@ internal sealed class ServerNode : ReceiveActor, IWithTimers
             _handler.Tell(PoisonPill.Instance);
         }
     }
+
+    protected override void PostStop() =>
+        _started?.TrySetException(new InvalidOperationException("the node stopped before its listener reported: the actor system may be shutting down"));
 
     private void AnswerWaiting()
     {
