@@ -25,6 +25,7 @@ namespace Lan.Actors.TestKit;
 public sealed class LoopbackLan : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan PortFreeWithin = TimeSpan.FromSeconds(3);
 
 
     private readonly TestKitBase _kit;
@@ -184,7 +185,7 @@ public sealed class LoopbackLan : IAsyncDisposable
 
         foreach (var plan in _servers.Values.Where(plan => plan.Port != 0))
         {
-            AssertPortFree(plan.Port);
+            await AssertPortFreeAsync(plan.Port).ConfigureAwait(false);
         }
 
         _servers.Clear();
@@ -246,18 +247,30 @@ public sealed class LoopbackLan : IAsyncDisposable
         }
     }
 
-    private static void AssertPortFree(int port)
+    // A listener disposed with an accept pending is closed by the runtime once that accept is aborted, on its own
+    // thread, a moment after the node has stopped: the port is tried again for up to PortFreeWithin before a leak is
+    // called (a leaked listener never frees it). Polling: the OS offers nothing to wait on.
+    private static async Task AssertPortFreeAsync(int port)
     {
-        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        // Address reuse lets the port's closed connections linger in TIME_WAIT; only a listener still bound fails.
-        probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        try
+        var deadline = DateTime.UtcNow + PortFreeWithin;
+        while (true)
         {
-            probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
-        }
-        catch (SocketException e)
-        {
-            throw new XunitException($"TCP port {port} is still bound after the LAN stopped ({e.SocketErrorCode}): a listening socket leaked");
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            // Address reuse lets the port's closed connections linger in TIME_WAIT; only a listener still bound fails.
+            probe.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            try
+            {
+                probe.Bind(new IPEndPoint(IPAddress.Loopback, port));
+                return;
+            }
+            catch (SocketException) when (DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20).ConfigureAwait(false);
+            }
+            catch (SocketException e)
+            {
+                throw new XunitException($"TCP port {port} is still bound {PortFreeWithin.TotalSeconds:0} s after the LAN stopped ({e.SocketErrorCode}): a listening socket leaked");
+            }
         }
     }
 
