@@ -28,20 +28,21 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
             return;
         }
 
-        var reconnect = tcp.Reconnect;
         var setup = new ConnectionSetup(handler, tcp, protocol, node, PullMode: false) { Security = security, ExpectedPeer = expected };
-        var options = Backoff.OnFailure(
-                ConnectionActor.Outbound(server, setup), "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
+        var connector = context.ActorOf(ConnectorProps(ConnectionActor.Outbound(server, setup), tcp.Reconnect), $"connector-{++_created}");
+        context.Watch(connector);
+        _connectors[server] = connector;
+    }
+
+    /// <summary>One server's connector: <paramref name="connection"/>, replaced after a back-off when it fails.</summary>
+    internal static Props ConnectorProps(Props connection, ReconnectSettings reconnect) =>
+        BackoffSupervisor.Props(Backoff.OnFailure(connection, "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
             // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
             // one that broke the protocol or ended by choice is not.
             .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop))
             // A Close that finds the connector between two attempts stops it there, instead of going to dead letters
             // and letting the next attempt connect only to be cut off without DISCONNECT.
-            .WithFinalStopMessage(message => message is Close);
-        var connector = context.ActorOf(BackoffSupervisor.Props(options), $"connector-{++_created}");
-        context.Watch(connector);
-        _connectors[server] = connector;
-    }
+            .WithFinalStopMessage(message => message is Close));
 
     public void Disconnect(IPEndPoint server)
     {
