@@ -1,15 +1,13 @@
 using System.Net;
 using Akka.Actor;
-using Akka.Pattern;
 using Lan.Actors.Protocol;
 using Lan.Actors.Security;
 
 namespace Lan.Actors.Io;
 
 /// <summary>
-/// The outbound connections of a client or peer node, one connector per server. A connector is Akka's
-/// <see cref="BackoffSupervisor"/> over an outbound <see cref="ConnectionActor"/>: when the connection
-/// fails (the server closed it, dropped, went silent, or could not be reached) a new one is started after
+/// The outbound connections of a client or peer node, one <see cref="ConnectorActor"/> per server: when the
+/// connection fails (the server closed it, dropped, went silent, or could not be reached) a new one is started after
 /// an exponential back-off with jitter from <c>lan.tcp.reconnect</c>; when it ends by choice, the connector stops.
 /// The owning actor passes its context and timers and forwards <see cref="Terminated"/> and <see cref="ForceStop"/> here.
 /// </summary>
@@ -29,20 +27,10 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
         }
 
         var setup = new ConnectionSetup(handler, tcp, protocol, node, PullMode: false) { Security = security, ExpectedPeer = expected };
-        var connector = context.ActorOf(ConnectorProps(ConnectionActor.Outbound(server, setup), tcp.Reconnect), $"connector-{++_created}");
+        var connector = context.ActorOf(ConnectorActor.Create(ConnectionActor.Outbound(server, setup), tcp.Reconnect), $"connector-{++_created}");
         context.Watch(connector);
         _connectors[server] = connector;
     }
-
-    /// <summary>One server's connector: <paramref name="connection"/>, replaced after a back-off when it fails.</summary>
-    internal static Props ConnectorProps(Props connection, ReconnectSettings reconnect) =>
-        BackoffSupervisor.Props(Backoff.OnFailure(connection, "connection", reconnect.MinBackoff, reconnect.MaxBackoff, reconnect.RandomFactor, -1)
-            // A connection that failed (server closed, dropped, silent, unreachable) is replaced after the back-off;
-            // one that broke the protocol or ended by choice is not.
-            .WithSupervisorStrategy(new OneForOneStrategy(error => error is ConnectionFailedException ? Directive.Restart : Directive.Stop))
-            // A Close that finds the connector between two attempts stops it there, instead of going to dead letters
-            // and letting the next attempt connect only to be cut off without DISCONNECT.
-            .WithFinalStopMessage(message => message is Close));
 
     public void Disconnect(IPEndPoint server)
     {
@@ -51,8 +39,8 @@ internal sealed class Connectors(IActorContext context, ITimerScheduler timers, 
             return;
         }
 
-        // The connector hands Close to its connection, which says DISCONNECT and stops; the connector follows.
-        // While it is between two attempts there is no connection to tell, so it is stopped outright later.
+        // The connector hands Close to its connection, which says DISCONNECT and stops; the connector follows (at
+        // once when it is between two attempts). One whose connection does not stop in time is stopped outright.
         connector.Tell(new Close("the client disconnected"));
         timers.StartSingleTimer(connector, new ForceStop(connector), tcp.CloseTimeout + TimeSpan.FromSeconds(1));
     }
