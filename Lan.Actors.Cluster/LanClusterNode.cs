@@ -77,7 +77,7 @@ public sealed class LanClusterNode
     /// <summary>Creates the ActorSystem for this node (every member of one cluster must use the same <paramref name="name"/>).</summary>
     public ActorSystem CreateSystem(string name = "lan-node")
     {
-        var setup = BootstrapSetup.Create().WithConfig(Config.ToAkkaConfig()).And(ExpectedConnectionEndFilter.Setup);
+        var setup = ActorSystemSetup.Create(BootstrapSetup.Create().WithConfig(Config.ToAkkaConfig()));
         foreach (var extra in Setups)
         {
             setup = setup.And(extra);

@@ -13,10 +13,6 @@ public static class LanActorSystem
     /// </summary>
     /// <param name="name">The system's name: letters, digits, '-' and '_'.</param>
     /// <param name="config">A resolved configuration, as <see cref="LanConfiguration.Load(string?)"/> returns.</param>
-    /// <remarks>
-    /// With <see cref="ExpectedConnectionEndFilter"/>: the ERROR Akka's back-off supervisor logs each time it replaces a
-    /// client's connection that ended the expected way is left out (the connection's own INFO line says how it ended).
-    /// </remarks>
     public static ActorSystem Create(string name, HoconConfig config) =>
-        ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config.ToAkkaConfig()).And(ExpectedConnectionEndFilter.Setup));
+        ActorSystem.Create(name, BootstrapSetup.Create().WithConfig(config.ToAkkaConfig()));
 }

@@ -30,11 +30,7 @@ internal static class ProcessLogging
     public static Logger Configure(HoconConfig config, TextWriter? output = null, bool? stackTraces = null, ILogEventSink? observer = null)
     {
         var withStacks = stackTraces ?? ShowStackTraces;
-        // A connection that ends (the server closed it, a peer vanished) says so in its own line; the ERROR its
-        // back-off supervisor adds when it restarts the connection would only say it again, louder (Akka's
-        // BackoffSupervisor wraps the strategy it is given in one of its own, which logs).
-        var configuration = new LoggerConfiguration()
-            .Filter.ByExcluding(logEvent => logEvent.Level == LogEventLevel.Error && logEvent.Exception is ConnectionFailedException);
+        var configuration = new LoggerConfiguration();
         if (Level(config) is { } minimum)
         {
             var template = withStacks ? LineTemplate + "{Exception}" : LineTemplate;
