@@ -36,10 +36,15 @@ public static class LanNodeRun
         return await FinishAsync(process).ConfigureAwait(false);
     }
 
+    // Whether this process ignores SIGINT (bit 2 of SigIgn, a hexadecimal mask, in /proc/self/status).
+    private static readonly bool InterruptIgnored = OperatingSystem.IsLinux()
+        && File.ReadLines("/proc/self/status").FirstOrDefault(line => line.StartsWith("SigIgn:", StringComparison.Ordinal)) is { } mask
+        && (Convert.ToUInt64(mask["SigIgn:".Length..].Trim(), 16) & (1UL << 1)) != 0;
+
     /// <summary>Starts <c>lan-node <paramref name="args"/></c> with its standard streams redirected; the caller finishes it with <see cref="FinishAsync"/>.</summary>
     public static Process Start(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(InterruptIgnored ? "env" : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -49,6 +54,14 @@ public static class LanNodeRun
             StandardErrorEncoding = Encoding.UTF8,
         };
         ProcessDataHome.ApplyTo(start);
+        if (InterruptIgnored)
+        {
+            // A run started as a shell's background job ignores SIGINT, and a child inherits that: lan-node would
+            // never hear the Ctrl+C the specs send it. env gives the child SIGINT's default back before dotnet starts.
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add("dotnet");
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "lan-node.dll"));
         foreach (var arg in args)
         {
