@@ -35,9 +35,24 @@ internal static class JoinDecider
             return new JoinExisting(members, $"{members.Count} member(s) of cluster {settings.Name} in sight: {string.Join(", ", members)}");
         }
 
+        var again = "";
         if (!settings.NewClusterEnabled)
         {
-            return new KeepWaiting($"no member of cluster {settings.Name} in sight, and this node only joins a cluster that exists (lan.cluster.new-cluster-enabled = off)");
+            if (settings.FormerMembers.Count == 0)
+            {
+                return new KeepWaiting($"no member of cluster {settings.Name} in sight, and this node only joins a cluster that exists (lan.cluster.new-cluster-enabled = off)");
+            }
+
+            // Downed, it may form again only if the cluster it left is gone as a whole. A majority of its last members
+            // in sight, none of them a member, means no majority of them can be running a cluster out of sight.
+            var former = settings.FormerMembers.Count;
+            var inSight = others.Count(point => settings.FormerMembers.Contains(point.NodeId)) + 1;
+            if (inSight * 2 <= former)
+            {
+                return new KeepWaiting($"no member of cluster {settings.Name} in sight, and only {inSight} of the {former} members it last had: this node was downed and forms the cluster again only with most of them");
+            }
+
+            again = $", and {inSight} of the {former} members it last had are in sight with none a member: the whole cluster was lost, so it is formed again";
         }
 
         var count = others.Count + 1;
@@ -53,7 +68,7 @@ internal static class JoinDecider
 
         var lowest = others.Select(point => point.Address).Append(self).Min(Member.AddressOrdering)!;
         return lowest.Equals(self)
-            ? new FormNew($"no cluster {settings.Name} in sight and this node has the lowest address of {count} contact point(s)")
-            : new KeepWaiting($"no cluster {settings.Name} in sight; {lowest} has the lowest address of {count} contact point(s) and forms it");
+            ? new FormNew($"no cluster {settings.Name} in sight and this node has the lowest address of {count} contact point(s){again}")
+            : new KeepWaiting($"no cluster {settings.Name} in sight; {lowest} has the lowest address of {count} contact point(s) and forms it{again}");
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Event;
 using Lan.Actors.Discovery;
 using Lan.Actors.Io;
@@ -9,18 +10,23 @@ namespace Lan.Actors.Cluster;
 
 /// <summary>
 /// Forms or joins the cluster from what discovery reports (<see cref="JoinDecider"/>'s rules), and logs each decision
-/// with its reason. Stops deciding once this node is a member, but goes on admitting the nodes discovery reports (TLS mode).
+/// with its reason. Stops deciding once this node is a member, but goes on admitting the nodes discovery reports (TLS mode)
+/// and remembering the node IDs of the members (<see cref="ClusterMemory"/>) for the day it is downed.
 /// </summary>
 internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
 {
     private readonly LanClusterSettings _settings;
     private readonly ClusterAdmission? _admission;
+    private readonly ClusterMemory _memory;
+    private readonly string _selfId;
     private readonly AkkaCluster _cluster = AkkaCluster.Get(Context.System);
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly LanClock _clock = LanClock.For(Context.System);
     private readonly Dictionary<string, ContactPoint> _points = new(StringComparer.Ordinal);
     // Each admitted node as last heard, in sight or not: whether one out of sight is still a member is asked by its address.
     private readonly Dictionary<NodeId, ContactPoint> _admitted = [];
+    // The cluster's members and their status as the member events told them.
+    private readonly Dictionary<Address, MemberStatus> _members = [];
     private long _changedAt;
     private string? _lastReason;
     private bool _joining;
@@ -32,10 +38,12 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
     // Often enough that the stable margin is kept to within a fraction of a second.
     private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(250);
 
-    public JoinDeciderActor(LanClusterSettings settings, ClusterAdmission? admission)
+    public JoinDeciderActor(LanClusterSettings settings, ClusterAdmission? admission, ClusterMemory memory, string selfId)
     {
         _settings = settings;
         _admission = admission;
+        _memory = memory;
+        _selfId = selfId;
         _changedAt = _clock.Now;
         Receive<ServerFound>(found => Heard(found.Server));
         Receive<ServerUpdated>(updated => Heard(updated.Server));
@@ -60,6 +68,20 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             }
         });
         Receive<Tick>(_ => Decide());
+        Receive<ClusterEvent.IMemberEvent>(changed =>
+        {
+            // Kept from the events themselves: the cluster's read view (Cluster.State) may not have caught up yet.
+            if (changed is ClusterEvent.MemberRemoved)
+            {
+                _members.Remove(changed.Member.Address);
+            }
+            else
+            {
+                _members[changed.Member.Address] = changed.Member.Status;
+            }
+
+            RememberMembers();
+        });
         Receive<BecameMember>(_ =>
         {
             _member = true;
@@ -67,13 +89,14 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             _joining = true;
             // Discovery is still followed: a node that comes later is admitted to remoting only once it is heard of.
             Timers.CancelAll();
+            RememberMembers();
         });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Create(LanClusterSettings settings, ClusterAdmission? admission) =>
-        Props.Create(() => new JoinDeciderActor(settings, admission));
+    public static Props Create(LanClusterSettings settings, ClusterAdmission? admission, ClusterMemory memory, string selfId) =>
+        Props.Create(() => new JoinDeciderActor(settings, admission, memory, selfId));
 
     protected override void PreStart()
     {
@@ -82,10 +105,15 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
         Context.System.EventStream.Subscribe(Self, typeof(ServerLost));
         var self = Self;
         _cluster.RegisterOnMemberUp(() => self.Tell(BecameMember.Instance));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
         Timers.StartPeriodicTimer("tick", Tick.Instance, TickInterval);
     }
 
-    protected override void PostStop() => Context.System.EventStream.Unsubscribe(Self);
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _cluster.Unsubscribe(Self);
+    }
 
     private void Heard(ServerInfo server)
     {
@@ -127,7 +155,32 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             {
                 _changedAt = _clock.Now;
             }
+
+            // A member's node ID is known once discovery has reported it, which may be after it came up.
+            RememberMembers();
         }
+    }
+
+    // The members as this node sees them while it is one itself; nothing is written once it is being downed or leaves,
+    // when its view of the others falls apart and would leave it remembering a cluster of one. A member discovery has
+    // not reported is kept under the ID it had; this node is always among them.
+    private void RememberMembers()
+    {
+        if (_cluster.IsTerminated || _members.GetValueOrDefault(_cluster.SelfAddress) is not (MemberStatus.Up or MemberStatus.WeaklyUp))
+        {
+            return;
+        }
+
+        var members = new Dictionary<Address, string> { [_cluster.SelfAddress] = _selfId };
+        foreach (var member in _members.Keys.Where(address => !address.Equals(_cluster.SelfAddress)))
+        {
+            if ((_points.Values.FirstOrDefault(point => point.Address.Equals(member))?.NodeId ?? _memory.IdOf(member)) is { } id)
+            {
+                members[member] = id;
+            }
+        }
+
+        _memory.Remember(members);
     }
 
     // An admitted node may be forgotten for a new one when discovery no longer sees it and it is no member.

@@ -23,6 +23,8 @@ namespace Lan.Actors.Cluster;
 public sealed class LanClusterNode
 {
     private readonly ClusterAdmission? _admission;
+    // Outlives the actor system: what a downed node knew of its cluster when it starts again.
+    private readonly ClusterMemory _memory = new();
 
     private LanClusterNode(HoconConfig config, LanNodeSettings settings, LanClusterSettings cluster, string hostname, ClusterAdmission? admission)
     {
@@ -69,10 +71,12 @@ public sealed class LanClusterNode
 
     /// <summary>
     /// This node, only ever joining a cluster that exists (<c>lan.cluster.new-cluster-enabled = off</c>): for a node that
-    /// was downed and starts again, so that it cannot form a second cluster while the network is still split.
+    /// was downed and starts again, so that it cannot form a second cluster while the network is still split. If the
+    /// whole cluster was lost (more than half of the members this node last saw are in sight, none of them a member),
+    /// the cluster is formed again by the same rules as at first.
     /// </summary>
     public LanClusterNode RejoinOnly() =>
-        new(Config, Settings, Cluster with { NewClusterEnabled = false }, Hostname, _admission);
+        new(Config, Settings, Cluster with { NewClusterEnabled = false, FormerMembers = _memory.NodeIds() }, Hostname, _admission);
 
     /// <summary>Creates the ActorSystem for this node (every member of one cluster must use the same <paramref name="name"/>).</summary>
     public ActorSystem CreateSystem(string name = "lan-node")
@@ -103,7 +107,7 @@ public sealed class LanClusterNode
         // come within milliseconds, and discovery reports a server once, not again while it stays the same.
         LanServiceDiscovery.Watch(system);
         system.ActorOf(MembershipLog.Create(membership), "lan-cluster-membership");
-        system.ActorOf(JoinDeciderActor.Create(Cluster, _admission), "lan-cluster-decider");
+        system.ActorOf(JoinDeciderActor.Create(Cluster, _admission, _memory, Settings.Node.Id), "lan-cluster-decider");
         var peer = await LanNode.StartPeerAsync(system, Settings, handler, "lan-cluster-node").ConfigureAwait(false);
         system.ActorOf(ClusterAnnouncer.Create(peer.Node, Cluster.Name, new Dictionary<string, string>()), "lan-cluster-announcer");
         return peer;

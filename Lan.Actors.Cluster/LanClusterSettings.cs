@@ -13,6 +13,13 @@ namespace Lan.Actors.Cluster;
 public sealed record LanClusterSettings(
     string Name, string Hostname, int Port, TimeSpan StableMargin, int RequiredContactPoints, bool NewClusterEnabled, IReadOnlyList<string> Roles)
 {
+    /// <summary>
+    /// The node IDs of the cluster this node was a member of before it was downed, this node's among them; empty for a
+    /// node that starts afresh. A rejoin-only node (<see cref="NewClusterEnabled"/> off) may form the cluster again
+    /// only when more than half of them are in sight and none is a member: the whole cluster was lost, not split.
+    /// </summary>
+    internal IReadOnlySet<string> FormerMembers { get; init; } = new HashSet<string>();
+
     /// <summary>The path of these settings.</summary>
     public const string RootKey = "lan.cluster";
 

@@ -57,7 +57,7 @@ public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit(Cluster
         // its place. The genuine node that comes later is admitted in place of one the host left behind.
         var admission = Admission(capacity: 2);
         var settings = new LanClusterSettings(Lobby, "auto", 0, TimeSpan.FromSeconds(3), RequiredContactPoints: 100, NewClusterEnabled: true, []);
-        var decider = Sys.ActorOf(JoinDeciderActor.Create(settings, admission));
+        var decider = Sys.ActorOf(JoinDeciderActor.Create(settings, admission, new ClusterMemory(), "this-node"));
         var (gone, staying, genuine) = (Announcer("forged-1", 4001), Announcer("forged-2", 4002), Announcer("genuine", 4003));
         // The decider subscribes in PreStart: once it answers an Identify, what is published next reaches it.
         await decider.Ask<ActorIdentity>(new Identify(null), RemainingOrDefault);

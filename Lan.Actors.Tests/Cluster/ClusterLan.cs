@@ -39,7 +39,22 @@ internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
             lan.cluster.name = {Name}
             lan.cluster.stable-margin = 1s
             """);
-        var cluster = LanClusterNode.FromConfig(config);
+        return await Run(name, LanClusterNode.FromConfig(config));
+    }
+
+    /// <summary>
+    /// Stops <paramref name="node"/>'s actor system and starts the node again as one that was downed does
+    /// (<see cref="LanClusterNode.RejoinOnly"/>), with what it remembers of its cluster.
+    /// </summary>
+    public async Task<ClusterMemberNode> StartAgain(ClusterMemberNode node)
+    {
+        var again = node.Cluster.RejoinOnly();
+        await node.System.Terminate();
+        return await Run(node.Name, again);
+    }
+
+    private async Task<ClusterMemberNode> Run(string name, LanClusterNode cluster)
+    {
         var system = cluster.CreateSystem();
         var node = new ClusterMemberNode(name, cluster, system);
         lock (_nodes)

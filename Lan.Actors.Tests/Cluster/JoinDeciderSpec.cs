@@ -76,4 +76,51 @@ public sealed class JoinDeciderSpec
         Assert.IsType<KeepWaiting>(JoinDecider.Decide(At("10.0.0.1", 4000), [Point("10.0.0.2", 4000)], TimeSpan.FromHours(1), rejoinOnly));
         Assert.IsType<JoinExisting>(JoinDecider.Decide(At("10.0.0.1", 4000), [Point("10.0.0.2", 4000, member: true)], TimeSpan.Zero, rejoinOnly));
     }
+
+    // Five members; this node (10.0.0.4) was one of the two on the minority side of a split, and was downed.
+    private static readonly LanClusterSettings Downed = Settings with
+    {
+        NewClusterEnabled = false,
+        FormerMembers = new HashSet<string>(Enumerable.Range(1, 5).Select(host => $"10.0.0.{host}:4000")),
+    };
+
+    [Fact]
+    public void ADownedNode_SeeingOnlyTheMinorityItWasDownedWith_KeepsWaiting_ForTheMajorityToComeBackInSight()
+    {
+        var decision = JoinDecider.Decide(At("10.0.0.4", 4000), [Point("10.0.0.5", 4000), Point("10.0.0.9", 4000)], TimeSpan.FromHours(1), Downed);
+
+        Assert.Contains("only 2 of the 5 members it last had", Assert.IsType<KeepWaiting>(decision).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ADownedNode_SeeingTheMajority_JoinsItsMembers_AsEveryNodeDoes()
+    {
+        var decision = JoinDecider.Decide(At("10.0.0.4", 4000), [Point("10.0.0.1", 4000, member: true), Point("10.0.0.5", 4000)], TimeSpan.Zero, Downed);
+
+        Assert.Equal([At("10.0.0.1", 4000)], Assert.IsType<JoinExisting>(decision).Seeds);
+    }
+
+    [Fact]
+    public void WhenTheWholeClusterWasLost_MostOfItsMembersInSightAndNoneAMember_TheLowestAddressFormsItAgain()
+    {
+        var others = new[] { Point("10.0.0.1", 4000), Point("10.0.0.2", 4000), Point("10.0.0.5", 4000) };
+
+        var lowest = JoinDecider.Decide(At("10.0.0.1", 4000), [.. others.Skip(1), Point("10.0.0.4", 4000)], Stable, Downed);
+        var another = JoinDecider.Decide(At("10.0.0.4", 4000), others, Stable, Downed);
+        var tooSoon = JoinDecider.Decide(At("10.0.0.1", 4000), [.. others.Skip(1), Point("10.0.0.4", 4000)], Stable - TimeSpan.FromMilliseconds(1), Downed);
+
+        Assert.Contains("4 of the 5 members it last had are in sight with none a member", Assert.IsType<FormNew>(lowest).Reason, StringComparison.Ordinal);
+        Assert.Contains("10.0.0.1:4000 has the lowest address", Assert.IsType<KeepWaiting>(another).Reason, StringComparison.Ordinal);
+        Assert.IsType<KeepWaiting>(tooSoon);
+    }
+
+    [Fact]
+    public void NodesThatWereNeverMembers_DoNotMakeUpTheMajority_ThatLetsADownedNodeFormAgain()
+    {
+        // Three strangers (or one host announcing three names) beside the two downed ones.
+        var decision = JoinDecider.Decide(
+            At("10.0.0.4", 4000), [Point("10.0.0.5", 4000), Point("10.0.0.6", 4000), Point("10.0.0.7", 4000), Point("10.0.0.8", 4000)], TimeSpan.FromHours(1), Downed);
+
+        Assert.IsType<KeepWaiting>(decision);
+    }
 }

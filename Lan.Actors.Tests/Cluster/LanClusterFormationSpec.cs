@@ -51,6 +51,25 @@ public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestK
         Assert.Single(nodes.Select(node => node.Oldest!.Address).Distinct());
     }
 
+    [Fact]
+    public async Task AClusterWhoseEveryNodeWasDowned_FormsAgain_FromNodesThatOnlyRejoin()
+    {
+        await using var lan = new ClusterLan(Tls);
+        var nodes = await Task.WhenAll(lan.Start("a"), lan.Start("b"), lan.Start("c"));
+        await AllUp(nodes, 3);
+        await AwaitAssertAsync(
+            () => Assert.All(nodes, node => Assert.Equal(3, node.Cluster.RejoinOnly().Cluster.FormerMembers.Count)),
+            Dilated(TimeSpan.FromSeconds(10)),
+            TimeSpan.FromMilliseconds(100));
+
+        // As a switch that failed would leave them: every node was downed, and each starts again only to rejoin.
+        var again = await Task.WhenAll(nodes.Select(lan.StartAgain));
+
+        Assert.All(again, node => Assert.False(node.Cluster.Cluster.NewClusterEnabled));
+        await AllUp(again, 3);
+        Assert.Single(again.Select(node => node.Oldest!.Address).Distinct());
+    }
+
     private async Task AllUp(IReadOnlyList<ClusterMemberNode> nodes, int count) =>
         await AwaitAssertAsync(
             () => Assert.All(nodes, node => Assert.Equal(count, node.Up.Count)),
