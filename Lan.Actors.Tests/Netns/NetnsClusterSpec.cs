@@ -9,7 +9,8 @@ namespace Lan.Actors.Tests.Netns;
 /// default configuration (TLS, tofu, real broadcasts that stay inside the namespaces). They form one cluster with no
 /// seed nodes, share one chat room, lose a killed node and take it back, survive a 3/2 split of the LAN (two bridges:
 /// h4 and h5 still reach each other, nobody else) with the majority serving and the minority downing itself, and are one
-/// cluster of five again once the cable is back, with nobody typing anything.
+/// cluster of five again once the cable is back, with nobody typing anything. Then every cable is pulled: each node
+/// alone is a minority and downs itself, and once the cables are back the five form one cluster again by themselves.
 /// </summary>
 [Collection(NetnsTestbedCollection.Name)]
 public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper output)
@@ -71,7 +72,7 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
         [.. state.GetProperty("members").EnumerateArray().Where(m => m.GetProperty("status").GetString() == "Up").Select(m => m.GetProperty("address").GetString()!).Order(StringComparer.Ordinal)];
 
     [Fact]
-    public async Task FiveNodes_FormOneCluster_ShareTheRoom_LoseAKilledNode_SurviveASplit_AndHealIntoOne()
+    public async Task FiveNodes_FormOneCluster_ShareTheRoom_LoseAKilledNode_SurviveASplit_AndHealIntoOne_EvenAfterEveryNodeWasDowned()
     {
         if (testbed.SkipReason is { } reason)
         {
@@ -172,6 +173,34 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
             Assert.Equal(5, UpMembers(fromMajority).Length);
             Assert.Equal(UpMembers(fromMajority), UpMembers(fromMinority));
             Assert.Equal(fromMajority.GetProperty("leader").GetString(), fromMinority.GetProperty("leader").GetString());
+
+            // Every cable is pulled (a switch that died): each node, alone, is a minority and downs itself.
+            var beforeOutage = Enumerable.Range(0, 6).Select(host => nodes[host]?.Lines().Length ?? 0).ToArray();
+            for (var host = 1; host <= 5; host++)
+            {
+                testbed.Unplug(host, true);
+            }
+
+            for (var host = 1; host <= 5; host++)
+            {
+                await nodes[host]!.WaitForAsync("a node alone downing itself", text => text.StartsWith("this node was downed", StringComparison.Ordinal), Settles, beforeOutage[host]);
+            }
+
+            // The cables are back: nobody is a member, and every node saw all five as its last cluster, so the five form
+            // it again (a minority alone would have waited, as h4 and h5 did above).
+            var beforeReturn = nodes[1]!.Lines().Length;
+            for (var host = 1; host <= 5; host++)
+            {
+                testbed.Unplug(host, false);
+            }
+
+            var returned = Stopwatch.GetTimestamp();
+            var again = await UpAsync(nodes[1]!, 5, Settles, beforeReturn);
+            Measured("one cluster of five again after every node was downed", Stopwatch.GetElapsedTime(returned, again.At));
+            var fromOne = await ClusterStateWithUpAsync(1, 5);
+            var fromFive = await ClusterStateWithUpAsync(5, 5);
+            Assert.Equal(5, UpMembers(fromOne).Length);
+            Assert.Equal(UpMembers(fromOne), UpMembers(fromFive));
         }
         finally
         {
@@ -180,8 +209,10 @@ public sealed class NetnsClusterSpec(NetnsTestbed testbed, ITestOutputHelper out
                 process!.Dispose();
             }
 
-            testbed.MoveToSecondBridge(4, false);
-            testbed.MoveToSecondBridge(5, false);
+            for (var host = 1; host <= 5; host++)
+            {
+                testbed.Unplug(host, false);
+            }
         }
     }
 }

@@ -88,6 +88,22 @@ public sealed class NetnsTestbed : IDisposable
     /// </summary>
     public void MoveToSecondBridge(int number, bool second) => Ip("-n", Bridge, "link", "set", BridgePort(number), "master", second ? "br1" : "br0");
 
+    /// <summary>
+    /// Unplugs host <paramref name="number"/>'s cable from every bridge (true; it reaches nobody) or plugs it back into
+    /// the first (false).
+    /// </summary>
+    public void Unplug(int number, bool unplugged)
+    {
+        if (unplugged)
+        {
+            Ip("-n", Bridge, "link", "set", BridgePort(number), "nomaster");
+        }
+        else
+        {
+            MoveToSecondBridge(number, false);
+        }
+    }
+
     /// <summary>Writes a config file for the nodes and returns its path.</summary>
     public string WriteConfig(string name, string hocon)
     {
