@@ -16,11 +16,29 @@ internal static class ClusterMeta
     /// <summary><c>up</c> while the node is an Up member of the cluster; absent otherwise.</summary>
     public const string Member = "member";
 
+    /// <summary>
+    /// Present while the node was downed and only rejoins: <see cref="MayForm"/> when it sees most of the cluster it last
+    /// knew out of the cluster (so it may be formed again), <see cref="Waits"/> when the cluster may still run out of its sight.
+    /// </summary>
+    public const string Downed = "downed";
+
+    /// <summary>The <see cref="Downed"/> value of a node that would let the cluster form again.</summary>
+    public const string MayForm = "may-form";
+
+    /// <summary>The <see cref="Downed"/> value of a node that would not.</summary>
+    public const string Waits = "waits";
+
     /// <summary>The longest address accepted from a peer.</summary>
     private const int MaxAddressLength = 200;
 
     /// <summary>The node's META: <paramref name="own"/> (the user's) with the cluster's keys over it.</summary>
-    public static IReadOnlyDictionary<string, string> Of(IReadOnlyDictionary<string, string> own, string cluster, Address self, bool isMember, int load)
+    /// <param name="own">The user's META.</param>
+    /// <param name="cluster">The cluster's name.</param>
+    /// <param name="self">This node's remoting address.</param>
+    /// <param name="isMember">True while this node is an Up member.</param>
+    /// <param name="load">The connections it holds.</param>
+    /// <param name="mayFormAgain">For a downed node that only rejoins, whether it would let the cluster form again; null otherwise.</param>
+    public static IReadOnlyDictionary<string, string> Of(IReadOnlyDictionary<string, string> own, string cluster, Address self, bool isMember, int load, bool? mayFormAgain = null)
     {
         var meta = new Dictionary<string, string>(own, StringComparer.Ordinal)
         {
@@ -35,6 +53,15 @@ internal static class ClusterMeta
         else
         {
             meta.Remove(Member);
+        }
+
+        if (mayFormAgain is { } verdict && !isMember)
+        {
+            meta[Downed] = verdict ? MayForm : Waits;
+        }
+        else
+        {
+            meta.Remove(Downed);
         }
 
         return meta;
@@ -70,7 +97,8 @@ internal static class ClusterMeta
         }
 
         var member = server.Meta.TryGetValue(Member, out var status) && string.Equals(status, "up", StringComparison.Ordinal);
-        return new ContactPoint(server.Id, server.Name, address, member);
+        bool? mayFormAgain = server.Meta.TryGetValue(Downed, out var downed) ? string.Equals(downed, MayForm, StringComparison.Ordinal) : null;
+        return new ContactPoint(server.Id, server.Name, address, member) { MayFormAgain = mayFormAgain };
     }
 }
 
@@ -79,4 +107,8 @@ internal static class ClusterMeta
 /// <param name="Name">Its node name.</param>
 /// <param name="Address">Its Akka remoting address.</param>
 /// <param name="IsMember">True while it says it is an Up member.</param>
-internal sealed record ContactPoint(string NodeId, string Name, Address Address, bool IsMember);
+internal sealed record ContactPoint(string NodeId, string Name, Address Address, bool IsMember)
+{
+    /// <summary>For a node that was downed and only rejoins, whether it would let the cluster form again; null for any other.</summary>
+    public bool? MayFormAgain { get; init; }
+}

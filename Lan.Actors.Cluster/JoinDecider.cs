@@ -35,6 +35,13 @@ internal static class JoinDecider
             return new JoinExisting(members, $"{members.Count} member(s) of cluster {settings.Name} in sight: {string.Join(", ", members)}");
         }
 
+        // A downed node that does not see most of the cluster it last knew says the cluster may run out of sight: its
+        // memory may be newer than this node's (the cluster shrank after this node was downed), so nobody forms.
+        if (others.Where(point => point.MayFormAgain == false).OrderBy(point => point.Address, Member.AddressOrdering).FirstOrDefault() is { } waits)
+        {
+            return new KeepWaiting($"no member of cluster {settings.Name} in sight, but {waits.Address} was downed and does not see most of the cluster it last knew, which may still run out of sight");
+        }
+
         var again = "";
         if (!settings.NewClusterEnabled)
         {
@@ -43,11 +50,8 @@ internal static class JoinDecider
                 return new KeepWaiting($"no member of cluster {settings.Name} in sight, and this node only joins a cluster that exists (lan.cluster.new-cluster-enabled = off)");
             }
 
-            // Downed, it may form again only if the cluster it left is gone as a whole. A majority of its last members
-            // in sight, none of them a member, means no majority of them can be running a cluster out of sight.
-            var former = settings.FormerMembers.Count;
-            var inSight = others.Count(point => settings.FormerMembers.Contains(point.NodeId)) + 1;
-            if (inSight * 2 <= former)
+            var (inSight, former) = FormerMembersInSight(others, settings);
+            if (!MayFormAgain(others, settings))
             {
                 return new KeepWaiting($"no member of cluster {settings.Name} in sight, and only {inSight} of the {former} members it last had: this node was downed and forms the cluster again only with most of them");
             }
@@ -71,4 +75,19 @@ internal static class JoinDecider
             ? new FormNew($"no cluster {settings.Name} in sight and this node has the lowest address of {count} contact point(s){again}")
             : new KeepWaiting($"no cluster {settings.Name} in sight; {lowest} has the lowest address of {count} contact point(s) and forms it{again}");
     }
+
+    /// <summary>
+    /// Whether this node, downed and rejoin-only, would let the cluster form again: the cluster it left must be gone as a
+    /// whole. More than half of its last members in sight, none a member, means no majority of them runs it out of
+    /// sight; every downed node in sight must say the same from its own memory (its <see cref="ContactPoint.MayFormAgain"/>).
+    /// </summary>
+    public static bool MayFormAgain(IReadOnlyCollection<ContactPoint> others, LanClusterSettings settings)
+    {
+        var (inSight, former) = FormerMembersInSight(others, settings);
+        return former > 0 && inSight * 2 > former && !others.Any(point => point.IsMember);
+    }
+
+    // This node counts as one of its own former members.
+    private static (int InSight, int Former) FormerMembersInSight(IReadOnlyCollection<ContactPoint> others, LanClusterSettings settings) =>
+        (others.Count(point => settings.FormerMembers.Contains(point.NodeId)) + 1, settings.FormerMembers.Count);
 }

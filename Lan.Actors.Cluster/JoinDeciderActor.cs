@@ -25,8 +25,9 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, ContactPoint> _points = new(StringComparer.Ordinal);
     // Each admitted node as last heard, in sight or not: whether one out of sight is still a member is asked by its address.
     private readonly Dictionary<NodeId, ContactPoint> _admitted = [];
-    // The cluster's members and their status as the member events told them.
-    private readonly Dictionary<Address, MemberStatus> _members = [];
+    // The cluster's members and their status as the member events told them, by incarnation: a node started again on
+    // the same address is a new member, and the removal of its old self (published after) must not remove it.
+    private readonly Dictionary<UniqueAddress, MemberStatus> _members = [];
     private long _changedAt;
     private string? _lastReason;
     private bool _joining;
@@ -73,11 +74,11 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             // Kept from the events themselves: the cluster's read view (Cluster.State) may not have caught up yet.
             if (changed is ClusterEvent.MemberRemoved)
             {
-                _members.Remove(changed.Member.Address);
+                _members.Remove(changed.Member.UniqueAddress);
             }
             else
             {
-                _members[changed.Member.Address] = changed.Member.Status;
+                _members[changed.Member.UniqueAddress] = changed.Member.Status;
             }
 
             RememberMembers();
@@ -148,7 +149,8 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
             }
         }
 
-        if (!_points.TryGetValue(point.NodeId, out var known) || !known.Address.Equals(point.Address) || known.IsMember != point.IsMember)
+        // Any change counts (address, membership, a downed node's verdict); only a new address restarts the margin.
+        if (!_points.TryGetValue(point.NodeId, out var known) || !known.Equals(point))
         {
             _points[point.NodeId] = point;
             if (known is null || !known.Address.Equals(point.Address))
@@ -163,21 +165,19 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
 
     // The members as this node sees them while it is one itself; nothing is written once it is being downed or leaves,
     // when its view of the others falls apart and would leave it remembering a cluster of one. A member discovery has
-    // not reported is kept under the ID it had; this node is always among them.
+    // not reported is kept under the ID it had, or under its address: it must still count, or a cluster whose members
+    // discovery missed would look smaller and easier to form again. This node is always among them.
     private void RememberMembers()
     {
-        if (_cluster.IsTerminated || _members.GetValueOrDefault(_cluster.SelfAddress) is not (MemberStatus.Up or MemberStatus.WeaklyUp))
+        if (_cluster.IsTerminated || _members.GetValueOrDefault(_cluster.SelfUniqueAddress) is not (MemberStatus.Up or MemberStatus.WeaklyUp))
         {
             return;
         }
 
         var members = new Dictionary<Address, string> { [_cluster.SelfAddress] = _selfId };
-        foreach (var member in _members.Keys.Where(address => !address.Equals(_cluster.SelfAddress)))
+        foreach (var member in _members.Keys.Select(unique => unique.Address).Where(address => !address.Equals(_cluster.SelfAddress)))
         {
-            if ((_points.Values.FirstOrDefault(point => point.Address.Equals(member))?.NodeId ?? _memory.IdOf(member)) is { } id)
-            {
-                members[member] = id;
-            }
+            members[member] = _points.Values.FirstOrDefault(point => point.Address.Equals(member))?.NodeId ?? _memory.IdOf(member) ?? $"address:{member}";
         }
 
         _memory.Remember(members);
@@ -193,6 +193,12 @@ internal sealed class JoinDeciderActor : ReceiveActor, IWithTimers
         if (_joining)
         {
             return;
+        }
+
+        if (!_settings.NewClusterEnabled)
+        {
+            // Every tick: the announcer may have subscribed after the first, and it announces only a change.
+            Context.System.EventStream.Publish(new FormingAgainVerdict(JoinDecider.MayFormAgain(_points.Values, _settings)));
         }
 
         var decision = JoinDecider.Decide(_cluster.SelfAddress, _points.Values, TimeSpan.FromMilliseconds(_clock.Now - _changedAt), _settings);

@@ -23,11 +23,13 @@ namespace Lan.Actors.Cluster;
 public sealed class LanClusterNode
 {
     private readonly ClusterAdmission? _admission;
-    // Outlives the actor system: what a downed node knew of its cluster when it starts again.
-    private readonly ClusterMemory _memory = new();
+    // Outlives the actor system, and goes on to the node RejoinOnly makes: what a downed node knew of its cluster when it
+    // starts again, also if it is downed again before it was a member again.
+    private readonly ClusterMemory _memory;
 
-    private LanClusterNode(HoconConfig config, LanNodeSettings settings, LanClusterSettings cluster, string hostname, ClusterAdmission? admission)
+    private LanClusterNode(HoconConfig config, LanNodeSettings settings, LanClusterSettings cluster, string hostname, ClusterAdmission? admission, ClusterMemory memory)
     {
+        _memory = memory;
         Settings = settings;
         Cluster = cluster;
         Hostname = hostname;
@@ -66,7 +68,7 @@ public sealed class LanClusterNode
         var admission = settings.ConnectionSecurity() is { } security
             ? new ClusterAdmission(security.Verifier, cluster.Name, settings.Discovery.MaxServers)
             : null;
-        return new LanClusterNode(config, settings, cluster, hostname, admission);
+        return new LanClusterNode(config, settings, cluster, hostname, admission, new ClusterMemory());
     }
 
     /// <summary>
@@ -76,7 +78,7 @@ public sealed class LanClusterNode
     /// the cluster is formed again by the same rules as at first.
     /// </summary>
     public LanClusterNode RejoinOnly() =>
-        new(Config, Settings, Cluster with { NewClusterEnabled = false, FormerMembers = _memory.NodeIds() }, Hostname, _admission);
+        new(Config, Settings, Cluster with { NewClusterEnabled = false, FormerMembers = _memory.NodeIds() }, Hostname, _admission, _memory);
 
     /// <summary>Creates the ActorSystem for this node (every member of one cluster must use the same <paramref name="name"/>).</summary>
     public ActorSystem CreateSystem(string name = "lan-node")
@@ -109,7 +111,7 @@ public sealed class LanClusterNode
         system.ActorOf(MembershipLog.Create(membership), "lan-cluster-membership");
         system.ActorOf(JoinDeciderActor.Create(Cluster, _admission, _memory, Settings.Node.Id), "lan-cluster-decider");
         var peer = await LanNode.StartPeerAsync(system, Settings, handler, "lan-cluster-node").ConfigureAwait(false);
-        system.ActorOf(ClusterAnnouncer.Create(peer.Node, Cluster.Name, new Dictionary<string, string>()), "lan-cluster-announcer");
+        system.ActorOf(ClusterAnnouncer.Create(peer.Node, Cluster.Name, new Dictionary<string, string>(), rejoinOnly: !Cluster.NewClusterEnabled), "lan-cluster-announcer");
         return peer;
     }
 }

@@ -115,6 +115,23 @@ public sealed class JoinDeciderSpec
     }
 
     [Fact]
+    public void ADownedNodeThatSaysItWaits_KeepsEveryoneFromForming_EvenWhenOthersSeeMostOfTheirOldCluster()
+    {
+        // A and B were downed when the cluster was {A..E}; the cluster went on as {C, D, E} and later downed C. A sees
+        // A, B and C (3 of its 5), but C remembers {C, D, E} and sees only itself of them: D and E may still run it.
+        var b = Point("10.0.0.2", 4000) with { MayFormAgain = true };
+        var c = Point("10.0.0.3", 4000) with { MayFormAgain = false };
+
+        var a = JoinDecider.Decide(At("10.0.0.1", 4000), [b, c], TimeSpan.FromHours(1), Downed);
+        var fresh = JoinDecider.Decide(At("10.0.0.0", 4000), [b, c, Point("10.0.0.1", 4000) with { MayFormAgain = true }], TimeSpan.FromHours(1), Settings);
+
+        Assert.Contains("10.0.0.3:4000 was downed and does not see most of the cluster it last knew", Assert.IsType<KeepWaiting>(a).Reason, StringComparison.Ordinal);
+        Assert.IsType<KeepWaiting>(fresh);
+        Assert.True(JoinDecider.MayFormAgain([b, c], Downed));
+        Assert.False(JoinDecider.MayFormAgain([Point("10.0.0.1", 4000), Point("10.0.0.2", 4000)], Downed with { FormerMembers = new HashSet<string> { "10.0.0.3:4000", "10.0.0.4:4000", "10.0.0.5:4000" } }));
+    }
+
+    [Fact]
     public void NodesThatWereNeverMembers_DoNotMakeUpTheMajority_ThatLetsADownedNodeFormAgain()
     {
         // Three strangers (or one host announcing three names) beside the two downed ones.

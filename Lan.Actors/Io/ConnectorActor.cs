@@ -43,6 +43,8 @@ internal sealed class ConnectorActor : ReceiveActor, IWithTimers
         Receive<Close>(End);
         Receive<Abort>(End);
         Receive<Terminated>(terminated => terminated.ActorRef.Equals(_current), _ => ConnectionStopped());
+        // Only the current connection is watched; anything else would be a stale notice, not a reason to fail.
+        Receive<Terminated>(_ => { });
         Receive<StartAttempt>(_ => StartConnection());
         Receive<AttemptLasted>(lasted =>
         {
