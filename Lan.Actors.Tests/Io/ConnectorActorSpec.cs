@@ -62,8 +62,14 @@ public sealed class ConnectorActorSpec(ITestOutputHelper output) : LanTestKit(ou
         connections.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
-    [Fact]
-    public void ACloseWhileTheFailedConnectionIsStillStopping_StopsTheConnector_InsteadOfConnectingAgain()
+    // Close is what a client node sends when it stops or disconnects; Abort when it is killed.
+    public static TheoryData<string> Ends => ["Close", "Abort"];
+
+    private static object End(string end) => end == "Close" ? new Close("the client disconnected") : Abort.Instance;
+
+    [Theory]
+    [MemberData(nameof(Ends))]
+    public void ACloseOrAbortWhileTheFailedConnectionIsStillStopping_StopsTheConnector_InsteadOfConnectingAgain(string end)
     {
         var (connector, connections) = StartConnector(QuickRetry);
         var first = connections.ExpectMsg<ConnectionStarted>().Connection;
@@ -71,32 +77,18 @@ public sealed class ConnectorActorSpec(ITestOutputHelper output) : LanTestKit(ou
         first.Tell(StandInConnection.Fail);
         // The connector has decided to stop the failed connection, which is now held in its PostStop.
         connections.ExpectMsg<ConnectionStopping>();
-        connector.Tell(new Close("the client disconnected"));
+        connector.Tell(End(end));
         AwaitConnectorHasRead(connector);
         _lastStep.Set();
-        // Akka's back-off supervisor forwarded that Close to the dying connection and connected again: the new
+        // Akka's back-off supervisor forwarded a Close to the dying connection and connected again: the new
         // connection then never heard it and was cut off without DISCONNECT when the client node gave up waiting.
         ExpectTerminated(connector);
         connections.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
     }
 
-    [Fact]
-    public void AnAbortWhileTheFailedConnectionIsStillStopping_StopsTheConnector_InsteadOfConnectingAgain()
-    {
-        var (connector, connections) = StartConnector(QuickRetry);
-        var first = connections.ExpectMsg<ConnectionStarted>().Connection;
-        _lastStep.Reset();
-        first.Tell(StandInConnection.Fail);
-        connections.ExpectMsg<ConnectionStopping>();
-        connector.Tell(Abort.Instance);
-        AwaitConnectorHasRead(connector);
-        _lastStep.Set();
-        ExpectTerminated(connector);
-        connections.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
-    }
-
-    [Fact]
-    public void ACloseBetweenTwoAttempts_StopsTheConnector_WithoutAnotherAttempt()
+    [Theory]
+    [MemberData(nameof(Ends))]
+    public void ACloseOrAbortBetweenTwoAttempts_StopsTheConnector_WithoutAnotherAttempt(string end)
     {
         var (connector, connections) = StartConnector(NoRetryInThisSpec);
         var first = connections.ExpectMsg<ConnectionStarted>().Connection;
@@ -104,20 +96,7 @@ public sealed class ConnectorActorSpec(ITestOutputHelper output) : LanTestKit(ou
         first.Tell(StandInConnection.Fail);
         ExpectTerminated(first);
         AwaitConnectorHasRead(connector);
-        connector.Tell(new Close("the client disconnected"));
-        ExpectTerminated(connector);
-    }
-
-    [Fact]
-    public void AnAbortBetweenTwoAttempts_StopsTheConnector_WithoutAnotherAttempt()
-    {
-        var (connector, connections) = StartConnector(NoRetryInThisSpec);
-        var first = connections.ExpectMsg<ConnectionStarted>().Connection;
-        Watch(first);
-        first.Tell(StandInConnection.Fail);
-        ExpectTerminated(first);
-        AwaitConnectorHasRead(connector);
-        connector.Tell(Abort.Instance);
+        connector.Tell(End(end));
         ExpectTerminated(connector);
     }
 
