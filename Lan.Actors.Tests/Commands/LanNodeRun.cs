@@ -156,6 +156,9 @@ public sealed class RunningNode : IDisposable
     /// <summary>Waits, at most 30 s, until standard output has a line that <paramref name="match"/> accepts; fails naming what it printed.</summary>
     public Task<string> WaitForOutputLineAsync(Func<string, bool> match) => WaitForLineAsync(_output, _outputDone, match);
 
+    /// <summary>What it has printed so far, both streams, for a failure's message.</summary>
+    public string PrintedSoFar => $"--- stdout\n{Read(_output)}--- stderr\n{Read(_error)}";
+
     /// <summary>Waits, at most 30 s, until standard error has a line that <paramref name="match"/> accepts; fails naming what it printed.</summary>
     public Task<string> WaitForErrorLineAsync(Func<string, bool> match) => WaitForLineAsync(_error, _errorDone, match);
 
