@@ -169,15 +169,29 @@ public sealed class NodeIdentity : IDisposable
         return request.CreateSelfSigned(now.AddDays(-1), now.AddYears(100));
     }
 
+    // Written beside its place and renamed into it: a node of the same name starting at that moment checks for both
+    // files without the lock, and must find each one whole or not at all (it read a certificate half written once).
     private static void WriteOwnerOnly(string path, string text)
     {
+        var partial = $"{path}.{Guid.NewGuid():N}.partial";
         var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = OwnerOnly;
         }
 
-        using var writer = new StreamWriter(path, System.Text.Encoding.ASCII, options);
-        writer.Write(text);
+        try
+        {
+            using (var writer = new StreamWriter(partial, System.Text.Encoding.ASCII, options))
+            {
+                writer.Write(text);
+            }
+
+            File.Move(partial, path, overwrite: false);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
     }
 }
