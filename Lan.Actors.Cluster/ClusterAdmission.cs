@@ -25,6 +25,7 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
 {
     private readonly ConcurrentDictionary<NodeId, byte> _admitted = new();
     private long _refused;
+    private long _acceptedOutbound;
     private long _evicted;
 
     /// <summary>This node's identity.</summary>
@@ -32,6 +33,9 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
 
     /// <summary>Connections refused so far.</summary>
     public long Refused => Interlocked.Read(ref _refused);
+
+    /// <summary>Outbound connections accepted under tofu from a node discovery had not yet reported.</summary>
+    public long AcceptedOutbound => Interlocked.Read(ref _acceptedOutbound);
 
     /// <summary>The most IDs admitted at once.</summary>
     public int Capacity => capacity;
@@ -95,6 +99,17 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
             return true;
         }
 
+        // This node's own connection out, under tofu. Akka connects only to addresses it was given (a member's gossip, a
+        // seed the join decider chose from discovery), and since Akka.Remote 1.5.50 a refused outbound handshake shuts
+        // this whole ActorSystem down. Gossip can name a member a moment before discovery reports it (seen in formation
+        // specs: a node joined, was told of two more members, and terminated); under tofu that member would be admitted
+        // a moment later anyway. Under pinned the trusted IDs are admitted already, so nothing waits on discovery there.
+        if (verifier.Policy == TrustPolicy.Tofu && IsOutbound(remotePeer))
+        {
+            Interlocked.Increment(ref _acceptedOutbound);
+            return true;
+        }
+
         if (DecadeLog.IsLogged(Interlocked.Increment(ref _refused)))
         {
             log?.Warning(
@@ -104,4 +119,9 @@ internal sealed class ClusterAdmission(PeerVerifier verifier, string cluster, in
 
         return false;
     }
+
+    // Akka.Remote names the peer of a connection it opened by the Akka address it dialled ("ssl.tcp://lan-node@10.0.0.5:40123")
+    // and that of an accepted one by its socket endpoint ("[::ffff:10.0.0.6]:51234").
+    internal static bool IsOutbound(string? remotePeer) =>
+        remotePeer is not null && remotePeer.Contains("://", StringComparison.Ordinal) && remotePeer.Contains('@', StringComparison.Ordinal);
 }

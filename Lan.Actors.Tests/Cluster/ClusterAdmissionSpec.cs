@@ -98,6 +98,22 @@ public sealed class ClusterAdmissionSpec() : Akka.TestKit.Xunit2.TestKit(Cluster
         Assert.Equal(["(1 refused so far)", "(10 refused so far)", "(100 refused so far)"], logged.SkipLast(1).Select(line => line[line.LastIndexOf('(')..]));
     }
 
+    [Fact]
+    public void UnderTofu_ACertificateOnAConnectionThisNodeOpened_IsAccepted_ButOneOnAConnectionItAccepted_IsNot()
+    {
+        // Gossip named a member before discovery reported it, and Akka.Remote shuts the whole system down when its own
+        // outbound handshake is refused: three formation specs ended so before this (one node terminated, exit code 79).
+        var stranger = NodeIdentity.CreateEphemeral();
+        var tofu = Admission(capacity: 2);
+        var pinned = new ClusterAdmission(new PeerVerifier(NodeIdentity.CreateEphemeral(), TrustStore.InMemory(), TrustPolicy.Pinned), Lobby, 2);
+        const System.Net.Security.SslPolicyErrors untrusted = System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors;
+
+        Assert.True(tofu.Validate(stranger.Certificate, null, "ssl.tcp://lan-node@10.0.0.5:40123", untrusted, null));
+        Assert.False(tofu.Validate(stranger.Certificate, null, "[::ffff:10.0.0.6]:51234", untrusted, null));
+        Assert.False(pinned.Validate(stranger.Certificate, null, "ssl.tcp://lan-node@10.0.0.5:40123", untrusted, null));
+        Assert.Equal((1L, 1L), (tofu.AcceptedOutbound, tofu.Refused));
+    }
+
     private ServerInfo Announcer(string name, int akkaPort)
     {
         var meta = new Dictionary<string, string>(StringComparer.Ordinal)
