@@ -1,8 +1,10 @@
 using Akka.Actor;
 using Akka.Cluster;
+using Akka.Event;
 using Lan.Actors.Cluster;
 using Lan.Actors.Nodes;
 using Lan.Actors.TestKit;
+using Xunit.Abstractions;
 using AkkaCluster = Akka.Cluster.Cluster;
 
 namespace Lan.Actors.Tests.Cluster;
@@ -26,6 +28,9 @@ internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
     public string Name { get; } = "spec-" + Guid.NewGuid().ToString("N")[..12];
 
     public IReadOnlyList<ClusterMemberNode> Nodes => _nodes;
+
+    /// <summary>Where every node's log lines go, each with its node's name; a failure then says what each node decided.</summary>
+    public ITestOutputHelper? Output { get; init; }
 
     /// <summary>Starts a node named <paramref name="name"/>, with <paramref name="more"/> HOCON over the lan's.</summary>
     public async Task<ClusterMemberNode> Start(string name, string more = "")
@@ -56,6 +61,11 @@ internal sealed class ClusterLan(string hocon = "") : IAsyncDisposable
     private async Task<ClusterMemberNode> Run(string name, LanClusterNode cluster)
     {
         var system = cluster.CreateSystem();
+        if (Output is { } output)
+        {
+            system.EventStream.Subscribe(system.ActorOf(Props.Create(() => new NodeLog(name, output)), "spec-node-log"), typeof(LogEvent));
+        }
+
         var node = new ClusterMemberNode(name, cluster, system);
         lock (_nodes)
         {
@@ -94,4 +104,21 @@ internal sealed class ClusterMemberNode(string name, LanClusterNode cluster, Act
     public Member? Oldest => Up.Count == 0 ? null : Up.Aggregate((a, b) => a.IsOlderThan(b) ? a : b);
 
     public override string ToString() => $"{Name} at {Address}: {Up.Count} up";
+}
+
+/// <summary>Writes one node's log events to the spec's output, prefixed with the node's name.</summary>
+internal sealed class NodeLog : ReceiveActor
+{
+    public NodeLog(string name, ITestOutputHelper output) =>
+        Receive<LogEvent>(logEvent =>
+        {
+            try
+            {
+                output.WriteLine($"{name}: {logEvent}");
+            }
+            catch (InvalidOperationException)
+            {
+                // The spec has ended: xunit no longer takes its output.
+            }
+        });
 }

@@ -8,14 +8,19 @@ namespace Lan.Actors.Tests.Cluster;
 /// <summary>Nodes form one Akka.Cluster from LAN discovery alone, with no seed nodes (several actor systems on loopback, TLS mode).</summary>
 // Alone: several actor systems forming a cluster on two cores must not share them with the parallel specs.
 [Collection(CountedAloneCollection.Name)]
-public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestKit(null, output)
+public sealed class LanClusterFormationSpec : LanTestKit
 {
+    private readonly ITestOutputHelper _output;
+
+    public LanClusterFormationSpec(ITestOutputHelper output)
+        : base(null, output) => _output = output;
+
     private const string Tls = "lan.security.mode = tls";
 
     [Fact]
     public async Task ThreeNodesStartingTogether_FormOneCluster_ThatTheLowestAddressFormed()
     {
-        await using var lan = new ClusterLan(Tls);
+        await using var lan = new ClusterLan(Tls) { Output = _output };
         var nodes = await Task.WhenAll(lan.Start("a"), lan.Start("b"), lan.Start("c"));
 
         await AllUp(nodes, 3);
@@ -26,7 +31,7 @@ public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestK
     [Fact]
     public async Task ALateNode_JoinsTheClusterThatExists_EvenWithTheLowestAddress()
     {
-        await using var lan = new ClusterLan(Tls);
+        await using var lan = new ClusterLan(Tls) { Output = _output };
         var ports = Enumerable.Range(0, 3).Select(_ => LanTestConfiguration.FreeTcpPort()).Order().ToArray();
         var first = await Task.WhenAll(lan.Start("b", $"lan.cluster.port = {ports[1]}"), lan.Start("c", $"lan.cluster.port = {ports[2]}"));
         await AllUp(first, 2);
@@ -41,7 +46,7 @@ public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestK
     [Fact]
     public async Task TwoGroupsStartingAtOnce_FormOneCluster_NotTwo()
     {
-        await using var lan = new ClusterLan(Tls);
+        await using var lan = new ClusterLan(Tls) { Output = _output };
         var groups = await Task.WhenAll(
             Task.WhenAll(lan.Start("a1"), lan.Start("a2")),
             Task.WhenAll(lan.Start("b1"), lan.Start("b2")));
@@ -54,7 +59,7 @@ public sealed class LanClusterFormationSpec(ITestOutputHelper output) : LanTestK
     [Fact]
     public async Task AClusterWhoseEveryNodeWasDowned_FormsAgain_FromNodesThatOnlyRejoin()
     {
-        await using var lan = new ClusterLan(Tls);
+        await using var lan = new ClusterLan(Tls) { Output = _output };
         var nodes = await Task.WhenAll(lan.Start("a"), lan.Start("b"), lan.Start("c"));
         await AllUp(nodes, 3);
         await AwaitAssertAsync(
