@@ -50,8 +50,9 @@ internal static class JoinDecider
                 return new KeepWaiting($"no member of cluster {settings.Name} in sight, and this node only joins a cluster that exists (lan.cluster.new-cluster-enabled = off)");
             }
 
+            // No member is in sight here (one would have been joined above), so the count alone decides.
             var (inSight, former) = FormerMembersInSight(others, settings);
-            if (!MayFormAgain(others, settings))
+            if (inSight * 2 <= former)
             {
                 return new KeepWaiting($"no member of cluster {settings.Name} in sight, and only {inSight} of the {former} members it last had: this node was downed and forms the cluster again only with most of them");
             }

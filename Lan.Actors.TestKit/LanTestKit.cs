@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Actor.Setup;
 using Akka.Event;
 using Lan.Actors.Hocon;
-using Lan.Actors.Io;
 using Lan.Actors.Nodes;
 using Xunit.Abstractions;
 
@@ -42,7 +41,6 @@ public abstract class LanTestKit : Akka.TestKit.Xunit2.TestKit
     {
         public SpecOutputLogger(ITestOutputHelper output)
         {
-            Receive<Error>(error => error.Cause is ConnectionFailedException, _ => { });
             Receive<LogEvent>(logEvent =>
             {
                 try
